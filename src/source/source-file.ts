@@ -1,0 +1,82 @@
+/**
+ * A source text with its name and a lazily built line table.
+ *
+ * Offsets everywhere in river are UTF-16 indices into `text` (what JavaScript strings index by). Lines are 1-based.
+ * Columns are 1-based and count UTF-8 bytes from the start of the line, exactly as alloy (Go) counts them, so that
+ * `file:line:col` in our diagnostics points where alloy's would.
+ */
+export class SourceFile {
+  readonly name: string;
+  readonly text: string;
+  #lineStarts: number[] | undefined;
+
+  constructor(name: string, text: string) {
+    this.name = name;
+    this.text = text;
+  }
+
+  /** Offsets at which each line starts (line 1 starts at 0). */
+  get lineStarts(): readonly number[] {
+    if (this.#lineStarts === undefined) {
+      const starts = [0];
+      const t = this.text;
+      for (let i = 0; i < t.length; i++) {
+        if (t.charCodeAt(i) === 10) starts.push(i + 1);
+      }
+      this.#lineStarts = starts;
+    }
+    return this.#lineStarts;
+  }
+
+  /** 1-based line and byte column of a UTF-16 offset. */
+  position(offset: number): Position {
+    const starts = this.lineStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    const lineStart = starts[lo] as number;
+    return { line: lo + 1, column: utf8Length(this.text, lineStart, offset) + 1, offset };
+  }
+
+  /** The text of a 1-based line, without its newline. */
+  lineText(line: number): string {
+    const starts = this.lineStarts;
+    const start = starts[line - 1];
+    if (start === undefined) return "";
+    const next = starts[line];
+    let end = next === undefined ? this.text.length : next - 1;
+    if (end > start && this.text.charCodeAt(end - 1) === 13) end--;
+    return this.text.slice(start, end);
+  }
+}
+
+export interface Position {
+  /** 1-based line. */
+  readonly line: number;
+  /** 1-based column in UTF-8 bytes, as alloy counts it. */
+  readonly column: number;
+  /** UTF-16 offset into the text. */
+  readonly offset: number;
+}
+
+/** Number of UTF-8 bytes that encode `text.slice(from, to)`. */
+export function utf8Length(text: string, from = 0, to = text.length): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < to) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n += 4;
+        i++;
+      } else n += 3;
+    } else n += 3;
+  }
+  return n;
+}
