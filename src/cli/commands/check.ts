@@ -1,0 +1,5 @@
+import type { Command } from "commander";
+import type { CliIO } from "../io.ts";
+
+// Placeholder so the CLI compiles while `river check` is being written; replaced by the real command.
+export function registerCheck(_program: Command, _io: CliIO): void {}

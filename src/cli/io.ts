@@ -1,0 +1,34 @@
+/**
+ * The CLI's view of the outside world. Commands never touch `process` directly, so that tests can run them in-process
+ * and capture output and exit codes.
+ */
+export interface CliIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Reads all of standard input as UTF-8 bytes. */
+  readStdin(): Promise<Uint8Array>;
+  /** The directory relative paths are resolved against. */
+  readonly cwd: string;
+}
+
+/** Thrown by a command to stop with an exit code after it has printed its own diagnostics. */
+export class CliExit extends Error {
+  readonly exitCode: number;
+  constructor(exitCode: number) {
+    super(`exit ${exitCode}`);
+    this.exitCode = exitCode;
+  }
+}
+
+export function processIO(): CliIO {
+  return {
+    stdout: (t) => void process.stdout.write(t),
+    stderr: (t) => void process.stderr.write(t),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return new Uint8Array(Buffer.concat(chunks));
+    },
+    cwd: process.cwd(),
+  };
+}

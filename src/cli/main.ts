@@ -1,0 +1,32 @@
+import { Command, CommanderError } from "commander";
+import { CliExit, processIO, type CliIO } from "./io.ts";
+import { registerFmt } from "./commands/fmt.ts";
+import { registerCheck } from "./commands/check.ts";
+import { registerRelabel } from "./commands/relabel.ts";
+
+/** Every command module exports `register*(program, io)`; an action sets the exit code by throwing CliExit. */
+export type RegisterCommand = (program: Command, io: CliIO) => void;
+
+const COMMANDS: readonly RegisterCommand[] = [registerFmt, registerCheck, registerRelabel];
+
+/** Runs the CLI with `argv` (as in process.argv) and returns the exit code. Never throws. */
+export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
+  const program = new Command();
+  program
+    .name("river")
+    .description("Parse, format, type-check and simulate Grafana Alloy configuration, offline.")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
+    .showHelpAfterError();
+  for (const register of COMMANDS) register(program, io);
+  try {
+    await program.parseAsync([...argv]);
+    return 0;
+  } catch (err) {
+    if (err instanceof CliExit) return err.exitCode;
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    const message = err instanceof Error ? err.message : String(err);
+    io.stderr(`river: internal error: ${message}\nPlease report this with the input that caused it.\n`);
+    return 70;
+  }
+}
