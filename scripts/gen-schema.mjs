@@ -1,0 +1,295 @@
+#!/usr/bin/env node
+// Generates src/schema/generated/components.ts and stdlib.ts from the Alloy 1.18 extraction in ../shared/alloy.
+//
+//   node scripts/gen-schema.mjs [--shared DIR] [--check]
+//
+// --check compares with the committed files instead of writing them (exit 1 when they differ).
+// The output is deterministic: keys are sorted and nothing depends on time or environment.
+//
+// Where the docs and the Go code disagree the code wins: `codeTypeDiffers` replaces the documented type, `codeOnly`
+// items are merged in, and `docsOnly` items / `notInCode` blocks (which Alloy rejects) are left out.
+
+import { readFileSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const REPO = resolve(HERE, "..");
+export const OUT_DIR = join(REPO, "src", "schema", "generated");
+
+/** Go element types mapped to the type language, for codeOnly items that only carry a Go type. */
+const GO_TYPES = [
+  [/^\*?string$/, "string"],
+  [/^\*?bool$/, "bool"],
+  [/^\*?u?int(8|16|32|64)?$/, "number"],
+  [/^\*?float(32|64)$/, "number"],
+  [/^\*?time\.Duration$/, "duration"],
+  [/^alloytypes\.Secret$/, "secret"],
+  [/^alloytypes\.OptionalSecret$/, "string or secret"],
+  [/^\[\]discovery\.Target$/, "list(map(string))"],
+  [/^discovery\.Target$/, "map(string)"],
+  [/^loki\.LogsReceiver$/, "LogsReceiver"],
+  [/^storage\.Appendable$/, "MetricsReceiver"],
+  [/^pyroscope\.Appendable$/, "ProfilesReceiver"],
+  [/^\[\]string$/, "list(string)"],
+  [/^map\[string\]string$/, "map(string)"],
+];
+
+function typeFromGo(goType) {
+  if (!goType) return "any";
+  for (const [re, t] of GO_TYPES) if (re.test(goType)) return t;
+  return "any";
+}
+
+/** Applies the extraction's typeNormalization map to a type string, including inside list(...)/map(...). */
+function normalizeType(raw, normalization) {
+  if (raw === null || raw === undefined) return undefined;
+  let t = String(raw).trim();
+  if (normalization[t] !== undefined) return normalization[t];
+  const m = /^(list|map|array)\((.*)\)$/.exec(t);
+  if (m) {
+    const inner = normalizeType(m[2], normalization);
+    return `${m[1] === "array" ? "list" : m[1]}(${inner})`;
+  }
+  return t;
+}
+
+function argumentType(arg, normalization) {
+  const chosen = arg.codeTypeDiffers ?? arg.typeNormalized ?? arg.type;
+  const t = normalizeType(chosen, normalization);
+  return t === undefined || t === "" ? typeFromGo(arg.goType) : t;
+}
+
+const TRIVIAL_GO = /^(\*?(string|bool|u?int(8|16|32|64)?|float(32|64)|time\.Duration)|\[\](string|time\.Duration)|map\[string\]string|alloytypes\.(Secret|OptionalSecret)|any)$/;
+
+function argumentSchema(arg, normalization) {
+  const out = { type: argumentType(arg, normalization) };
+  if (arg.required === true) out.required = true;
+  if (typeof arg.default === "string") out.default = arg.default;
+  if (arg.deprecated === true) out.deprecated = true;
+  if (arg.goType && !TRIVIAL_GO.test(arg.goType)) out.goType = arg.goType;
+  return out;
+}
+
+function emptyBlock() {
+  return { arguments: {}, blocks: {} };
+}
+
+function splitPath(path) {
+  return path === "" ? [] : path.split(" > ").map((s) => s.trim());
+}
+
+/** Finds (creating implied parents) the node for a block path. */
+function nodeAt(root, segments, create) {
+  let node = root;
+  for (const seg of segments) {
+    let next = node.blocks[seg];
+    if (next === undefined) {
+      if (!create) return undefined;
+      next = emptyBlock();
+      node.blocks[seg] = next;
+    }
+    node = next;
+  }
+  return node;
+}
+
+function applyBlockFlags(node, block) {
+  if (block.required === true) node.required = true;
+  if (typeof block.repeatable === "boolean") node.repeatable = block.repeatable;
+  if (block.labeled === true) node.labeled = true;
+  if (typeof block.enum === "string") node.enum = block.enum;
+  if (typeof block.childrenSameAs === "string") node.childrenOf = block.childrenSameAs;
+  if (Array.isArray(block.allowedChildBlocks)) node.allowedChildren = [...block.allowedChildBlocks].sort();
+  if (typeof block.body === "string") node.body = block.body;
+}
+
+function deepCopy(v) {
+  return JSON.parse(JSON.stringify(v));
+}
+
+/** Builds the nested block tree of one component or config block. */
+export function buildBlockTree(entry, normalization) {
+  const docsOnly = entry.docsOnly ?? {};
+  const dropArgs = new Set(docsOnly.arguments ?? []);
+  const dropBlockArgs = new Set(docsOnly.blockArguments ?? []);
+  const dropBlocks = new Set(docsOnly.blocks ?? []);
+  const codeOnly = entry.codeOnly ?? {};
+
+  const root = emptyBlock();
+  for (const arg of entry.arguments ?? []) {
+    if (dropArgs.has(arg.name)) continue;
+    root.arguments[arg.name] = argumentSchema(arg, normalization);
+  }
+  for (const arg of codeOnly.arguments ?? []) root.arguments[arg.name] = argumentSchema(arg, normalization);
+
+  const blocks = [...(entry.blocks ?? []), ...(codeOnly.blocks ?? [])];
+  // Parents before children, so flags of a documented parent are not lost.
+  blocks.sort((a, b) => splitPath(a.path).length - splitPath(b.path).length);
+  const sameAs = [];
+  for (const block of blocks) {
+    if (block.notInCode === true || dropBlocks.has(block.path)) continue;
+    const node = nodeAt(root, splitPath(block.path), true);
+    applyBlockFlags(node, block);
+    for (const arg of block.arguments ?? []) {
+      if (dropBlockArgs.has(`${block.path} :: ${arg.name}`)) continue;
+      node.arguments[arg.name] = argumentSchema(arg, normalization);
+    }
+    if (typeof block.sameAs === "string") sameAs.push([node, block.sameAs]);
+  }
+  for (const arg of codeOnly.blockArguments ?? []) {
+    const node = nodeAt(root, splitPath(arg.block), true);
+    node.arguments[arg.name] = argumentSchema(arg, normalization);
+  }
+  // "Same as X": fill in whatever the docs did not repeat.
+  for (const [node, path] of sameAs) {
+    const src = nodeAt(root, splitPath(path), false);
+    if (src === undefined) continue;
+    for (const [k, v] of Object.entries(src.arguments)) if (node.arguments[k] === undefined) node.arguments[k] = deepCopy(v);
+    for (const [k, v] of Object.entries(src.blocks)) if (node.blocks[k] === undefined) node.blocks[k] = deepCopy(v);
+  }
+  return root;
+}
+
+function exportsOf(entry, normalization) {
+  const out = {};
+  for (const e of entry.exports ?? []) out[e.name] = argumentType(e, normalization);
+  for (const e of entry.codeOnly?.exports ?? []) out[e.name] = argumentType(e, normalization);
+  return out;
+}
+
+/** JSON with sorted object keys (arrays keep their order). */
+function stable(value) {
+  if (Array.isArray(value)) return value.map(stable);
+  if (value !== null && typeof value === "object") {
+    const out = {};
+    for (const k of Object.keys(value).sort()) out[k] = stable(value[k]);
+    return out;
+  }
+  return value;
+}
+
+function literal(value) {
+  return JSON.stringify(stable(value));
+}
+
+export function generateComponents(components) {
+  const norm = components.typeNormalization ?? {};
+  const lines = [];
+  lines.push("// Code generated by scripts/gen-schema.mjs from ../shared/alloy/components.json. DO NOT EDIT.");
+  lines.push(`// Alloy ${components.alloyVersion}: ${components.source}`);
+  lines.push("");
+  lines.push('import type { ComponentSchema, ConfigBlockSchema } from "../model.ts";');
+  lines.push("");
+  lines.push(`export const ALLOY_VERSION = ${JSON.stringify(components.alloyVersion)};`);
+  lines.push("");
+  lines.push("/** Every Alloy component, by name. */");
+  lines.push("export const COMPONENTS: Readonly<Record<string, ComponentSchema>> = {");
+  for (const name of Object.keys(components.components).sort()) {
+    const c = components.components[name];
+    const tree = buildBlockTree(c, norm);
+    const schema = { stability: c.stability, doc: c.doc, exports: exportsOf(c, norm), ...tree };
+    lines.push(`  ${JSON.stringify(name)}: ${literal(schema)},`);
+  }
+  lines.push("};");
+  lines.push("");
+  lines.push("/** Config blocks (logging, tracing, http, remotecfg, livedebugging, declare, argument, export, foreach, import.*). */");
+  lines.push("export const CONFIG_BLOCKS: Readonly<Record<string, ConfigBlockSchema>> = {");
+  for (const name of Object.keys(components.configBlocks).sort()) {
+    const c = components.configBlocks[name];
+    const tree = buildBlockTree(c, norm);
+    const schema = { stability: c.stability, exports: exportsOf(c, norm), ...tree };
+    if (c.labeled === true) schema.labeled = true;
+    if (typeof c.body === "string") schema.body = c.body;
+    lines.push(`  ${JSON.stringify(name)}: ${literal(schema)},`);
+  }
+  lines.push("};");
+  lines.push("");
+  lines.push("/** Docs spellings of types and what they mean (from the extraction's typeNormalization). */");
+  lines.push(`export const TYPE_SPELLINGS: Readonly<Record<string, string>> = ${literal(norm)};`);
+  lines.push("");
+  return lines.join("\n");
+}
+
+export function generateStdlib(stdlib) {
+  const entries = {};
+  for (const name of Object.keys(stdlib.functions).sort()) {
+    const f = stdlib.functions[name];
+    if (f.kind === "constant") {
+      entries[name] = { kind: "constant", type: f.type ?? "any" };
+      continue;
+    }
+    entries[name] = {
+      kind: "function",
+      params: (f.params ?? []).map((p) => {
+        const out = { name: p.name, type: p.type };
+        if (p.optional === true) out.optional = true;
+        if (p.variadic === true) out.variadic = true;
+        return out;
+      }),
+      returns: f.returns ?? "any",
+      stability: f.stability,
+    };
+  }
+  const aliases = {};
+  for (const name of Object.keys(stdlib.deprecatedAliases ?? {}).sort()) aliases[name] = stdlib.deprecatedAliases[name].replacement;
+  const lines = [];
+  lines.push("// Code generated by scripts/gen-schema.mjs from ../shared/alloy/stdlib.json. DO NOT EDIT.");
+  lines.push(`// Alloy ${stdlib.alloyVersion}: ${stdlib.source}`);
+  lines.push("");
+  lines.push('import type { Stdlib } from "../model.ts";');
+  lines.push("");
+  lines.push("export const STDLIB: Stdlib = {");
+  lines.push(`  entries: {`);
+  for (const name of Object.keys(entries)) lines.push(`    ${JSON.stringify(name)}: ${JSON.stringify(entries[name])},`);
+  lines.push("  },");
+  lines.push(`  deprecatedAliases: ${JSON.stringify(aliases)},`);
+  lines.push(`  topLevel: ${JSON.stringify([...(stdlib.topLevelIdentifiers ?? [])].sort())},`);
+  lines.push("};");
+  lines.push("");
+  return lines.join("\n");
+}
+
+/** Generates both modules from a ../shared directory; returns {filename: text}. */
+export function generate(sharedDir) {
+  const components = JSON.parse(readFileSync(join(sharedDir, "alloy", "components.json"), "utf8"));
+  const stdlib = JSON.parse(readFileSync(join(sharedDir, "alloy", "stdlib.json"), "utf8"));
+  return {
+    "components.ts": generateComponents(components),
+    "stdlib.ts": generateStdlib(stdlib),
+  };
+}
+
+function mainCli(argv) {
+  let shared = resolve(REPO, "..", "shared");
+  let check = false;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--shared") shared = resolve(argv[++i] ?? "");
+    else if (argv[i] === "--check") check = true;
+  }
+  if (!existsSync(join(shared, "alloy", "components.json"))) {
+    process.stderr.write(`gen-schema: ${join(shared, "alloy", "components.json")} not found (use --shared DIR)\n`);
+    return 2;
+  }
+  const out = generate(shared);
+  let differ = 0;
+  mkdirSync(OUT_DIR, { recursive: true });
+  for (const [name, text] of Object.entries(out)) {
+    const path = join(OUT_DIR, name);
+    if (check) {
+      const old = existsSync(path) ? readFileSync(path, "utf8") : "";
+      if (old !== text) {
+        process.stderr.write(`gen-schema: ${path} is out of date\n`);
+        differ++;
+      }
+    } else {
+      writeFileSync(path, text);
+      process.stdout.write(`wrote ${path} (${text.length} bytes)\n`);
+    }
+  }
+  return differ > 0 ? 1 : 0;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  process.exitCode = mainCli(process.argv.slice(2));
+}
