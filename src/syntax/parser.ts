@@ -1,0 +1,654 @@
+import {
+  EmbeddedActionsParser,
+  EOF,
+  type IParserErrorMessageProvider,
+  type IRecognitionException,
+  type IToken,
+  type TokenType,
+} from "chevrotain";
+import type {
+  AttributeStmt,
+  BinaryOp,
+  BlockStmt,
+  Expr,
+  Ident,
+  LiteralKind,
+  ObjectField,
+  Stmt,
+  UnaryOp,
+} from "../ast/ast.ts";
+import { isValidIdentifier } from "./identifier.ts";
+import { quoteString } from "./strings.ts";
+import * as T from "./tokens.ts";
+
+/** An error found by the grammar actions (not by Chevrotain's recognizer), ordered by the token it was found at. */
+export interface ActionError {
+  readonly token: IToken;
+  readonly message: string;
+  /** Index of the token alloy would be looking at when it reports this error (orders the diagnostics). */
+  readonly order: number;
+  /** Offsets to report; default the token's. */
+  readonly start?: number;
+  readonly end?: number;
+  /** alloy drops a second "addErrorf" error on the line of the previous one; direct diagnostics are never dropped. */
+  readonly droppable: boolean;
+  /** When it was found, counted together with the recognizer's errors. */
+  readonly seq: number;
+}
+
+/** Index of a token in the scanned token list (the scanner stamps it); Chevrotain's EOF sorts last. */
+export function tokenIndex(tok: IToken): number {
+  return (tok as IToken & { idx?: number }).idx ?? Number.MAX_SAFE_INTEGER;
+}
+
+/** Alloy's display name of a token ("IDENT", "TERMINATOR", "}", "EOF", ...). */
+export function tokenName(tok: IToken): string {
+  return tok.tokenType === EOF ? "EOF" : tok.tokenType.name;
+}
+
+/**
+ * Error messages worded as alloy words them. Chevrotain calls these with the rule being parsed; `context` holds the
+ * expectation the grammar set just before the failing step (alloy's message depends on where in a rule it failed).
+ */
+class AlloyMessages implements IParserErrorMessageProvider {
+  context: () => string | undefined = () => undefined;
+
+  buildMismatchTokenMessage(options: { expected: TokenType; actual: IToken; ruleName: string }): string {
+    const got = tokenName(options.actual);
+    const expected = options.expected.name;
+    const ctx = this.context();
+    if (got !== "EOF" && ctx !== undefined) return `${ctx}, got ${got}`;
+    return `expected ${expected}, got ${got}`;
+  }
+
+  buildNotAllInputParsedMessage(options: { firstRedundant: IToken; ruleName: string }): string {
+    return `expected identifier, got ${tokenName(options.firstRedundant)}`;
+  }
+
+  buildNoViableAltMessage(options: { actual: IToken[]; ruleName: string }): string {
+    const tok = options.actual[0];
+    const got = tok ? tokenName(tok) : "EOF";
+    return `${this.context() ?? "expected expression"}, got ${got}`;
+  }
+
+  buildEarlyExitMessage(options: { actual: IToken[]; ruleName: string }): string {
+    const tok = options.actual[0];
+    return `${this.context() ?? "unexpected token"}, got ${tok ? tokenName(tok) : "EOF"}`;
+  }
+}
+
+const BINARY_OPS: ReadonlyMap<TokenType, BinaryOp> = new Map<TokenType, BinaryOp>([
+  [T.Or, "||"],
+  [T.And, "&&"],
+  [T.Eq, "=="],
+  [T.Neq, "!="],
+  [T.Lt, "<"],
+  [T.Lte, "<="],
+  [T.Gt, ">"],
+  [T.Gte, ">="],
+  [T.Add, "+"],
+  [T.Sub, "-"],
+  [T.Mul, "*"],
+  [T.Div, "/"],
+  [T.Mod, "%"],
+  [T.Pow, "^"],
+]);
+
+const LITERAL_KINDS: ReadonlyMap<TokenType, LiteralKind> = new Map<TokenType, LiteralKind>([
+  [T.StringLit, "STRING"],
+  [T.NumberLit, "NUMBER"],
+  [T.FloatLit, "FLOAT"],
+  [T.BoolLit, "BOOL"],
+  [T.NullLit, "NULL"],
+]);
+
+function end(tok: IToken): number {
+  return (tok.endOffset as number) + 1;
+}
+
+// What a rule yields when Chevrotain's recovery gave up on it; such a parse always has errors, so the AST is only
+// best effort.
+const PLACEHOLDER_EXPR: Expr = { kind: "LiteralExpr", literal: "NULL", raw: "null", start: 0, end: 0 };
+const PLACEHOLDER_FIELD: ObjectField = {
+  kind: "ObjectField",
+  name: { kind: "Ident", name: "", start: 0, end: 0 },
+  quoted: false,
+  value: PLACEHOLDER_EXPR,
+  start: 0,
+  end: 0,
+};
+
+/**
+ * The River grammar as a Chevrotain parser producing river's AST directly (embedded actions). The productions follow
+ * alloy's hand-written LL(1) parser (syntax/parser/internal.go) rule for rule, so that errors are found at the same
+ * token. Each rule's doc comment gives its EBNF; grammar/river.ebnf holds the whole grammar.
+ *
+ * One instance is reused for every parse (Chevrotain's advice: building a parser is expensive, resetting is cheap).
+ */
+export class RiverParser extends EmbeddedActionsParser {
+  readonly messages: AlloyMessages;
+  actionErrors: ActionError[] = [];
+  #context: string | undefined;
+  #lastStray = -2;
+  #seq = 0;
+  /** When each recognition error was found (same counter as action errors), so both can be merged in order. */
+  readonly errorSeq = new WeakMap<object, number>();
+
+  constructor() {
+    const messages = new AlloyMessages();
+    super(T.ALL_TOKENS as TokenType[], {
+      recoveryEnabled: true,
+      maxLookahead: 1,
+      errorMessageProvider: messages,
+    });
+    this.messages = messages;
+    messages.context = () => this.#context;
+    this.performSelfAnalysis();
+    this.#stampErrors();
+  }
+
+  /** Resets the parser for new tokens. */
+  start(tokens: IToken[]): void {
+    this.input = tokens;
+    this.actionErrors = [];
+    this.#context = undefined;
+    this.#lastStray = -2;
+    this.#seq = 0;
+  }
+
+  get recognitionErrors(): IRecognitionException[] {
+    return this.errors;
+  }
+
+  /** Wraps Chevrotain's (untyped) hook for every recognition error to stamp it with the shared sequence number. */
+  #stampErrors(): void {
+    const self = this as unknown as { SAVE_ERROR(e: IRecognitionException): IRecognitionException };
+    const save = self.SAVE_ERROR.bind(this);
+    self.SAVE_ERROR = (error) => {
+      this.errorSeq.set(error, this.#seq++);
+      return save(error);
+    };
+  }
+
+  #expect(context: string): void {
+    this.ACTION(() => {
+      this.#context = context;
+    });
+  }
+
+  #actionError(
+    token: IToken,
+    message: string,
+    droppable: boolean,
+    start?: number,
+    endOffset?: number,
+    order: number = tokenIndex(token),
+  ): void {
+    this.actionErrors.push({ token, message, droppable, start, end: endOffset, order, seq: this.#seq++ });
+  }
+
+  /**
+   * File = Body
+   * Body = { Statement ( TERMINATOR | &end ) }
+   */
+  public file = this.RULE("file", (): Stmt[] => {
+    const body: Stmt[] = [];
+    this.MANY(() => {
+      this.OR([
+        {
+          ALT: () => {
+            const stmt = this.SUBRULE(this.statement);
+            this.ACTION(() => {
+              if (stmt !== undefined) body.push(stmt);
+            });
+            this.#terminator(EOF);
+          },
+        },
+        { ALT: () => this.#stray(this.CONSUME(T.StrayInFile)) },
+      ]);
+    });
+    return body;
+  }, { recoveryValueFunc: () => [] });
+
+  /** A statement must be followed by a TERMINATOR unless the body ends right after it. */
+  #terminator(until: TokenType): void {
+    const term = this.OPTION(() => this.CONSUME(T.Terminator));
+    this.ACTION(() => {
+      if (term !== undefined) return;
+      const next = this.LA(1);
+      if (next.tokenType !== until && next.tokenType !== EOF) {
+        this.#actionError(next, `expected TERMINATOR, got ${tokenName(next)}`, true);
+      }
+    });
+  }
+
+  /** A token that cannot start a statement. alloy reports the first of a run and skips to the next identifier. */
+  #stray(tok: IToken): void {
+    this.ACTION(() => {
+      const idx = tokenIndex(tok);
+      if (idx !== this.#lastStray + 1) this.#actionError(tok, `expected identifier, got ${tokenName(tok)}`, true);
+      this.#lastStray = idx;
+    });
+  }
+
+  /**
+   * Statement = Attribute | Block
+   * Attribute = identifier "=" Expression
+   * Block     = BlockName "{" Body "}"
+   * BlockName = identifier { "." identifier } [ string ]
+   */
+  public statement = this.RULE("statement", (): Stmt | undefined => {
+    const first = this.CONSUME(T.Ident);
+    const names: IToken[] = [first];
+    this.MANY(() => {
+      this.CONSUME(T.Dot);
+      this.#expect("expected identifier");
+      names.push(this.CONSUME2(T.Ident));
+    });
+    let label: IToken | undefined;
+    this.OPTION(() => {
+      label = this.CONSUME(T.StringLit);
+    });
+    this.ACTION(() => {
+      if (label !== undefined) this.#checkLabel(label);
+      // alloy's wording depends on what the name looked like: no label yet, or a name usable as an attribute.
+      if (label === undefined) this.#context = "expected block label";
+      else if (names.length === 1 && label.image.length <= 2) this.#context = "expected attribute assignment or block body";
+      else this.#context = "expected block body";
+    });
+    return this.OR([
+      {
+        ALT: (): AttributeStmt => {
+          const assign = this.CONSUME(T.Assign);
+          const value = this.SUBRULE(this.expression);
+          return this.ACTION(() => this.#attribute(names, label, value, tokenIndex(assign) + 1));
+        },
+      },
+      {
+        ALT: (): BlockStmt => {
+          const lcurly = this.CONSUME(T.LCurly);
+          const body = this.SUBRULE(this.blockBody);
+          this.#expect("expected }");
+          const rcurly = this.CONSUME(T.RCurly);
+          return this.ACTION(() => ({
+            kind: "BlockStmt",
+            name: names.map((n) => n.image),
+            namePos: first.startOffset,
+            label: label === undefined || label.image.length <= 2 ? undefined : label.image.slice(1, -1),
+            labelPos: label === undefined || label.image.length <= 2 ? undefined : label.startOffset,
+            body,
+            lcurly: lcurly.startOffset,
+            rcurly: rcurly.startOffset,
+            start: first.startOffset,
+            end: end(rcurly),
+          }));
+        },
+      },
+    ]);
+  }, { recoveryValueFunc: () => undefined });
+
+  #checkLabel(label: IToken): void {
+    if (!label.image.startsWith('"')) {
+      this.#actionError(label, `expected block label to be a double quoted string, but got ${quoteString(label.image)}`, true);
+    }
+    if (label.image.length > 2) {
+      const value = label.image.slice(1, -1);
+      if (!isValidIdentifier(value)) {
+        this.#actionError(label, `expected block label to be a valid identifier, but got ${quoteString(value)}`, true);
+      }
+    }
+  }
+
+  #attribute(names: IToken[], label: IToken | undefined, value: Expr, order: number): AttributeStmt {
+    const first = names[0] as IToken;
+    if (names.length !== 1) {
+      const last = names[names.length - 1] as IToken;
+      this.#actionError(first, `attribute names may only consist of a single identifier with no "."`, false, first.startOffset, end(last), order - 0.5);
+    } else if (label !== undefined && label.image.length > 2) {
+      this.#actionError(label, "attribute names may not have labels", false, label.startOffset, end(label), order - 0.5);
+    }
+    const name: Ident = { kind: "Ident", name: first.image, start: first.startOffset, end: end(first) };
+    return { kind: "AttributeStmt", name, value, start: first.startOffset, end: value.end };
+  }
+
+  /** Body (of a block) = { Statement ( TERMINATOR | &"}" ) } */
+  public blockBody = this.RULE("blockBody", (): Stmt[] => {
+    const body: Stmt[] = [];
+    this.MANY(() => {
+      this.OR([
+        {
+          ALT: () => {
+            const stmt = this.SUBRULE(this.statement);
+            this.ACTION(() => {
+              if (stmt !== undefined) body.push(stmt);
+            });
+            this.#terminator(T.RCurly);
+          },
+        },
+        { ALT: () => this.#stray(this.CONSUME(T.StrayInBlock)) },
+      ]);
+    });
+    return body;
+  }, { recoveryValueFunc: () => [] });
+
+  /**
+   * Expression = OrExpr
+   * OrExpr     = AndExpr { "||" AndExpr }
+   */
+  public expression = this.RULE("expression", (): Expr => {
+    let left = this.SUBRULE(this.andExpr);
+    this.MANY(() => {
+      const op = this.CONSUME(T.Or);
+      const right = this.SUBRULE2(this.andExpr);
+      left = this.ACTION(() => binary(op, left, right));
+    });
+    return left;
+  }, { recoveryValueFunc: () => PLACEHOLDER_EXPR });
+
+  /** AndExpr = CmpExpr { "&&" CmpExpr } */
+  public andExpr = this.RULE("andExpr", (): Expr => {
+    let left = this.SUBRULE(this.cmpExpr);
+    this.MANY(() => {
+      const op = this.CONSUME(T.And);
+      const right = this.SUBRULE2(this.cmpExpr);
+      left = this.ACTION(() => binary(op, left, right));
+    });
+    return left;
+  }, { recoveryValueFunc: () => PLACEHOLDER_EXPR });
+
+  /** CmpExpr = AddExpr { ( "==" | "!=" | "<" | "<=" | ">" | ">=" ) AddExpr } */
+  public cmpExpr = this.RULE("cmpExpr", (): Expr => {
+    let left = this.SUBRULE(this.addExpr);
+    this.MANY(() => {
+      const op = this.CONSUME(T.CmpOp);
+      const right = this.SUBRULE2(this.addExpr);
+      left = this.ACTION(() => binary(op, left, right));
+    });
+    return left;
+  }, { recoveryValueFunc: () => PLACEHOLDER_EXPR });
+
+  /** AddExpr = MulExpr { ( "+" | "-" ) MulExpr } */
+  public addExpr = this.RULE("addExpr", (): Expr => {
+    let left = this.SUBRULE(this.mulExpr);
+    this.MANY(() => {
+      const op = this.CONSUME(T.AddOp);
+      const right = this.SUBRULE2(this.mulExpr);
+      left = this.ACTION(() => binary(op, left, right));
+    });
+    return left;
+  }, { recoveryValueFunc: () => PLACEHOLDER_EXPR });
+
+  /** MulExpr = PowExpr { ( "*" | "/" | "%" ) PowExpr } */
+  public mulExpr = this.RULE("mulExpr", (): Expr => {
+    let left = this.SUBRULE(this.powExpr);
+    this.MANY(() => {
+      const op = this.CONSUME(T.MulOp);
+      const right = this.SUBRULE2(this.powExpr);
+      left = this.ACTION(() => binary(op, left, right));
+    });
+    return left;
+  }, { recoveryValueFunc: () => PLACEHOLDER_EXPR });
+
+  /** PowExpr = UnaryExpr [ "^" PowExpr ]   (right-associative) */
+  public powExpr = this.RULE("powExpr", (): Expr => {
+    const left = this.SUBRULE(this.unaryExpr);
+    let result = left;
+    this.OPTION(() => {
+      const op = this.CONSUME(T.Pow);
+      const right = this.SUBRULE(this.powExpr);
+      result = this.ACTION(() => binary(op, left, right));
+    });
+    return result;
+  }, { recoveryValueFunc: () => PLACEHOLDER_EXPR });
+
+  /** UnaryExpr = ( "!" | "-" ) UnaryExpr | OperExpr */
+  public unaryExpr = this.RULE("unaryExpr", (): Expr => {
+    this.#expect("expected expression");
+    return this.OR([
+      {
+        ALT: () => {
+          const op = this.CONSUME(T.UnaryOp);
+          const value = this.SUBRULE(this.unaryExpr);
+          return this.ACTION(
+            (): Expr => ({
+              kind: "UnaryExpr",
+              op: op.image as UnaryOp,
+              opPos: op.startOffset,
+              value,
+              start: op.startOffset,
+              end: value.end,
+            }),
+          );
+        },
+      },
+      { ALT: () => this.SUBRULE(this.operExpr) },
+    ]);
+  }, { recoveryValueFunc: () => PLACEHOLDER_EXPR });
+
+  /**
+   * OperExpr   = PrimaryExpr { AccessExpr | IndexExpr | CallExpr }
+   * AccessExpr = "." identifier
+   * IndexExpr  = "[" Expression "]"
+   * CallExpr   = "(" [ ExpressionList ] ")"
+   *
+   * A string or "{" after an operand is a block written where an expression belongs: it is parsed as a block to
+   * report "cannot use a block as an expression", as alloy does.
+   */
+  public operExpr = this.RULE("operExpr", (): Expr => {
+    let value = this.SUBRULE(this.primaryExpr);
+    this.MANY(() => {
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(T.Dot);
+            this.#expect("expected IDENT");
+            const name = this.CONSUME(T.Ident);
+            value = this.ACTION(
+              (): Expr => ({
+                kind: "AccessExpr",
+                value,
+                name: { kind: "Ident", name: name.image, start: name.startOffset, end: end(name) },
+                start: value.start,
+                end: end(name),
+              }),
+            );
+          },
+        },
+        {
+          ALT: () => {
+            const lbrack = this.CONSUME(T.LBrack);
+            const index = this.SUBRULE(this.expression);
+            this.#expect("expected ]");
+            const rbrack = this.CONSUME(T.RBrack);
+            value = this.ACTION(
+              (): Expr => ({
+                kind: "IndexExpr",
+                value,
+                index,
+                lbrack: lbrack.startOffset,
+                rbrack: rbrack.startOffset,
+                start: value.start,
+                end: end(rbrack),
+              }),
+            );
+          },
+        },
+        {
+          ALT: () => {
+            const lparen = this.CONSUME(T.LParen);
+            const args = this.SUBRULE(this.expressionList, { ARGS: [")"] });
+            this.#expect("expected expression");
+            const rparen = this.CONSUME(T.RParen);
+            value = this.ACTION(
+              (): Expr => ({
+                kind: "CallExpr",
+                value,
+                args,
+                lparen: lparen.startOffset,
+                rparen: rparen.startOffset,
+                start: value.start,
+                end: end(rparen),
+              }),
+            );
+          },
+        },
+        {
+          ALT: () => {
+            this.OPTION(() => this.CONSUME(T.StringLit));
+            this.#expect("expected {");
+            this.CONSUME(T.LCurly);
+            this.SUBRULE(this.blockBody);
+            this.#expect("expected }");
+            const rcurly = this.CONSUME2(T.RCurly);
+            this.ACTION(() =>
+              this.#actionError(rcurly, "cannot use a block as an expression", false, value.start, end(rcurly), tokenIndex(rcurly) + 0.5),
+            );
+          },
+        },
+      ]);
+    });
+    return value;
+  }, { recoveryValueFunc: () => PLACEHOLDER_EXPR });
+
+  /**
+   * PrimaryExpr  = LiteralValue | ArrayExpr | ObjectExpr
+   * LiteralValue = identifier | string | number | float | bool | null | "(" Expression ")"
+   * ArrayExpr    = "[" [ ExpressionList ] "]"
+   * ObjectExpr   = "{" [ FieldList ] "}"
+   */
+  public primaryExpr = this.RULE("primaryExpr", (): Expr => {
+    this.#expect("expected expression");
+    return this.OR([
+      {
+        ALT: (): Expr => {
+          const tok = this.CONSUME(T.Ident);
+          return this.ACTION(() => ({
+            kind: "IdentifierExpr",
+            ident: { kind: "Ident", name: tok.image, start: tok.startOffset, end: end(tok) },
+            start: tok.startOffset,
+            end: end(tok),
+          }));
+        },
+      },
+      {
+        ALT: (): Expr => {
+          const tok = this.CONSUME(T.Literal);
+          return this.ACTION(() => ({
+            kind: "LiteralExpr",
+            literal: LITERAL_KINDS.get(tok.tokenType) as LiteralKind,
+            raw: tok.image,
+            start: tok.startOffset,
+            end: end(tok),
+          }));
+        },
+      },
+      {
+        ALT: (): Expr => {
+          const lparen = this.CONSUME(T.LParen);
+          const inner = this.SUBRULE(this.expression);
+          this.#expect("expected )");
+          const rparen = this.CONSUME(T.RParen);
+          return this.ACTION(() => ({
+            kind: "ParenExpr",
+            inner,
+            lparen: lparen.startOffset,
+            rparen: rparen.startOffset,
+            start: lparen.startOffset,
+            end: end(rparen),
+          }));
+        },
+      },
+      {
+        ALT: (): Expr => {
+          const lbrack = this.CONSUME(T.LBrack);
+          const elements = this.SUBRULE2(this.expressionList, { ARGS: ["]"] });
+          this.#expect("expected expression");
+          const rbrack = this.CONSUME(T.RBrack);
+          return this.ACTION(() => ({
+            kind: "ArrayExpr",
+            elements,
+            lbrack: lbrack.startOffset,
+            rbrack: rbrack.startOffset,
+            start: lbrack.startOffset,
+            end: end(rbrack),
+          }));
+        },
+      },
+      {
+        ALT: (): Expr => {
+          const lcurly = this.CONSUME(T.LCurly);
+          const fields: ObjectField[] = [];
+          this.MANY(() => {
+            fields.push(this.SUBRULE(this.field));
+            const comma = this.OPTION2(() => this.CONSUME(T.Comma));
+            this.ACTION(() => {
+              const next = this.LA(1);
+              if (comma === undefined && next.tokenType !== T.RCurly && next.tokenType !== EOF) {
+                this.#actionError(next, "missing ',' in field list", true);
+              }
+            });
+          });
+          this.#expect("expected field name (string or identifier)");
+          const rcurly = this.CONSUME(T.RCurly);
+          return this.ACTION(() => ({
+            kind: "ObjectExpr",
+            fields,
+            lcurly: lcurly.startOffset,
+            rcurly: rcurly.startOffset,
+            start: lcurly.startOffset,
+            end: end(rcurly),
+          }));
+        },
+      },
+    ]);
+  }, { recoveryValueFunc: () => PLACEHOLDER_EXPR });
+
+  /** ExpressionList = Expression { "," Expression } [ "," ] */
+  public expressionList = this.RULE("expressionList", (closer: string): Expr[] => {
+    const exprs: Expr[] = [];
+    this.MANY(() => {
+      exprs.push(this.SUBRULE(this.expression));
+      const comma = this.OPTION(() => this.CONSUME(T.Comma));
+      this.ACTION(() => {
+        const next = this.LA(1);
+        if (comma === undefined && next.tokenType.name !== closer && next.tokenType !== EOF) {
+          this.#actionError(next, "missing ',' in expression list", true);
+        }
+      });
+    });
+    return exprs;
+  }, { recoveryValueFunc: () => [] });
+
+  /** Field = ( string | identifier ) "=" Expression */
+  public field = this.RULE("field", (): ObjectField => {
+    const key = this.CONSUME(T.FieldKey);
+    this.#expect("expected =");
+    this.CONSUME(T.Assign);
+    const value = this.SUBRULE(this.expression);
+    return this.ACTION((): ObjectField => {
+      const quoted = key.tokenType === T.StringLit && key.image.length > 2;
+      const name = quoted ? key.image.slice(1, -1) : key.image;
+      return {
+        kind: "ObjectField",
+        name: { kind: "Ident", name, start: key.startOffset, end: end(key) },
+        quoted,
+        rawName: quoted ? key.image : undefined,
+        value,
+        start: key.startOffset,
+        end: value.end,
+      };
+    });
+  }, { recoveryValueFunc: (): ObjectField => PLACEHOLDER_FIELD });
+}
+
+function binary(op: IToken, left: Expr, right: Expr): Expr {
+  return {
+    kind: "BinaryExpr",
+    op: BINARY_OPS.get(op.tokenType) as BinaryOp,
+    opPos: op.startOffset,
+    left,
+    right,
+    start: left.start,
+    end: right.end,
+  };
+}

@@ -1,0 +1,107 @@
+import { createToken, Lexer, type TokenType } from "chevrotain";
+
+/**
+ * Token types shared by the scanner and the Chevrotain parser. Their `name`s are alloy's token names (what alloy's
+ * messages print after "got"): punctuation by its text, everything else in capitals.
+ *
+ * The patterns are never used for lexing — river's scanner (scanner.ts) is hand-written to reproduce alloy's
+ * terminator insertion and error recovery exactly — so every token is created with `Lexer.NA`.
+ */
+function token(name: string, ...categories: TokenType[]): TokenType {
+  return createToken({ name, pattern: Lexer.NA, label: name, categories });
+}
+
+function category(name: string): TokenType {
+  return createToken({ name, pattern: Lexer.NA });
+}
+
+// Categories let one grammar step accept a set of tokens (Chevrotain matches a token against its categories).
+/** Any token that cannot start a statement inside a block body (everything but an identifier and `}`). */
+export const StrayInBlock = category("StrayInBlock");
+/** Any token that cannot start a statement at the top of a file (everything but an identifier). */
+export const StrayInFile = category("StrayInFile");
+export const Literal = category("Literal");
+export const FieldKey = category("FieldKey");
+export const CmpOp = category("CmpOp");
+export const AddOp = category("AddOp");
+export const MulOp = category("MulOp");
+export const UnaryOp = category("UnaryOp");
+
+export const Ident = token("IDENT", FieldKey);
+export const NumberLit = token("NUMBER", Literal, StrayInBlock, StrayInFile);
+export const FloatLit = token("FLOAT", Literal, StrayInBlock, StrayInFile);
+export const StringLit = token("STRING", Literal, FieldKey, StrayInBlock, StrayInFile);
+export const BoolLit = token("BOOL", Literal, StrayInBlock, StrayInFile);
+export const NullLit = token("NULL", Literal, StrayInBlock, StrayInFile);
+export const Or = token("||", StrayInBlock, StrayInFile);
+export const And = token("&&", StrayInBlock, StrayInFile);
+export const Not = token("!", UnaryOp, StrayInBlock, StrayInFile);
+export const Assign = token("=", StrayInBlock, StrayInFile);
+export const Eq = token("==", CmpOp, StrayInBlock, StrayInFile);
+export const Neq = token("!=", CmpOp, StrayInBlock, StrayInFile);
+export const Lt = token("<", CmpOp, StrayInBlock, StrayInFile);
+export const Lte = token("<=", CmpOp, StrayInBlock, StrayInFile);
+export const Gt = token(">", CmpOp, StrayInBlock, StrayInFile);
+export const Gte = token(">=", CmpOp, StrayInBlock, StrayInFile);
+export const Add = token("+", AddOp, StrayInBlock, StrayInFile);
+export const Sub = token("-", AddOp, UnaryOp, StrayInBlock, StrayInFile);
+export const Mul = token("*", MulOp, StrayInBlock, StrayInFile);
+export const Div = token("/", MulOp, StrayInBlock, StrayInFile);
+export const Mod = token("%", MulOp, StrayInBlock, StrayInFile);
+export const Pow = token("^", StrayInBlock, StrayInFile);
+export const LCurly = token("{", StrayInBlock, StrayInFile);
+export const RCurly = token("}", StrayInFile);
+export const LParen = token("(", StrayInBlock, StrayInFile);
+export const RParen = token(")", StrayInBlock, StrayInFile);
+export const LBrack = token("[", StrayInBlock, StrayInFile);
+export const RBrack = token("]", StrayInBlock, StrayInFile);
+export const Comma = token(",", StrayInBlock, StrayInFile);
+export const Dot = token(".", StrayInBlock, StrayInFile);
+export const Terminator = token("TERMINATOR", StrayInBlock, StrayInFile);
+export const Illegal = token("ILLEGAL", StrayInBlock, StrayInFile);
+export const Comment = token("COMMENT");
+
+export const ALL_TOKENS: readonly TokenType[] = [
+  StrayInBlock,
+  StrayInFile,
+  Literal,
+  FieldKey,
+  CmpOp,
+  AddOp,
+  MulOp,
+  UnaryOp,
+  Ident,
+  NumberLit,
+  FloatLit,
+  StringLit,
+  BoolLit,
+  NullLit,
+  Or,
+  And,
+  Not,
+  Assign,
+  Eq,
+  Neq,
+  Lt,
+  Lte,
+  Gt,
+  Gte,
+  Add,
+  Sub,
+  Mul,
+  Div,
+  Mod,
+  Pow,
+  LCurly,
+  RCurly,
+  LParen,
+  RParen,
+  LBrack,
+  RBrack,
+  Comma,
+  Dot,
+  Terminator,
+  Illegal,
+  Comment,
+];
+
