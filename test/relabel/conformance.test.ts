@@ -1,0 +1,98 @@
+/**
+ * Conformance over the shared relabel cases (../shared/conformance/relabel). Every prometheus-cases.jsonl case must
+ * match Alloy's discovery.relabel answer; the other files and modes are measured and must not regress below the
+ * recorded floor.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { relabel, type RelabelMode, type RelabelResult } from "../../src/relabel/index.ts";
+
+const dir = fileURLToPath(new URL("../../../shared/conformance/relabel/", import.meta.url));
+const available = existsSync(dir);
+if (!available) console.warn(`relabel conformance skipped: ${dir} is missing (the shared reference material)`);
+
+interface Answer {
+  labels?: Record<string, string>;
+  dropped?: boolean;
+  error?: string;
+}
+interface Case {
+  name: string;
+  rules: unknown[];
+  labels: Record<string, string>;
+  oracle_by_mode: Record<RelabelMode, Answer>;
+}
+
+function load(file: string): Case[] {
+  return readFileSync(dir + file, "utf8")
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map((l) => JSON.parse(l) as Case);
+}
+
+function run(c: Case, mode: RelabelMode): Answer {
+  let result: RelabelResult;
+  try {
+    result = relabel(c.rules as never, c.labels, { mode });
+  } catch (err) {
+    return { error: err instanceof Error ? err.message : String(err) };
+  }
+  return result.dropped ? { dropped: true } : { labels: { ...result.labels } };
+}
+
+/** Compares an answer with the oracle: for errors only that an error happened. */
+function agrees(got: Answer, want: Answer): boolean {
+  if (want.error !== undefined) return got.error !== undefined;
+  if (want.dropped) return got.dropped === true;
+  if (got.labels === undefined || want.labels === undefined) return false;
+  return JSON.stringify(sortKeys(got.labels)) === JSON.stringify(sortKeys(want.labels));
+}
+
+function sortKeys(o: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+const MODES: readonly RelabelMode[] = ["discovery", "loki", "prometheus_utf8", "prometheus_legacy"];
+
+describe.skipIf(!available)("relabel conformance", () => {
+  const files = available ? { prometheus: load("prometheus-cases.jsonl"), alloy: load("alloy-cases.jsonl") } : undefined;
+  const rates: string[] = [];
+  afterAll(() => {
+    if (rates.length > 0) console.log(`relabel conformance:\n  ${rates.join("\n  ")}`);
+  });
+
+  describe("prometheus-cases.jsonl against oracle_by_mode.discovery (must be 100%)", () => {
+    for (const c of files?.prometheus ?? []) {
+      it(c.name, () => {
+        const want = c.oracle_by_mode.discovery;
+        const got = run(c, "discovery");
+        if (want.error !== undefined) expect(got.error, "an error is expected").toBeDefined();
+        else expect(got).toEqual(want.dropped ? { dropped: true } : { labels: want.labels });
+      });
+    }
+  });
+
+  describe("alloy-cases.jsonl against oracle_by_mode.discovery", () => {
+    for (const c of files?.alloy ?? []) {
+      it(c.name, () => {
+        const want = c.oracle_by_mode.discovery;
+        const got = run(c, "discovery");
+        if (want.error !== undefined) expect(got.error, "an error is expected").toBeDefined();
+        else expect(got).toEqual(want.dropped ? { dropped: true } : { labels: want.labels });
+      });
+    }
+  });
+
+  // Rates for every file and mode; each mode must stay at 100% (the floor documents what we reached).
+  for (const fileName of ["prometheus", "alloy"] as const) {
+    for (const mode of MODES) {
+      it(`${fileName}-cases × ${mode}: agreement rate`, () => {
+        const cases = files?.[fileName] ?? [];
+        const failures = cases.filter((c) => !agrees(run(c, mode), c.oracle_by_mode[mode])).map((c) => c.name);
+        rates.push(`${fileName}-cases.jsonl ${mode}: ${cases.length - failures.length}/${cases.length}`);
+        expect(failures).toEqual([]);
+      });
+    }
+  }
+});
