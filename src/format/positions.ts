@@ -1,0 +1,79 @@
+/** A position as alloy's printer sees it: byte offset, 1-based line and byte column. Line 0 means "no position". */
+export interface Pos {
+  offset: number;
+  line: number;
+  column: number;
+}
+
+export const NO_POS: Readonly<Pos> = { offset: 0, line: 0, column: 0 };
+
+/**
+ * Byte-based positions for a source text, so that the printer's position arithmetic (which alloy does in bytes) gives
+ * the same lines as alloy's. For pure-ASCII text, UTF-16 offsets and byte offsets coincide and no table is built.
+ */
+export class BytePositions {
+  readonly #text: string;
+  readonly #ascii: boolean;
+  #byteOf: Uint32Array | undefined;
+  #lineStarts: number[] | undefined;
+
+  constructor(text: string) {
+    this.#text = text;
+    // eslint-disable-next-line no-control-regex
+    this.#ascii = !/[^\x00-\x7f]/.test(text);
+  }
+
+  /** Byte offset of a UTF-16 offset. */
+  byteOffset(offset: number): number {
+    if (this.#ascii) return offset;
+    if (this.#byteOf === undefined) {
+      const t = this.#text;
+      const table = new Uint32Array(t.length + 1);
+      let b = 0;
+      for (let i = 0; i < t.length; i++) {
+        table[i] = b;
+        const c = t.charCodeAt(i);
+        if (c < 0x80) b += 1;
+        else if (c < 0x800) b += 2;
+        else if (c >= 0xd800 && c <= 0xdbff && i + 1 < t.length && (t.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+          // A surrogate pair is one 4-byte character; its second half never starts a token.
+          table[i + 1] = b;
+          b += 4;
+          i++;
+        } else b += 3;
+      }
+      table[t.length] = b;
+      this.#byteOf = table;
+    }
+    return this.#byteOf[offset] as number;
+  }
+
+  /** Byte offsets at which lines start. */
+  #starts(): number[] {
+    if (this.#lineStarts === undefined) {
+      const starts = [0];
+      const t = this.#text;
+      for (let i = t.indexOf("\n"); i !== -1; i = t.indexOf("\n", i + 1)) starts.push(this.byteOffset(i) + 1);
+      this.#lineStarts = starts;
+    }
+    return this.#lineStarts;
+  }
+
+  /** Position of a byte offset. */
+  atByte(byteOffset: number): Pos {
+    const starts = this.#starts();
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= byteOffset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { offset: byteOffset, line: lo + 1, column: byteOffset - (starts[lo] as number) + 1 };
+  }
+
+  /** Position of a UTF-16 offset. */
+  at(offset: number): Pos {
+    return this.atByte(this.byteOffset(offset));
+  }
+}
