@@ -33,3 +33,20 @@ export {
   isValidUtf8LabelName,
 } from "./label-names.ts";
 export { diffLabels, type LabelChange } from "./trace.ts";
+export {
+  compileComponent,
+  findRelabelComponent,
+  foldConstant,
+  relabelDiagnostics,
+  rulesFromConfig,
+  simulateComponent,
+  RelabelConfigError,
+  type ChainStep,
+  type ConfigProblem,
+  type ConstantValue,
+  type FoldResult,
+  type RelabelComponent,
+  type RelabelComponentKind,
+  type SimulateOptions,
+  type TargetSimulation,
+} from "./config.ts";
