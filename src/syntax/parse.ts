@@ -1,5 +1,6 @@
 import type { IRecognitionException, IToken } from "chevrotain";
-import type { Comment, CommentGroup, File } from "../ast/ast.ts";
+import type { Comment, CommentGroup, File, Node, Stmt } from "../ast/ast.ts";
+import { children } from "../ast/walk.ts";
 import { diagnosticAt, type Diagnostic } from "../diag/diagnostic.ts";
 import { SourceFile } from "../source/source-file.ts";
 import { RiverParser, tokenIndex, type ActionError } from "./parser.ts";
@@ -21,9 +22,16 @@ export interface ParseResult {
 /**
  * Deepest nesting of brackets, braces and parentheses river parses. alloy (Go, growable stacks) has no limit, but a
  * JavaScript stack has one; beyond this depth river reports a diagnostic instead of overflowing. Real configurations
- * nest a handful of levels.
+ * nest a handful of levels. (Measured on Node 20's default stack: objects nested in objects overflow the parser
+ * somewhere above 100 levels, blocks above 800; bench/README.md has the figures.)
  */
-export const MAX_NESTING = 200;
+export const MAX_NESTING = 100;
+
+/**
+ * Deepest AST river accepts (a chain of 1,000 `+` or unary operators is that deep). Every later stage (printer,
+ * checker, evaluator) may recurse over the tree; this bound keeps them all within the stack.
+ */
+export const MAX_AST_DEPTH = 1000;
 
 // Building a Chevrotain parser runs a grammar analysis; do it once, lazily, and reuse the instance.
 let sharedParser: RiverParser | undefined;
@@ -73,8 +81,9 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
     try {
       body = p.file();
     } catch (err) {
-      // Unary and power chains nest without brackets; a pathological one can still exhaust the stack.
+      // A safety net: the bracket limit above should keep the parser within the stack.
       if (!(err instanceof RangeError)) throw err;
+      sharedParser = undefined;
       pending.push({
         order: 0,
         rank: 1,
@@ -85,6 +94,17 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
       });
     }
     // Parser errors are numbered after the scanner's, keeping the order the parser found them in.
+    const deep = findDeepNode(body);
+    if (deep !== undefined) {
+      pending.push({
+        order: Number.MAX_SAFE_INTEGER,
+        rank: 1,
+        seq: seq++,
+        start: deep.start,
+        end: deep.start,
+        message: `expression is nested more than ${MAX_AST_DEPTH} levels deep; river cannot process it (split it up)`,
+      });
+    }
     for (const e of p.actionErrors) pending.push(fromActionError(e, seq + e.seq, text.length));
     for (const e of p.recognitionErrors) pending.push(fromRecognitionError(e, seq + (p.errorSeq.get(e) ?? 0), text.length));
   }
@@ -132,6 +152,17 @@ function fromRecognitionError(e: IRecognitionException, seq: number, textLength:
     ? textLength
     : tok.startOffset;
   return { order: tokenIndex(tok), rank: 2, seq, start: Number.isNaN(start) ? textLength : start, end: Number.isNaN(start) ? textLength : start, message: e.message };
+}
+
+/** The first node deeper than MAX_AST_DEPTH, found without recursion. */
+function findDeepNode(body: readonly Stmt[]): Node | undefined {
+  const stack: [Node, number][] = body.map((s): [Node, number] => [s, 1]);
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [Node, number];
+    if (depth > MAX_AST_DEPTH) return node;
+    for (const child of children(node)) stack.push([child, depth + 1]);
+  }
+  return undefined;
 }
 
 function findTooDeep(tokens: readonly IToken[]): IToken | undefined {

@@ -6,6 +6,7 @@ import {
   type IToken,
   type TokenType,
 } from "chevrotain";
+import { BINARY_PRECEDENCE } from "../ast/ast.ts";
 import type {
   AttributeStmt,
   BinaryOp,
@@ -332,97 +333,38 @@ export class RiverParser extends EmbeddedActionsParser {
   }, { recoveryValueFunc: () => [] });
 
   /**
-   * Expression = OrExpr
-   * OrExpr     = AndExpr { "||" AndExpr }
+   * Expression = UnaryExpr { binary_op UnaryExpr }
+   *
+   * alloy's grammar spells the precedence levels out (OrExpr = AndExpr { "||" AndExpr }, AndExpr = CmpExpr { "&&"
+   * CmpExpr }, CmpExpr = AddExpr { cmp_op AddExpr }, AddExpr = MulExpr { add_op MulExpr }, MulExpr = PowExpr { mul_op
+   * PowExpr }, PowExpr = UnaryExpr [ "^" PowExpr ]). They accept the same token sequences as this flat rule; the tree
+   * is built by precedence climbing instead, which keeps the parser's stack shallow on deeply nested input.
    */
   public expression = this.RULE("expression", (): Expr => {
-    let left = this.SUBRULE(this.andExpr);
+    const operands: Expr[] = [this.SUBRULE(this.unaryExpr)];
+    const ops: IToken[] = [];
     this.MANY(() => {
-      const op = this.CONSUME(T.Or);
-      const right = this.SUBRULE2(this.andExpr);
-      left = this.ACTION(() => binary(op, left, right));
+      ops.push(this.CONSUME(T.BinaryOp));
+      operands.push(this.SUBRULE2(this.unaryExpr));
     });
-    return left;
+    return this.ACTION(() => buildBinary(operands, ops));
   }, { recoveryValueFunc: () => PLACEHOLDER_EXPR });
 
-  /** AndExpr = CmpExpr { "&&" CmpExpr } */
-  public andExpr = this.RULE("andExpr", (): Expr => {
-    let left = this.SUBRULE(this.cmpExpr);
-    this.MANY(() => {
-      const op = this.CONSUME(T.And);
-      const right = this.SUBRULE2(this.cmpExpr);
-      left = this.ACTION(() => binary(op, left, right));
-    });
-    return left;
-  }, { recoveryValueFunc: () => PLACEHOLDER_EXPR });
-
-  /** CmpExpr = AddExpr { ( "==" | "!=" | "<" | "<=" | ">" | ">=" ) AddExpr } */
-  public cmpExpr = this.RULE("cmpExpr", (): Expr => {
-    let left = this.SUBRULE(this.addExpr);
-    this.MANY(() => {
-      const op = this.CONSUME(T.CmpOp);
-      const right = this.SUBRULE2(this.addExpr);
-      left = this.ACTION(() => binary(op, left, right));
-    });
-    return left;
-  }, { recoveryValueFunc: () => PLACEHOLDER_EXPR });
-
-  /** AddExpr = MulExpr { ( "+" | "-" ) MulExpr } */
-  public addExpr = this.RULE("addExpr", (): Expr => {
-    let left = this.SUBRULE(this.mulExpr);
-    this.MANY(() => {
-      const op = this.CONSUME(T.AddOp);
-      const right = this.SUBRULE2(this.mulExpr);
-      left = this.ACTION(() => binary(op, left, right));
-    });
-    return left;
-  }, { recoveryValueFunc: () => PLACEHOLDER_EXPR });
-
-  /** MulExpr = PowExpr { ( "*" | "/" | "%" ) PowExpr } */
-  public mulExpr = this.RULE("mulExpr", (): Expr => {
-    let left = this.SUBRULE(this.powExpr);
-    this.MANY(() => {
-      const op = this.CONSUME(T.MulOp);
-      const right = this.SUBRULE2(this.powExpr);
-      left = this.ACTION(() => binary(op, left, right));
-    });
-    return left;
-  }, { recoveryValueFunc: () => PLACEHOLDER_EXPR });
-
-  /** PowExpr = UnaryExpr [ "^" PowExpr ]   (right-associative) */
-  public powExpr = this.RULE("powExpr", (): Expr => {
-    const left = this.SUBRULE(this.unaryExpr);
-    let result = left;
-    this.OPTION(() => {
-      const op = this.CONSUME(T.Pow);
-      const right = this.SUBRULE(this.powExpr);
-      result = this.ACTION(() => binary(op, left, right));
-    });
-    return result;
-  }, { recoveryValueFunc: () => PLACEHOLDER_EXPR });
-
-  /** UnaryExpr = ( "!" | "-" ) UnaryExpr | OperExpr */
+  /** UnaryExpr = { "!" | "-" } OperExpr */
   public unaryExpr = this.RULE("unaryExpr", (): Expr => {
     this.#expect("expected expression");
-    return this.OR([
-      {
-        ALT: () => {
-          const op = this.CONSUME(T.UnaryOp);
-          const value = this.SUBRULE(this.unaryExpr);
-          return this.ACTION(
-            (): Expr => ({
-              kind: "UnaryExpr",
-              op: op.image as UnaryOp,
-              opPos: op.startOffset,
-              value,
-              start: op.startOffset,
-              end: value.end,
-            }),
-          );
-        },
-      },
-      { ALT: () => this.SUBRULE(this.operExpr) },
-    ]);
+    const prefix: IToken[] = [];
+    this.MANY(() => {
+      prefix.push(this.CONSUME(T.UnaryOp));
+    });
+    let value = this.SUBRULE(this.operExpr);
+    this.ACTION(() => {
+      for (let i = prefix.length - 1; i >= 0; i--) {
+        const op = prefix[i] as IToken;
+        value = { kind: "UnaryExpr", op: op.image as UnaryOp, opPos: op.startOffset, value, start: op.startOffset, end: value.end };
+      }
+    });
+    return value;
   }, { recoveryValueFunc: () => PLACEHOLDER_EXPR });
 
   /**
@@ -639,6 +581,40 @@ export class RiverParser extends EmbeddedActionsParser {
       };
     });
   }, { recoveryValueFunc: (): ObjectField => PLACEHOLDER_FIELD });
+}
+
+/**
+ * Builds the tree of a flat `operand (op operand)*` sequence with alloy's precedences: every operator is
+ * left-associative except `^`, which is right-associative. Iterative (shunting-yard), so long chains cannot overflow.
+ */
+function buildBinary(operands: Expr[], ops: IToken[]): Expr {
+  if (ops.length === 0) return operands[0] as Expr;
+  const values: Expr[] = [operands[0] as Expr];
+  const pending: IToken[] = [];
+  const reduce = () => {
+    const op = pending.pop() as IToken;
+    const right = values.pop() as Expr;
+    const left = values.pop() as Expr;
+    values.push(binary(op, left, right));
+  };
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i] as IToken;
+    const prec = precedence(op);
+    const rightAssoc = op.tokenType === T.Pow;
+    while (pending.length > 0) {
+      const top = precedence(pending[pending.length - 1] as IToken);
+      if (top > prec || (top === prec && !rightAssoc)) reduce();
+      else break;
+    }
+    pending.push(op);
+    values.push(operands[i + 1] as Expr);
+  }
+  while (pending.length > 0) reduce();
+  return values[0] as Expr;
+}
+
+function precedence(op: IToken): number {
+  return BINARY_PRECEDENCE[BINARY_OPS.get(op.tokenType) as BinaryOp];
 }
 
 function binary(op: IToken, left: Expr, right: Expr): Expr {

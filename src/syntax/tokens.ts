@@ -22,10 +22,8 @@ export const StrayInBlock = category("StrayInBlock");
 export const StrayInFile = category("StrayInFile");
 export const Literal = category("Literal");
 export const FieldKey = category("FieldKey");
-export const CmpOp = category("CmpOp");
-export const AddOp = category("AddOp");
-export const MulOp = category("MulOp");
 export const UnaryOp = category("UnaryOp");
+export const BinaryOp = category("BinaryOp");
 
 export const Ident = token("IDENT", FieldKey);
 export const NumberLit = token("NUMBER", Literal, StrayInBlock, StrayInFile);
@@ -33,22 +31,22 @@ export const FloatLit = token("FLOAT", Literal, StrayInBlock, StrayInFile);
 export const StringLit = token("STRING", Literal, FieldKey, StrayInBlock, StrayInFile);
 export const BoolLit = token("BOOL", Literal, StrayInBlock, StrayInFile);
 export const NullLit = token("NULL", Literal, StrayInBlock, StrayInFile);
-export const Or = token("||", StrayInBlock, StrayInFile);
-export const And = token("&&", StrayInBlock, StrayInFile);
+export const Or = token("||", BinaryOp, StrayInBlock, StrayInFile);
+export const And = token("&&", BinaryOp, StrayInBlock, StrayInFile);
 export const Not = token("!", UnaryOp, StrayInBlock, StrayInFile);
 export const Assign = token("=", StrayInBlock, StrayInFile);
-export const Eq = token("==", CmpOp, StrayInBlock, StrayInFile);
-export const Neq = token("!=", CmpOp, StrayInBlock, StrayInFile);
-export const Lt = token("<", CmpOp, StrayInBlock, StrayInFile);
-export const Lte = token("<=", CmpOp, StrayInBlock, StrayInFile);
-export const Gt = token(">", CmpOp, StrayInBlock, StrayInFile);
-export const Gte = token(">=", CmpOp, StrayInBlock, StrayInFile);
-export const Add = token("+", AddOp, StrayInBlock, StrayInFile);
-export const Sub = token("-", AddOp, UnaryOp, StrayInBlock, StrayInFile);
-export const Mul = token("*", MulOp, StrayInBlock, StrayInFile);
-export const Div = token("/", MulOp, StrayInBlock, StrayInFile);
-export const Mod = token("%", MulOp, StrayInBlock, StrayInFile);
-export const Pow = token("^", StrayInBlock, StrayInFile);
+export const Eq = token("==", BinaryOp, StrayInBlock, StrayInFile);
+export const Neq = token("!=", BinaryOp, StrayInBlock, StrayInFile);
+export const Lt = token("<", BinaryOp, StrayInBlock, StrayInFile);
+export const Lte = token("<=", BinaryOp, StrayInBlock, StrayInFile);
+export const Gt = token(">", BinaryOp, StrayInBlock, StrayInFile);
+export const Gte = token(">=", BinaryOp, StrayInBlock, StrayInFile);
+export const Add = token("+", BinaryOp, StrayInBlock, StrayInFile);
+export const Sub = token("-", BinaryOp, UnaryOp, StrayInBlock, StrayInFile);
+export const Mul = token("*", BinaryOp, StrayInBlock, StrayInFile);
+export const Div = token("/", BinaryOp, StrayInBlock, StrayInFile);
+export const Mod = token("%", BinaryOp, StrayInBlock, StrayInFile);
+export const Pow = token("^", BinaryOp, StrayInBlock, StrayInFile);
 export const LCurly = token("{", StrayInBlock, StrayInFile);
 export const RCurly = token("}", StrayInFile);
 export const LParen = token("(", StrayInBlock, StrayInFile);
@@ -66,10 +64,8 @@ export const ALL_TOKENS: readonly TokenType[] = [
   StrayInFile,
   Literal,
   FieldKey,
-  CmpOp,
-  AddOp,
-  MulOp,
   UnaryOp,
+  BinaryOp,
   Ident,
   NumberLit,
   FloatLit,
