@@ -54,7 +54,17 @@ function normalizeType(raw, normalization) {
   return t;
 }
 
+/**
+ * Go types whose values the docs describe too narrowly: otelcol operators are free-form objects (nested objects
+ * allowed), and the blackbox/snmp `TargetsList` converts from any object.
+ */
+const GO_TYPE_OVERRIDES = {
+  "[]otelcol.Operator": "list(map(any))",
+  TargetsList: "list(map(any))",
+};
+
 function argumentType(arg, normalization) {
+  if (arg.goType !== undefined && GO_TYPE_OVERRIDES[arg.goType] !== undefined) return GO_TYPE_OVERRIDES[arg.goType];
   const chosen = arg.codeTypeDiffers ?? arg.typeNormalized ?? arg.type;
   const t = normalizeType(chosen, normalization);
   return t === undefined || t === "" ? typeFromGo(arg.goType) : t;
@@ -62,9 +72,22 @@ function argumentType(arg, normalization) {
 
 const TRIVIAL_GO = /^(\*?(string|bool|u?int(8|16|32|64)?|float(32|64)|time\.Duration)|\[\](string|time\.Duration)|map\[string\]string|alloytypes\.(Secret|OptionalSecret)|any)$/;
 
-function argumentSchema(arg, normalization) {
+/**
+ * Whether the Go code requires an attribute/block: the docs' Required column is trusted only where the struct tags
+ * (scripts/alloy-required.json, from scan-alloy-required.mjs) agree. Looked up in the component's own package
+ * first, then across all of Alloy; "mixed" (required in some structs, optional in others) counts as optional.
+ */
+function codeRequires(ctx, kind, name) {
+  const req = ctx.required;
+  if (req === undefined) return true;
+  const own = ctx.pkg === undefined ? undefined : req.packages[ctx.pkg]?.[kind]?.[name];
+  const state = own ?? req.global[kind]?.[name];
+  return state === undefined || state === "required";
+}
+
+function argumentSchema(arg, normalization, ctx) {
   const out = { type: argumentType(arg, normalization) };
-  if (arg.required === true) out.required = true;
+  if (arg.required === true && codeRequires(ctx, "attr", arg.name)) out.required = true;
   if (typeof arg.default === "string") out.default = arg.default;
   if (arg.deprecated === true) out.deprecated = true;
   if (arg.goType && !TRIVIAL_GO.test(arg.goType)) out.goType = arg.goType;
@@ -94,8 +117,9 @@ function nodeAt(root, segments, create) {
   return node;
 }
 
-function applyBlockFlags(node, block) {
-  if (block.required === true) node.required = true;
+function applyBlockFlags(node, block, ctx) {
+  const segs = splitPath(block.path);
+  if (block.required === true && codeRequires(ctx, "block", segs[segs.length - 1])) node.required = true;
   if (typeof block.repeatable === "boolean") node.repeatable = block.repeatable;
   if (block.labeled === true) node.labeled = true;
   if (typeof block.enum === "string") node.enum = block.enum;
@@ -109,7 +133,7 @@ function deepCopy(v) {
 }
 
 /** Builds the nested block tree of one component or config block. */
-export function buildBlockTree(entry, normalization) {
+export function buildBlockTree(entry, normalization, ctx = {}) {
   const docsOnly = entry.docsOnly ?? {};
   const dropArgs = new Set(docsOnly.arguments ?? []);
   const dropBlockArgs = new Set(docsOnly.blockArguments ?? []);
@@ -119,9 +143,9 @@ export function buildBlockTree(entry, normalization) {
   const root = emptyBlock();
   for (const arg of entry.arguments ?? []) {
     if (dropArgs.has(arg.name)) continue;
-    root.arguments[arg.name] = argumentSchema(arg, normalization);
+    root.arguments[arg.name] = argumentSchema(arg, normalization, ctx);
   }
-  for (const arg of codeOnly.arguments ?? []) root.arguments[arg.name] = argumentSchema(arg, normalization);
+  for (const arg of codeOnly.arguments ?? []) root.arguments[arg.name] = argumentSchema(arg, normalization, ctx);
 
   const blocks = [...(entry.blocks ?? []), ...(codeOnly.blocks ?? [])];
   // Parents before children, so flags of a documented parent are not lost.
@@ -130,16 +154,16 @@ export function buildBlockTree(entry, normalization) {
   for (const block of blocks) {
     if (block.notInCode === true || dropBlocks.has(block.path)) continue;
     const node = nodeAt(root, splitPath(block.path), true);
-    applyBlockFlags(node, block);
+    applyBlockFlags(node, block, ctx);
     for (const arg of block.arguments ?? []) {
       if (dropBlockArgs.has(`${block.path} :: ${arg.name}`)) continue;
-      node.arguments[arg.name] = argumentSchema(arg, normalization);
+      node.arguments[arg.name] = argumentSchema(arg, normalization, ctx);
     }
     if (typeof block.sameAs === "string") sameAs.push([node, block.sameAs]);
   }
   for (const arg of codeOnly.blockArguments ?? []) {
     const node = nodeAt(root, splitPath(arg.block), true);
-    node.arguments[arg.name] = argumentSchema(arg, normalization);
+    node.arguments[arg.name] = argumentSchema(arg, normalization, ctx);
   }
   // "Same as X": fill in whatever the docs did not repeat.
   for (const [node, path] of sameAs) {
@@ -173,7 +197,7 @@ function literal(value) {
   return JSON.stringify(stable(value));
 }
 
-export function generateComponents(components) {
+export function generateComponents(components, required) {
   const norm = components.typeNormalization ?? {};
   const lines = [];
   lines.push("// Code generated by scripts/gen-schema.mjs from ../shared/alloy/components.json. DO NOT EDIT.");
@@ -187,7 +211,7 @@ export function generateComponents(components) {
   lines.push("export const COMPONENTS: Readonly<Record<string, ComponentSchema>> = {");
   for (const name of Object.keys(components.components).sort()) {
     const c = components.components[name];
-    const tree = buildBlockTree(c, norm);
+    const tree = buildBlockTree(c, norm, { required, pkg: name.split(".").join("/") });
     const schema = { stability: c.stability, doc: c.doc, exports: exportsOf(c, norm), ...tree };
     lines.push(`  ${JSON.stringify(name)}: ${literal(schema)},`);
   }
@@ -197,7 +221,7 @@ export function generateComponents(components) {
   lines.push("export const CONFIG_BLOCKS: Readonly<Record<string, ConfigBlockSchema>> = {");
   for (const name of Object.keys(components.configBlocks).sort()) {
     const c = components.configBlocks[name];
-    const tree = buildBlockTree(c, norm);
+    const tree = buildBlockTree(c, norm, { required, pkg: undefined });
     const schema = { stability: c.stability, exports: exportsOf(c, norm), ...tree };
     if (c.labeled === true) schema.labeled = true;
     if (typeof c.body === "string") schema.body = c.body;
@@ -254,8 +278,10 @@ export function generateStdlib(stdlib) {
 export function generate(sharedDir) {
   const components = JSON.parse(readFileSync(join(sharedDir, "alloy", "components.json"), "utf8"));
   const stdlib = JSON.parse(readFileSync(join(sharedDir, "alloy", "stdlib.json"), "utf8"));
+  const requiredPath = join(HERE, "alloy-required.json");
+  const required = existsSync(requiredPath) ? JSON.parse(readFileSync(requiredPath, "utf8")) : undefined;
   return {
-    "components.ts": generateComponents(components),
+    "components.ts": generateComponents(components, required),
     "stdlib.ts": generateStdlib(stdlib),
   };
 }
