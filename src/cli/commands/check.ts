@@ -1,5 +1,185 @@
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 import type { Command } from "commander";
-import type { CliIO } from "../io.ts";
+import { check } from "../../check/index.ts";
+import type { CheckInputFile } from "../../check/index.ts";
+import type { Diagnostic } from "../../diag/diagnostic.ts";
+import { SourceFile } from "../../source/source-file.ts";
+import { CliExit, type CliIO } from "../io.ts";
 
-// Placeholder so the CLI compiles while `river check` is being written; replaced by the real command.
-export function registerCheck(_program: Command, _io: CliIO): void {}
+type Format = "text" | "json" | "github" | "sarif";
+const FORMATS: readonly Format[] = ["text", "json", "github", "sarif"];
+
+interface CheckCommandOptions {
+  readonly format: string;
+  readonly fragment?: boolean;
+}
+
+/**
+ * `river check [paths...]`: type-checks configs. A file is one config; a directory is one config made of its
+ * `*.alloy` files (like `alloy run DIR`); no path or `-` reads standard input. Exit 1 when any error is found,
+ * 2 on usage or I/O problems.
+ */
+export function registerCheck(program: Command, io: CliIO): void {
+  program
+    .command("check")
+    .description("Type-check Alloy configuration: components, attributes, types, references, rules")
+    .argument("[paths...]", "files or directories (a directory is one config of its *.alloy files); - for stdin")
+    .option("--format <format>", `output format: ${FORMATS.join(", ")}`, "text")
+    .option("--fragment", "check an incomplete config: undefined references are assumed to exist")
+    .action(async (paths: string[], opts: CheckCommandOptions) => {
+      const format = opts.format as Format;
+      if (!FORMATS.includes(format)) {
+        io.stderr(`river check: unknown --format "${opts.format}"; use one of ${FORMATS.join(", ")}\n`);
+        throw new CliExit(2);
+      }
+      const configs = await loadConfigs(paths.length === 0 ? ["-"] : paths, io);
+      const all: Diagnostic[] = [];
+      const texts = new Map<string, string>();
+      for (const files of configs) {
+        for (const f of files) texts.set(f.filename, f.text);
+        const result = check(files, {
+          fragment: opts.fragment === true,
+          readModule: (path, from) => readModule(io, path, from),
+        });
+        all.push(...result.diagnostics);
+      }
+      io.stdout(render(all, format, texts));
+      if (all.some((d) => d.severity === "error")) throw new CliExit(1);
+    });
+}
+
+async function loadConfigs(paths: readonly string[], io: CliIO): Promise<CheckInputFile[][]> {
+  const configs: CheckInputFile[][] = [];
+  for (const p of paths) {
+    if (p === "-") {
+      const bytes = await io.readStdin();
+      configs.push([{ filename: "<stdin>", text: new TextDecoder().decode(bytes) }]);
+      continue;
+    }
+    const abs = resolve(io.cwd, p);
+    try {
+      if (statSync(abs).isDirectory()) {
+        const names = readdirSync(abs).filter((n) => n.endsWith(".alloy")).sort();
+        if (names.length === 0) {
+          io.stderr(`river check: ${p}: no .alloy files in directory\n`);
+          throw new CliExit(2);
+        }
+        configs.push(names.map((n) => ({ filename: join(p, n), text: readFileSync(join(abs, n), "utf8") })));
+      } else {
+        configs.push([{ filename: p, text: readFileSync(abs, "utf8") }]);
+      }
+    } catch (err) {
+      if (err instanceof CliExit) throw err;
+      io.stderr(`river check: ${p}: ${err instanceof Error ? err.message : String(err)}\n`);
+      throw new CliExit(2);
+    }
+  }
+  return configs;
+}
+
+function readModule(io: CliIO, path: string, from: string): string | undefined {
+  const base = from === "<stdin>" ? io.cwd : dirname(resolve(io.cwd, from));
+  const abs = isAbsolute(path) ? path : resolve(base, path);
+  try {
+    return readFileSync(abs, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+export function render(diags: readonly Diagnostic[], format: Format, texts: ReadonlyMap<string, string>): string {
+  switch (format) {
+    case "json":
+      return JSON.stringify({ diagnostics: diags }, null, 2) + "\n";
+    case "github":
+      return diags
+        .map((d) => {
+          const kind = d.severity === "error" ? "error" : "warning";
+          const end = d.endLine !== undefined ? `,endLine=${d.endLine},endColumn=${d.endColumn}` : "";
+          return `::${kind} file=${ghEscape(d.filename, true)},line=${d.line},col=${d.column}${end},title=${ghEscape(d.code, true)}::${ghEscape(d.message, false)}\n`;
+        })
+        .join("");
+    case "sarif":
+      return JSON.stringify(sarif(diags), null, 2) + "\n";
+    case "text":
+      return renderText(diags, texts);
+  }
+}
+
+function ghEscape(s: string, property: boolean): string {
+  let out = s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  if (property) out = out.replace(/:/g, "%3A").replace(/,/g, "%2C");
+  return out;
+}
+
+/** alloy-style: `Error: file:line:col: message`, the source line, and a caret under the range. */
+export function renderText(diags: readonly Diagnostic[], texts: ReadonlyMap<string, string>): string {
+  const files = new Map<string, SourceFile>();
+  let out = "";
+  for (const d of diags) {
+    out += `${d.severity === "error" ? "Error" : "Warning"}: ${d.filename}:${d.line}:${d.column}: ${d.message} [${d.code}]\n`;
+    const text = texts.get(d.filename);
+    if (text === undefined) continue;
+    let file = files.get(d.filename);
+    if (file === undefined) {
+      file = new SourceFile(d.filename, text);
+      files.set(d.filename, file);
+    }
+    const line = file.lineText(d.line);
+    // Columns are UTF-8 byte columns; the caret goes under the same characters.
+    const startChar = charIndexOfByteColumn(line, d.column);
+    const endChar = d.endLine === d.line && d.endColumn !== undefined ? charIndexOfByteColumn(line, d.endColumn) : line.length;
+    const width = Math.max(1, endChar - startChar);
+    const gutter = String(d.line).length;
+    const pad = line.slice(0, startChar).replace(/[^\t]/g, " ");
+    out += `${" ".repeat(gutter)} |\n${d.line} | ${line}\n${" ".repeat(gutter)} | ${pad}${"^".repeat(width)}\n\n`;
+  }
+  const errors = diags.filter((d) => d.severity === "error").length;
+  const warnings = diags.length - errors;
+  if (diags.length > 0) out += `${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}\n`;
+  return out;
+}
+
+function charIndexOfByteColumn(line: string, column: number): number {
+  let bytes = 0;
+  let i = 0;
+  for (const ch of line) {
+    if (bytes >= column - 1) return i;
+    const cp = ch.codePointAt(0) as number;
+    bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    i += ch.length;
+  }
+  return i;
+}
+
+function sarif(diags: readonly Diagnostic[]): unknown {
+  const rules = [...new Set(diags.map((d) => d.code))].sort();
+  return {
+    version: "2.1.0",
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    runs: [
+      {
+        tool: { driver: { name: "river", informationUri: "https://github.com/grafana/alloy", rules: rules.map((id) => ({ id })) } },
+        results: diags.map((d) => ({
+          ruleId: d.code,
+          level: d.severity === "error" ? "error" : "warning",
+          message: { text: d.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: d.filename.split("\\").join("/") },
+                region: {
+                  startLine: d.line,
+                  startColumn: d.column,
+                  ...(d.endLine !== undefined ? { endLine: d.endLine, endColumn: d.endColumn } : {}),
+                },
+              },
+            },
+          ],
+        })),
+      },
+    ],
+  };
+}
+

@@ -1,0 +1,154 @@
+import { blockName, type AttributeStmt, type Stmt } from "../../ast/ast.ts";
+import type { ArgumentSchema, BlockSchema } from "../../schema/model.ts";
+import type { ExprContext, Reporter } from "../model.ts";
+import { constToString, evalConst, type ConstValue } from "../values.ts";
+import { logqlSelectorError } from "./logql.ts";
+import { re2Error, relabelRegexError } from "./regex.ts";
+import { FIELD_NAMES, validateRelabelRule, type RuleFields } from "./relabel.ts";
+
+/** What the component rules need from the checker. */
+export interface RuleHost {
+  readonly report: Reporter;
+}
+
+/** Arguments whose value is one of a fixed set of strings, by `<component or block path>: <argument>`. */
+const ENUMS: Readonly<Record<string, readonly string[]>> = {
+  "discovery.kubernetes: role": ["endpoints", "endpointslice", "pod", "service", "node", "ingress"],
+  "discovery.kubernetes > selectors: role": ["endpoints", "endpointslice", "pod", "service", "node", "ingress"],
+  "logging: level": ["debug", "info", "warn", "error"],
+  "logging: format": ["logfmt", "json"],
+};
+
+/** Plain-string arguments that hold a Go (RE2) regular expression, by the block name that owns them. */
+const REGEX_ARGS: Readonly<Record<string, readonly string[]>> = {
+  "stage.regex": ["expression"],
+  "stage.replace": ["expression"],
+  "stage.drop": ["expression"],
+  "stage.multiline": ["firstline"],
+};
+
+function lastBlock(where: string): string {
+  const parts = where.split(" > ");
+  return parts[parts.length - 1] as string;
+}
+
+/** Rules for one attribute value: RE2 regexes, enums. Durations and types are checked by the type checker. */
+export function checkArgumentRules(host: RuleHost, where: string, name: string, arg: ArgumentSchema, stmt: AttributeStmt, cx: ExprContext): void {
+  const value = constToString(evalConst(stmt.value));
+  if (value === undefined) return;
+  const at: [number, number] = [stmt.value.start, stmt.value.end];
+  if (arg.goType === "Regexp") {
+    const err = relabelRegexError(value);
+    if (err !== undefined) host.report(cx.file, "error", "INVALID_REGEX", `${where}: ${name} is not a valid RE2 regular expression: ${err}`, ...at);
+    return;
+  }
+  if (REGEX_ARGS[lastBlock(where)]?.includes(name) === true) {
+    const err = re2Error(value);
+    if (err !== undefined) host.report(cx.file, "error", "INVALID_REGEX", `${where}: ${name} is not a valid RE2 regular expression: ${err}`, ...at);
+    return;
+  }
+  const allowed = ENUMS[`${where}: ${name}`];
+  if (allowed !== undefined && !allowed.includes(value)) {
+    host.report(cx.file, "error", "INVALID_ENUM", `${where}: ${name} must be one of ${allowed.map((v) => `"${v}"`).join(", ")}, got "${value}"`, ...at);
+  }
+}
+
+/** Rules that look at a whole block: relabel rules, stage.drop and stage.match. */
+export function checkBlockRules(host: RuleHost, where: string, schema: BlockSchema, body: readonly Stmt[], cx: ExprContext, header: readonly [number, number]): void {
+  const attrs = new Map<string, AttributeStmt>();
+  for (const s of body) if (s.kind === "AttributeStmt" && !attrs.has(s.name.name)) attrs.set(s.name.name, s);
+  const block = lastBlock(where);
+  if (schema.arguments["action"]?.goType === "Action" && schema.arguments["regex"]?.goType === "Regexp") {
+    checkRelabelRule(host, where, attrs, body, cx, header);
+  } else if (block === "stage.drop") {
+    checkDropStage(host, where, attrs, body, cx, header);
+  } else if (block === "stage.match") {
+    checkMatchStage(host, where, attrs, body, cx, header);
+  }
+}
+
+type Known<T> = T | "unknown" | undefined;
+
+function known(a: AttributeStmt | undefined): ConstValue | "unknown" | undefined {
+  if (a === undefined) return undefined;
+  return evalConst(a.value) ?? "unknown";
+}
+
+function knownString(a: AttributeStmt | undefined): Known<string> {
+  const v = known(a);
+  if (v === undefined || v === "unknown") return v;
+  if (v.kind === "null") return undefined;
+  return constToString(v) ?? "unknown";
+}
+
+
+function checkRelabelRule(host: RuleHost, where: string, attrs: Map<string, AttributeStmt>, body: readonly Stmt[], cx: ExprContext, header: readonly [number, number]): void {
+  const sl = known(attrs.get("source_labels"));
+  const mod = known(attrs.get("modulus"));
+  const fields: RuleFields = {
+    action: knownString(attrs.get("action")),
+    targetLabel: knownString(attrs.get("target_label")),
+    regex: knownString(attrs.get("regex")),
+    replacement: knownString(attrs.get("replacement")),
+    separator: knownString(attrs.get("separator")),
+    sourceLabels: sl === undefined || (sl !== "unknown" && sl.kind === "null") ? undefined : sl === "unknown" || sl.kind !== "array" ? "unknown" : sl.items.map((x) => constToString(x) ?? ""),
+    modulus: mod === undefined ? undefined : mod !== "unknown" && mod.kind === "number" ? mod.value : mod === "unknown" ? "unknown" : undefined,
+  };
+  for (const p of validateRelabelRule(fields)) {
+    const attrName = p.field === "rule" ? undefined : FIELD_NAMES[p.field];
+    const a = attrName === undefined ? undefined : attrs.get(attrName);
+    const [s, e] = a !== undefined ? [a.start, a.end] : header;
+    host.report(cx.file, "error", "INVALID_RELABEL_RULE", `${where}: ${p.message}`, s, e);
+  }
+}
+
+function checkDropStage(host: RuleHost, where: string, attrs: Map<string, AttributeStmt>, body: readonly Stmt[], cx: ExprContext, header: readonly [number, number]): void {
+  const set = (n: string) => {
+    const v = knownString(attrs.get(n));
+    return v === "unknown" ? "unknown" : v !== undefined && v !== "";
+  };
+  const source = set("source");
+  const expression = set("expression");
+  const value = set("value");
+  const older = set("older_than");
+  const longer = set("longer_than");
+  if ([source, expression, older, longer].every((x) => x === false)) {
+    const [s, e] = header;
+    host.report(cx.file, "error", "INVALID_STAGE", `${where}: stage.drop needs at least one of source, expression, older_than or longer_than`, s, e);
+  }
+  if (value === true && expression === true) {
+    const a = attrs.get("value") as AttributeStmt;
+    host.report(cx.file, "error", "INVALID_STAGE", `${where}: value and expression can't both be set in stage.drop; keep one`, a.start, a.end);
+  }
+  if (value === true && source === false) {
+    const a = attrs.get("value") as AttributeStmt;
+    host.report(cx.file, "error", "INVALID_STAGE", `${where}: stage.drop with value also needs source (the extracted field to compare)`, a.start, a.end);
+  }
+}
+
+function checkMatchStage(host: RuleHost, where: string, attrs: Map<string, AttributeStmt>, body: readonly Stmt[], cx: ExprContext, header: readonly [number, number]): void {
+  const selector = attrs.get("selector");
+  const sel = knownString(selector);
+  if (selector !== undefined && typeof sel === "string" && sel !== "unknown") {
+    const err = sel === "" ? "the selector is empty" : logqlSelectorError(sel);
+    if (err !== undefined) {
+      host.report(cx.file, "error", "INVALID_SELECTOR", `${where}: invalid selector: ${err}; write a LogQL stream selector such as {app="web"} |= "error"`, selector.value.start, selector.value.end);
+    }
+  }
+  const action = knownString(attrs.get("action"));
+  const stages = body.filter((s) => s.kind === "BlockStmt" && blockName(s).startsWith("stage."));
+  const actionAttr = attrs.get("action");
+  if (typeof action === "string" && action !== "unknown" && action !== "" && action !== "keep" && action !== "drop" && actionAttr !== undefined) {
+    host.report(cx.file, "error", "INVALID_ENUM", `${where}: action must be "keep" or "drop", got "${action}"`, actionAttr.value.start, actionAttr.value.end);
+    return;
+  }
+  const act = action === undefined || action === "" ? "keep" : action;
+  if (act === "keep" && stages.length === 0) {
+    const [s, e] = selector !== undefined ? [selector.start, selector.end] : header;
+    host.report(cx.file, "error", "INVALID_STAGE", `${where}: a stage.match that keeps entries needs at least one nested stage; add stages or set action = "drop"`, s, e);
+  }
+  if (act === "drop" && stages.length > 0) {
+    const first = stages[0] as Stmt;
+    host.report(cx.file, "error", "INVALID_STAGE", `${where}: a stage.match with action = "drop" can't contain stages; remove them or use action = "keep"`, first.start, first.start + 11);
+  }
+}
