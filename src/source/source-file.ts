@@ -63,7 +63,10 @@ export interface Position {
   readonly offset: number;
 }
 
-/** Number of UTF-8 bytes that encode `text.slice(from, to)`. */
+/**
+ * Number of UTF-8 bytes that encode `text.slice(from, to)`. A lone surrogate U+DC80–U+DCFF stands for one undecodable
+ * byte of the original file (see decodeSource) and counts as one byte.
+ */
 export function utf8Length(text: string, from = 0, to = text.length): number {
   let n = 0;
   for (let i = from; i < to; i++) {
@@ -76,7 +79,8 @@ export function utf8Length(text: string, from = 0, to = text.length): number {
         n += 4;
         i++;
       } else n += 3;
-    } else n += 3;
+    } else if (c >= 0xdc80 && c <= 0xdcff) n += 1; // an undecodable byte kept by decodeSource
+    else n += 3;
   }
   return n;
 }

@@ -1,4 +1,93 @@
+import { writeFileSync, renameSync } from "node:fs";
+import { dirname, basename, join, resolve } from "node:path";
 import type { Command } from "commander";
-import type { CliIO } from "../io.ts";
+import { formatDiagnosticLine, hasErrors } from "../../diag/diagnostic.ts";
+import { printFile } from "../../format/format.ts";
+import { decodeSource } from "../../source/decode.ts";
+import { parse } from "../../syntax/parse.ts";
+import { unifiedDiff } from "../diff.ts";
+import { expandPaths, readBytes } from "../files.ts";
+import { CliExit, type CliIO } from "../io.ts";
 
-export function registerFmt(_program: Command, _io: CliIO): void {}
+interface FmtOptions {
+  write?: boolean;
+  check?: boolean;
+}
+
+export function registerFmt(program: Command, io: CliIO): void {
+  program
+    .command("fmt")
+    .description(
+      "Format Alloy files exactly as `alloy fmt` does. Paths may be files or directories (searched for *.alloy); " +
+        "no path or `-` reads standard input and writes the result to standard output.",
+    )
+    .argument("[paths...]", "files or directories; `-` for standard input")
+    .option("-w, --write", "rewrite files in place (only those whose formatting changes)")
+    .option("-t, --check", "write nothing; print a unified diff for each file that is not formatted and exit 1")
+    .action(async (paths: string[], options: FmtOptions) => {
+      const code = await runFmt(paths, options, io);
+      if (code !== 0) throw new CliExit(code);
+    });
+}
+
+/** Runs `river fmt`; returns the exit code: 0 ok, 1 unformatted files (--check) or syntax errors, 2 usage errors. */
+export async function runFmt(paths: readonly string[], options: FmtOptions, io: CliIO): Promise<number> {
+  if (options.write && options.check) {
+    io.stderr("river fmt: --write and --check cannot be used together\n");
+    return 2;
+  }
+  const useStdin = paths.length === 0 || (paths.length === 1 && paths[0] === "-");
+  if (useStdin) {
+    if (options.write) {
+      io.stderr("river fmt: cannot use --write with standard input; pass file or directory paths\n");
+      return 2;
+    }
+    return formatOne("<stdin>", decodeSource(await io.readStdin()), options, io, undefined);
+  }
+  if (paths.includes("-")) {
+    io.stderr("river fmt: `-` (standard input) cannot be combined with other paths\n");
+    return 2;
+  }
+  const { files, missing } = expandPaths(paths, io.cwd);
+  for (const m of missing) io.stderr(`river fmt: ${m}: no such file or directory\n`);
+  let code = missing.length > 0 ? 1 : 0;
+  for (const file of files) {
+    let text: string;
+    try {
+      text = decodeSource(readBytes(file, io.cwd));
+    } catch (err) {
+      io.stderr(`river fmt: ${file}: ${err instanceof Error ? err.message : String(err)}\n`);
+      code = 1;
+      continue;
+    }
+    code = Math.max(code, formatOne(file, text, options, io, resolve(io.cwd, file)));
+  }
+  return code;
+}
+
+function formatOne(name: string, text: string, options: FmtOptions, io: CliIO, path: string | undefined): number {
+  const { file, diagnostics } = parse(text, { filename: name });
+  if (hasErrors(diagnostics)) {
+    for (const d of diagnostics) io.stderr(`${formatDiagnosticLine(d)}\n`);
+    return 1;
+  }
+  const formatted = printFile(file, text);
+  if (options.check) {
+    if (formatted === text) return 0;
+    io.stdout(unifiedDiff(text, formatted, `${name} (original)`, `${name} (formatted)`));
+    return 1;
+  }
+  if (options.write && path !== undefined) {
+    if (formatted !== text) writeAtomically(path, formatted);
+    return 0;
+  }
+  io.stdout(formatted);
+  return 0;
+}
+
+/** Writes through a temporary file and a rename, so a crash never leaves a half-written file. */
+function writeAtomically(path: string, text: string): void {
+  const tmp = join(dirname(path), `.${basename(path)}.river-${process.pid}.tmp`);
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}
