@@ -40,7 +40,8 @@ export class BytePositions {
           table[i + 1] = b;
           b += 4;
           i++;
-        } else b += 3;
+        } else if (c >= 0xdc80 && c <= 0xdcff) b += 1; // an undecodable byte kept by decodeSource
+        else b += 3;
       }
       table[t.length] = b;
       this.#byteOf = table;
