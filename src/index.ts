@@ -4,3 +4,4 @@ export type * from "./ast/ast.ts";
 export { format, printFile } from "./format/format.ts";
 export { check, validateRelabelRule, logqlSelectorError, parseGoDuration, type CheckInputFile, type CheckOptions, type CheckResult } from "./check/index.ts";
 export { COMPONENTS, CONFIG_BLOCKS, STDLIB, ALLOY_VERSION, componentSchema, parseType, assignable, typeToString, type AlloyType, type ComponentSchema, type BlockSchema, type ArgumentSchema } from "./schema/index.ts";
+export * from "./relabel/index.ts";
