@@ -331,6 +331,7 @@ export class Checker {
   }
 
   checkCustomInstance(comp: Comp, decl: DeclareDef, cx: ExprContext): void {
+    this.ensureDeclare(decl);
     const args = decl.env.args ?? new Map<string, Located<BlockStmt>>();
     const seen = new Map<string, AttributeStmt>();
     for (const s of comp.block.body) {

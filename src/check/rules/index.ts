@@ -115,6 +115,7 @@ function checkDropStage(host: RuleHost, where: string, attrs: Map<string, Attrib
   if ([source, expression, older, longer].every((x) => x === false)) {
     const [s, e] = header;
     host.report(cx.file, "error", "INVALID_STAGE", `${where}: stage.drop needs at least one of source, expression, older_than or longer_than`, s, e);
+    return;
   }
   if (value === true && expression === true) {
     const a = attrs.get("value") as AttributeStmt;
