@@ -3,7 +3,7 @@
  */
 import { goToLower, goToUpper } from "./go-case.ts";
 import { hashmod } from "./hashmod.ts";
-import { compareCodePoints, isValidLegacyLabelName, isValidUtf8LabelName } from "./label-names.ts";
+import { isValidLegacyLabelName, isValidUtf8LabelName, sortEntriesByName } from "./label-names.ts";
 import { compileRules, type CompiledRule } from "./rule.ts";
 import type {
   Labels,
@@ -25,7 +25,9 @@ import type {
  * answer can vary from run to run; this order is one of the answers Alloy can give (and always Prometheus' answer).
  */
 class LabelSet {
+  /** The input labels; sorted by name only when an iteration needs the order. */
   readonly #base: Map<string, string>;
+  #sortedBase: [string, string][] | undefined;
   readonly #added = new Map<string, string>();
   readonly #deleted = new Set<string>();
 
@@ -54,7 +56,8 @@ class LabelSet {
   /** A snapshot of the current labels in iteration order. */
   entries(): [string, string][] {
     const out: [string, string][] = [];
-    for (const [name, value] of this.#base) {
+    this.#sortedBase ??= sortEntriesByName([...this.#base]);
+    for (const [name, value] of this.#sortedBase) {
       if (!this.#deleted.has(name) && !this.#added.has(name)) out.push([name, value]);
     }
     for (const entry of this.#added) out.push(entry);
@@ -63,7 +66,7 @@ class LabelSet {
 
   /** The labels as a plain object with keys in code-point order. */
   toLabels(): Labels {
-    const entries = this.entries().sort((a, b) => compareCodePoints(a[0], b[0]));
+    const entries = sortEntriesByName(this.entries());
     const out: Record<string, string> = {};
     for (const [name, value] of entries) out[name] = value;
     return out;
@@ -75,17 +78,19 @@ class LabelSet {
   }
 }
 
-/** Normalises any accepted label-set shape into a name-ordered map without empty values. */
+/** Normalises any accepted label-set shape into a map without empty values (in input order). */
 export function toLabelMap(labels: LabelsInput): Map<string, string> {
-  const entries: [string, string][] = [];
-  const source: Iterable<readonly [string, string]> =
-    labels instanceof Map || isIterable(labels) ? (labels as Iterable<readonly [string, string]>) : Object.entries(labels);
-  for (const [name, value] of source) {
+  const out = new Map<string, string>();
+  const add = (name: string, value: unknown): void => {
     if (typeof value !== "string") throw new TypeError(`label ${JSON.stringify(name)}: value must be a string`);
-    if (value !== "") entries.push([name, value]);
+    if (value !== "") out.set(name, value);
+  };
+  if (labels instanceof Map || isIterable(labels)) {
+    for (const [name, value] of labels as Iterable<readonly [string, unknown]>) add(name, value);
+  } else {
+    for (const name in labels) if (Object.hasOwn(labels, name)) add(name, (labels as Record<string, unknown>)[name]);
   }
-  entries.sort((a, b) => compareCodePoints(a[0], b[0]));
-  return new Map(entries);
+  return out;
 }
 
 function isIterable(x: unknown): x is Iterable<unknown> {

@@ -63,10 +63,19 @@ export function compileGoRegexp(pattern: string): GoRegexp {
   return new CompiledGoRegexp(pattern, re, names);
 }
 
+/**
+ * Relabel rules test the same strings over and over (every target has the same label names, and many share values),
+ * so each compiled regexp remembers its recent `test` and `replaceAll` answers. The memo is private to the instance,
+ * bounded, and cannot change an answer.
+ */
+const MEMO_LIMIT = 4096;
+
 class CompiledGoRegexp implements GoRegexp {
   readonly source: string;
   readonly subexpNames: readonly string[];
   readonly #re: RE2JS;
+  readonly #tests = new Map<string, boolean>();
+  readonly #replacements = new Map<string, string>();
 
   constructor(source: string, re: RE2JS, names: readonly string[]) {
     this.source = source;
@@ -75,18 +84,33 @@ class CompiledGoRegexp implements GoRegexp {
   }
 
   test(text: string): boolean {
-    return this.#re.test(text);
+    const known = this.#tests.get(text);
+    if (known !== undefined) return known;
+    const result = this.#re.test(text);
+    if (this.#tests.size >= MEMO_LIMIT) this.#tests.clear();
+    this.#tests.set(text, result);
+    return result;
   }
 
   find(text: string): GoMatch | undefined {
-    // The DFA-based test is an order of magnitude cheaper than a submatch search; most values do not match.
-    if (!this.#re.test(text)) return undefined;
+    // The test is an order of magnitude cheaper than a submatch search; many values do not match.
+    if (!this.test(text)) return undefined;
     const m = this.#re.matcher(text);
     if (!m.find()) return undefined;
     return { indices: groupIndices(m, this.subexpNames.length) };
   }
 
   replaceAll(text: string, template: string): string {
+    const key = `${template}\u0000${text}`;
+    const known = this.#replacements.get(key);
+    if (known !== undefined) return known;
+    const result = this.#replaceAll(text, template);
+    if (this.#replacements.size >= MEMO_LIMIT) this.#replacements.clear();
+    this.#replacements.set(key, result);
+    return result;
+  }
+
+  #replaceAll(text: string, template: string): string {
     const m = this.#re.matcher(text);
     let out = "";
     let lastMatchEnd = 0;

@@ -88,3 +88,15 @@ export function compareCodePoints(a: string, b: string): number {
   }
   return a.length - b.length;
 }
+
+const HIGH_UNIT = /[\uD800-\uFFFF]/;
+
+/**
+ * Sorts `[name, value]` entries by name in code-point order, in place. JavaScript's native string order (UTF-16
+ * units) agrees with code-point order unless a name holds a surrogate or a unit from U+E000 up, so the native
+ * comparison is used when no name does.
+ */
+export function sortEntriesByName<T extends readonly [string, unknown]>(entries: T[]): T[] {
+  if (entries.some((e) => HIGH_UNIT.test(e[0]))) return entries.sort((a, b) => compareCodePoints(a[0], b[0]));
+  return entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
