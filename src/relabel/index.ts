@@ -17,6 +17,7 @@ export {
   compileRules,
   validateRule,
   RelabelRuleError,
+  UNKNOWN_VALUE,
   DEFAULT_REGEX,
   DEFAULT_REPLACEMENT,
   DEFAULT_SEPARATOR,

@@ -67,15 +67,31 @@ export interface ValidateOptions {
 }
 
 /**
+ * Marks an attribute whose value is not known (a reference, a function call): `validateRule` then reports only the
+ * problems that do not depend on it. For the type checker, which sees configs whose values it cannot compute.
+ */
+export const UNKNOWN_VALUE: unique symbol = Symbol("river.relabel.unknown");
+
+/**
  * The problems of one rule object, in the order Alloy (or Prometheus, in those modes) would report them; empty when
  * the rule is valid. Decode problems (unknown attributes, wrong types, an unknown action, a regex that does not
  * compile, a bad modulus) are all listed; after them, only the first `Validate()` failure, as Alloy stops there.
  * Usable by the type checker on rule objects built from a config.
  */
 export function validateRule(rule: unknown, options: ValidateOptions = {}): RuleProblem[] {
-  const decoded = decodeRule(rule, options.mode ?? "discovery");
+  const unknown = new Set<keyof RelabelRuleInput>();
+  let known = rule;
+  if (typeof rule === "object" && rule !== null && !Array.isArray(rule)) {
+    const copy: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(rule)) {
+      if (v === UNKNOWN_VALUE && (RULE_FIELDS as readonly string[]).includes(k)) unknown.add(k as keyof RelabelRuleInput);
+      else copy[k] = v;
+    }
+    known = copy;
+  }
+  const decoded = decodeRule(known, options.mode ?? "discovery");
   if (decoded.problems.length > 0) return decoded.problems;
-  const problem = checkRule(decoded.rule, options.mode ?? "discovery");
+  const problem = checkRule(decoded.rule, options.mode ?? "discovery", unknown);
   return problem ? [problem] : [];
 }
 
@@ -207,8 +223,15 @@ function describe(v: unknown): string {
 }
 
 /** Alloy's / Prometheus' `Validate()`: the first problem, if any. */
-function checkRule(rule: DecodedRule, mode: RelabelMode): RuleProblem | undefined {
+function checkRule(
+  rule: DecodedRule,
+  mode: RelabelMode,
+  unknown: ReadonlySet<keyof RelabelRuleInput> = new Set(),
+): RuleProblem | undefined {
   const { action, targetLabel, replacement } = rule;
+  // With values unknown, only the checks that do not read them can be made.
+  const known = (...fields: (keyof RelabelRuleInput)[]): boolean => fields.every((f) => !unknown.has(f));
+  if (!known("action")) return undefined;
   const legacy = mode === "prometheus_legacy";
   const prometheus = isPrometheusMode(mode);
   const isValidName = legacy ? isValidLegacyLabelName : isValidUtf8LabelName;
@@ -225,26 +248,26 @@ function checkRule(rule: DecodedRule, mode: RelabelMode): RuleProblem | undefine
   const caseOrEqual =
     action === "lowercase" || action === "uppercase" || action === "keepequal" || action === "dropequal";
 
-  if (rule.modulus === 0n && action === "hashmod") {
+  if (known("modulus") && rule.modulus === 0n && action === "hashmod") {
     return { field: "modulus", message: "relabel configuration for hashmod requires non-zero modulus" };
   }
-  if (needsTarget && targetLabel === "") {
+  if (known("target_label") && needsTarget && targetLabel === "") {
     return { field: "target_label", message: `relabel configuration for ${action} action requires 'target_label' value` };
   }
-  if (action === "replace") {
+  if (known("target_label") && action === "replace") {
     const ok = targetLabel.includes("$") ? isValidTemplate(targetLabel) : isValidName(targetLabel);
     if (!ok) return { field: "target_label", message: `${JSON.stringify(targetLabel)} is invalid 'target_label' for ${action} action` };
   }
-  if (caseOrEqual && !isValidName(targetLabel)) {
+  if (known("target_label") && caseOrEqual && !isValidName(targetLabel)) {
     return { field: "target_label", message: `${JSON.stringify(targetLabel)} is invalid 'target_label' for ${action} action` };
   }
-  if (caseOrEqual && replacement !== DEFAULT_REPLACEMENT) {
+  if (known("replacement") && caseOrEqual && replacement !== DEFAULT_REPLACEMENT) {
     return { field: "replacement", message: `'replacement' can not be set for ${action} action` };
   }
-  if (action === "labelmap" && !isValidTemplate(replacement)) {
+  if (known("replacement") && action === "labelmap" && !isValidTemplate(replacement)) {
     return { field: "replacement", message: `${JSON.stringify(replacement)} is invalid 'replacement' for ${action} action` };
   }
-  if (action === "hashmod" && !isValidName(targetLabel)) {
+  if (known("target_label") && action === "hashmod" && !isValidName(targetLabel)) {
     return { field: "target_label", message: `${JSON.stringify(targetLabel)} is invalid 'target_label' for ${action} action` };
   }
 
@@ -274,7 +297,11 @@ function checkRule(rule: DecodedRule, mode: RelabelMode): RuleProblem | undefine
     return undefined;
   };
   // Alloy checks labeldrop/labelkeep before keepequal/dropequal, Prometheus the other way round; they never overlap.
-  if (action === "labeldrop" || action === "labelkeep") return dropKeepProblem();
-  if (action === "keepequal" || action === "dropequal") return equalProblem();
+  if ((action === "labeldrop" || action === "labelkeep") && known("source_labels", "target_label", "modulus", "separator", "replacement")) {
+    return dropKeepProblem();
+  }
+  if ((action === "keepequal" || action === "dropequal") && known("regex", "modulus", "separator", "replacement")) {
+    return equalProblem();
+  }
   return undefined;
 }
