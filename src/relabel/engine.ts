@@ -128,13 +128,17 @@ function applyCompiled(
   const isValidTarget = mode === "loki" || mode === "prometheus_legacy" ? isValidLegacyLabelName : isValidUtf8LabelName;
   let emptiedBy = -1;
   let wasEmpty = input.size === 0;
+  const warnings: string[] = [];
+  // Alloy iterates Go maps in labelmap (discovery and loki); Prometheus' own order is deterministic.
+  const warn = mode === "discovery" || mode === "loki" ? (m: string) => void warnings.push(m) : undefined;
+  const finish = <R extends RelabelResult>(result: R): R => (warnings.length > 0 ? { ...result, warnings } : result);
 
   for (const rule of rules) {
     const before = steps ? lb.toLabels() : undefined;
-    const keep = applyRule(rule, lb, isValidTarget);
+    const keep = applyRule(rule, lb, isValidTarget, warn);
     if (steps && before) steps.push({ rule: rule.index, action: rule.action, before, after: keep ? lb.toLabels() : undefined });
     if (!keep) {
-      return steps ? { dropped: true, rule: rule.index, reason: "rule", trace: steps } : { dropped: true, rule: rule.index, reason: "rule" };
+      return finish(steps ? { dropped: true, rule: rule.index, reason: "rule", trace: steps } : { dropped: true, rule: rule.index, reason: "rule" });
     }
     if (mode === "loki") {
       const empty = lb.isEmpty();
@@ -144,14 +148,19 @@ function applyCompiled(
   }
   // loki.relabel drops an entry that has no labels left.
   if (mode === "loki" && lb.isEmpty()) {
-    return steps ? { dropped: true, rule: emptiedBy, reason: "empty", trace: steps } : { dropped: true, rule: emptiedBy, reason: "empty" };
+    return finish(steps ? { dropped: true, rule: emptiedBy, reason: "empty", trace: steps } : { dropped: true, rule: emptiedBy, reason: "empty" });
   }
   const labels = lb.toLabels();
-  return steps ? { labels, trace: steps } : { labels };
+  return finish(steps ? { labels, trace: steps } : { labels });
 }
 
 /** One rule; false when it drops the label set. */
-function applyRule(rule: CompiledRule, lb: LabelSet, isValidTarget: (name: string) => boolean): boolean {
+function applyRule(
+  rule: CompiledRule,
+  lb: LabelSet,
+  isValidTarget: (name: string) => boolean,
+  warn?: (message: string) => void,
+): boolean {
   let value = "";
   const sources = rule.sourceLabels;
   if (sources !== undefined && sources.length > 0) {
@@ -187,11 +196,32 @@ function applyRule(rule: CompiledRule, lb: LabelSet, isValidTarget: (name: strin
     case "hashmod":
       lb.set(rule.targetLabel, hashmod(value, rule.modulus));
       return true;
-    case "labelmap":
-      for (const [name, labelValue] of lb.entries()) {
-        if (rule.regex.test(name)) lb.set(rule.regex.replaceAll(name, rule.replacement), labelValue);
+    case "labelmap": {
+      const entries = lb.entries();
+      const written = warn ? new Map<string, [string, string]>() : undefined;
+      for (const [name, labelValue] of entries) {
+        if (!rule.regex.test(name)) continue;
+        const target = rule.regex.replaceAll(name, rule.replacement);
+        lb.set(target, labelValue);
+        if (written) {
+          const previous = written.get(target);
+          if (previous && previous[1] !== labelValue) {
+            warn?.(`rule ${rule.index} (labelmap): ${JSON.stringify(previous[0])} and ${JSON.stringify(name)} both map to ${JSON.stringify(target)} with different values; Alloy keeps either one, run to run`);
+          }
+          written.set(target, [name, labelValue]);
+        }
+      }
+      if (written && warn) {
+        for (const [target, [source]] of written) {
+          // A target that is itself a source of this rule, or matches the regex, can be mapped (or skipped) depending
+          // on Go's map iteration order.
+          if (target !== source && rule.regex.test(target)) {
+            warn(`rule ${rule.index} (labelmap): ${JSON.stringify(target)} (from ${JSON.stringify(source)}) also matches the regex; Alloy may map it again or skip it, run to run`);
+          }
+        }
       }
       return true;
+    }
     case "labeldrop":
       for (const [name] of lb.entries()) if (rule.regex.test(name)) lb.delete(name);
       return true;

@@ -78,6 +78,8 @@ export interface KeptResult {
   /** The resulting labels, keys in code-point order. */
   readonly labels: Labels;
   readonly trace?: readonly TraceStep[];
+  /** Where Alloy's own answer may differ run to run (labelmap collisions); absent when there are none. */
+  readonly warnings?: readonly string[];
 }
 
 export interface DroppedResult {
@@ -90,6 +92,7 @@ export interface DroppedResult {
   /** `rule`: a keep/drop/keepequal/dropequal rule dropped it; `empty`: loki dropped an entry left without labels. */
   readonly reason: "rule" | "empty";
   readonly trace?: readonly TraceStep[];
+  readonly warnings?: readonly string[];
 }
 
 export type RelabelResult = KeptResult | DroppedResult;

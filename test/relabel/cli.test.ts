@@ -149,3 +149,13 @@ describe("river relabel", () => {
     expect(r.stderr).toMatch(/several relabel components; choose one with --component/);
   });
 });
+
+describe("river relabel warnings", () => {
+  it("flags labelmap results Alloy may vary run to run on stderr", async () => {
+    write("lm.alloy", 'discovery.relabel "x" {\n  targets = []\n  rule {\n    regex  = "__meta_kubernetes_pod_(?:label|annotation)_(.+)"\n    action = "labelmap"\n  }\n}\n');
+    const r = await run("lm.alloy", "--target", '{"__meta_kubernetes_pod_label_app":"x","__meta_kubernetes_pod_annotation_app":"y"}');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/app="x"/);
+    expect(r.stderr).toMatch(/^warning: target 1: discovery\.relabel\.x: rule 0 \(labelmap\): .* both map to "app"/);
+  });
+});

@@ -389,3 +389,22 @@ describe("trace", () => {
     });
   });
 });
+
+describe("labelmap results Alloy may vary run to run are flagged", () => {
+  it("two sources mapping to one name with different values", () => {
+    const rules = [{ action: "labelmap", regex: "__meta_kubernetes_pod_(?:label|annotation)_(.+)" }];
+    const r = relabel(rules, { __meta_kubernetes_pod_label_app: "x", __meta_kubernetes_pod_annotation_app: "y" });
+    expect(r.warnings).toHaveLength(1);
+    expect(r.warnings?.[0]).toMatch(/both map to "app"/);
+    // Prometheus' order is deterministic: no warning there.
+    expect(relabel(rules, { __meta_kubernetes_pod_label_app: "x", __meta_kubernetes_pod_annotation_app: "y" }, { mode: "prometheus_utf8" }).warnings).toBeUndefined();
+  });
+  it("a produced name that matches the regex again", () => {
+    const r = relabel([{ action: "labelmap", regex: "l_(.+)", replacement: "l_x$1" }], { l_a: "1", l_xa: "2" });
+    expect(r.warnings?.some((w) => w.includes('"l_xa" (from "l_a") also matches the regex'))).toBe(true);
+  });
+  it("the usual pod-label mapping is deterministic", () => {
+    const r = relabel([{ action: "labelmap", regex: "__meta_kubernetes_pod_label_(.+)" }], { __meta_kubernetes_pod_label_app: "x" });
+    expect(r.warnings).toBeUndefined();
+  });
+});

@@ -115,6 +115,10 @@ async function runRelabel(path: string, options: RelabelCommandOptions, io: CliI
     }
   });
   io.stdout(out.length > 0 ? `${out.join("\n")}\n` : "");
+  const warnings = simulations.flatMap((sim, i) =>
+    sim.steps.flatMap((step) => (step.result.warnings ?? []).map((w) => `warning: target ${i + 1}: ${step.component}: ${w}\n`)),
+  );
+  if (warnings.length > 0) io.stderr(warnings.join(""));
 }
 
 function componentOf(message: string): string {
