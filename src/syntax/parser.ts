@@ -54,11 +54,14 @@ export function tokenName(tok: IToken): string {
 class AlloyMessages implements IParserErrorMessageProvider {
   context: () => string | undefined = () => undefined;
 
+  /** Whether the context also words the error at the end of input (alloy's lists stop at EOF and say "expected ]"). */
+  contextAtEof: () => boolean = () => false;
+
   buildMismatchTokenMessage(options: { expected: TokenType; actual: IToken; ruleName: string }): string {
     const got = tokenName(options.actual);
     const expected = options.expected.name;
     const ctx = this.context();
-    if (got !== "EOF" && ctx !== undefined) return `${ctx}, got ${got}`;
+    if (ctx !== undefined && (got !== "EOF" || this.contextAtEof())) return `${ctx}, got ${got}`;
     return `expected ${expected}, got ${got}`;
   }
 
@@ -130,6 +133,7 @@ export class RiverParser extends EmbeddedActionsParser {
   readonly messages: AlloyMessages;
   actionErrors: ActionError[] = [];
   #context: string | undefined;
+  #contextAtEof = false;
   #lastStray = -2;
   #seq = 0;
   /** When each recognition error was found (same counter as action errors), so both can be merged in order. */
@@ -144,6 +148,7 @@ export class RiverParser extends EmbeddedActionsParser {
     });
     this.messages = messages;
     messages.context = () => this.#context;
+    messages.contextAtEof = () => this.#contextAtEof;
     this.performSelfAnalysis();
     this.#stampErrors();
   }
@@ -171,9 +176,11 @@ export class RiverParser extends EmbeddedActionsParser {
     };
   }
 
-  #expect(context: string): void {
+  /** Sets how the next failing step words its error: alloy's message depends on the step, not only the token. */
+  #expect(context: string, atEof = false): void {
     this.ACTION(() => {
       this.#context = context;
+      this.#contextAtEof = atEof;
     });
   }
 
@@ -243,7 +250,7 @@ export class RiverParser extends EmbeddedActionsParser {
     const names: IToken[] = [first];
     this.MANY(() => {
       this.CONSUME(T.Dot);
-      this.#expect("expected identifier");
+      this.#expect("expected identifier", true);
       names.push(this.CONSUME2(T.Ident));
     });
     let label: IToken | undefined;
@@ -253,6 +260,7 @@ export class RiverParser extends EmbeddedActionsParser {
     this.ACTION(() => {
       if (label !== undefined) this.#checkLabel(label);
       // alloy's wording depends on what the name looked like: no label yet, or a name usable as an attribute.
+      this.#contextAtEof = false;
       if (label === undefined) this.#context = "expected block label";
       else if (names.length === 1 && label.image.length <= 2) this.#context = "expected attribute assignment or block body";
       else this.#context = "expected block body";
@@ -261,8 +269,14 @@ export class RiverParser extends EmbeddedActionsParser {
       {
         ALT: (): AttributeStmt => {
           const assign = this.CONSUME(T.Assign);
+          // alloy checks the name as soon as it has seen "=", before the value.
+          this.ACTION(() => this.#checkAttributeName(names, label, tokenIndex(assign) + 1));
           const value = this.SUBRULE(this.expression);
-          return this.ACTION(() => this.#attribute(names, label, value, tokenIndex(assign) + 1));
+          return this.ACTION((): AttributeStmt => {
+            const first = names[0] as IToken;
+            const name: Ident = { kind: "Ident", name: first.image, start: first.startOffset, end: end(first) };
+            return { kind: "AttributeStmt", name, value, start: first.startOffset, end: value.end };
+          });
         },
       },
       {
@@ -300,16 +314,15 @@ export class RiverParser extends EmbeddedActionsParser {
     }
   }
 
-  #attribute(names: IToken[], label: IToken | undefined, value: Expr, order: number): AttributeStmt {
+  #checkAttributeName(names: IToken[], label: IToken | undefined, order: number): void {
     const first = names[0] as IToken;
     if (names.length !== 1) {
       const last = names[names.length - 1] as IToken;
-      this.#actionError(first, `attribute names may only consist of a single identifier with no "."`, false, first.startOffset, end(last), order - 0.5);
+      const message = `attribute names may only consist of a single identifier with no "."`;
+      this.#actionError(first, message, false, first.startOffset, end(last), order);
     } else if (label !== undefined && label.image.length > 2) {
-      this.#actionError(label, "attribute names may not have labels", false, label.startOffset, end(label), order - 0.5);
+      this.#actionError(label, "attribute names may not have labels", false, label.startOffset, end(label), order);
     }
-    const name: Ident = { kind: "Ident", name: first.image, start: first.startOffset, end: end(first) };
-    return { kind: "AttributeStmt", name, value, start: first.startOffset, end: value.end };
   }
 
   /** Body (of a block) = { Statement ( TERMINATOR | &"}" ) } */

@@ -158,7 +158,11 @@ class Scanner {
   #pendingCharErrors: { offset: number; message: string }[] = [];
   #pendingIndex = 0;
 
-  /** Reports character-level errors for every character before `upTo` (the scanner has read them). */
+  /**
+   * Reports character-level errors for every character before `upTo`. alloy's scanner reports such an error when it
+   * reads the character, which is one ahead of the position it is looking at: callers pass the offset just past the
+   * last character alloy has read at that point.
+   */
   #flushCharErrors(upTo: number): void {
     const pending = this.#pendingCharErrors;
     while (this.#pendingIndex < pending.length && (pending[this.#pendingIndex] as { offset: number }).offset < upTo) {
@@ -237,7 +241,8 @@ class Scanner {
         this.#pos = p + 1;
         return true;
       case Ch.Apos:
-        this.#flushCharErrors(p + 1);
+        // alloy has already read the next character (and reported it if it is NUL or bad UTF-8).
+        this.#flushCharErrors(p + 2);
         this.#error(p, "illegal single-quoted string; use double quotes");
         q = this.#scanString(p, Ch.Apos, true, false);
         this.#push(T.Illegal, p, q);
@@ -293,7 +298,9 @@ class Scanner {
         break;
       case Ch.Slash:
         if (next === Ch.Slash || next === Ch.Star) {
-          if (this.#insertTerm && this.#commentRunsToLineEnd(p)) {
+          const lookahead = this.#insertTerm ? this.#commentRunsToLineEnd(p) : undefined;
+          if (lookahead !== undefined) this.#flushCharErrors(lookahead.read);
+          if (lookahead?.ends === true) {
             // The terminator comes before the comment; the comment is scanned on the next call.
             this.#insertTerm = false;
             this.#push(T.Terminator, p, p, "\n");
@@ -346,7 +353,7 @@ class Scanner {
         // then also reported as illegal. A stray BOM is reported only once.
         // A lone surrogate is what a JavaScript string holds where Go would have decoded U+FFFD from bad UTF-8.
         if (cp !== Ch.BOM) {
-          this.#flushCharErrors(q);
+          this.#flushCharErrors(q + 1);
           const shown = cp >= 0xd800 && cp <= 0xdfff ? 0xfffd : cp;
           this.#error(p, `illegal character ${formatCodePoint(shown)}`);
         }
@@ -465,32 +472,33 @@ class Scanner {
     return q;
   }
 
-  /** Whether the comment(s) starting at `start` run to the end of the line (alloy's findLineEnd). */
-  #commentRunsToLineEnd(start: number): boolean {
+  /**
+   * Whether the comment(s) starting at `start` run to the end of the line (alloy's findLineEnd), and the offset just
+   * past the last character this look-ahead read (alloy reports bad characters as it reads them, even here).
+   */
+  #commentRunsToLineEnd(start: number): { ends: boolean; read: number } {
     const t = this.#text;
     const n = t.length;
-    let q = start;
-    while (t.charCodeAt(q) === Ch.Slash) {
-      const c2 = t.charCodeAt(q + 1);
-      if (c2 === Ch.Slash) return true;
-      if (c2 !== Ch.Star) return false;
-      q += 2;
-      let closed = false;
+    let q = start + 1; // the character alloy is looking at
+    while (t.charCodeAt(q) === Ch.Slash || t.charCodeAt(q) === Ch.Star) {
+      if (t.charCodeAt(q) === Ch.Slash) return { ends: true, read: q + 1 };
+      q++;
       while (q < n) {
         const c = t.charCodeAt(q);
-        if (c === Ch.LF) return true;
+        if (c === Ch.LF) return { ends: true, read: q + 1 };
         q++;
         if (c === Ch.Star && t.charCodeAt(q) === Ch.Slash) {
           q++;
-          closed = true;
           break;
         }
       }
-      if (!closed) return false;
+      // An unterminated comment runs to the end of the input, which ends the line.
       while (t.charCodeAt(q) === Ch.Space || t.charCodeAt(q) === Ch.Tab || t.charCodeAt(q) === Ch.CR) q++;
-      if (q >= n || t.charCodeAt(q) === Ch.LF) return true;
+      if (q >= n || t.charCodeAt(q) === Ch.LF) return { ends: true, read: Math.min(q + 1, n) };
+      if (t.charCodeAt(q) !== Ch.Slash) return { ends: false, read: q + 1 };
+      q++;
     }
-    return false;
+    return { ends: false, read: Math.min(q + 1, n) };
   }
 
   #scanComment(start: number): void {
