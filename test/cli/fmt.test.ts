@@ -1,0 +1,106 @@
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, statSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.ts";
+import type { CliIO } from "../../src/cli/io.ts";
+
+function fakeIO(cwd: string, stdin = ""): CliIO & { out: string; err: string } {
+  const io = {
+    out: "",
+    err: "",
+    cwd,
+    stdout(t: string) {
+      io.out += t;
+    },
+    stderr(t: string) {
+      io.err += t;
+    },
+    readStdin: async () => new TextEncoder().encode(stdin),
+  };
+  return io;
+}
+
+async function run(args: string[], cwd: string, stdin?: string) {
+  const io = fakeIO(cwd, stdin);
+  const code = await main(["node", "river", ...args], io);
+  return { code, out: io.out, err: io.err };
+}
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), "river-fmt-"));
+}
+
+const UGLY = 'a=1\nbbb = "x"\nblock   "l" {\nx=[1,\n2]\n}\n';
+const PRETTY = 'a   = 1\nbbb = "x"\n\nblock "l" {\n\tx = [1,\n\t\t2]\n}\n';
+
+describe("river fmt", () => {
+  it("formats standard input to standard output", async () => {
+    const r = await run(["fmt"], tempDir(), UGLY);
+    expect(r).toEqual({ code: 0, out: PRETTY, err: "" });
+    expect((await run(["fmt", "-"], tempDir(), UGLY)).out).toBe(PRETTY);
+  });
+
+  it("prints formatted files", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "a.alloy"), UGLY);
+    const r = await run(["fmt", "a.alloy"], dir);
+    expect(r).toEqual({ code: 0, out: PRETTY, err: "" });
+    expect(readFileSync(join(dir, "a.alloy"), "utf8")).toBe(UGLY);
+  });
+
+  it("--write rewrites only the files that change, recursing into directories for *.alloy", async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, "sub"));
+    writeFileSync(join(dir, "ugly.alloy"), UGLY);
+    writeFileSync(join(dir, "sub", "pretty.alloy"), PRETTY);
+    writeFileSync(join(dir, "sub", "notes.txt"), "not alloy = [");
+    const before = statSync(join(dir, "sub", "pretty.alloy")).mtimeMs;
+    await new Promise((r) => setTimeout(r, 20));
+    const r = await run(["fmt", "-w", "."], dir);
+    expect(r).toEqual({ code: 0, out: "", err: "" });
+    expect(readFileSync(join(dir, "ugly.alloy"), "utf8")).toBe(PRETTY);
+    expect(statSync(join(dir, "sub", "pretty.alloy")).mtimeMs).toBe(before);
+    expect(readFileSync(join(dir, "sub", "notes.txt"), "utf8")).toBe("not alloy = [");
+    expect(readdirSync(dir).filter((f) => f.includes(".tmp"))).toEqual([]);
+  });
+
+  it("--check prints a unified diff and exits 1 for unformatted files, 0 when all are formatted", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "ugly.alloy"), UGLY);
+    writeFileSync(join(dir, "pretty.alloy"), PRETTY);
+    const r = await run(["fmt", "--check", "."], dir);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain("--- ugly.alloy (original)\n+++ ugly.alloy (formatted)\n@@ -1,6 +1,7 @@\n-a=1\n+a   = 1\n bbb = \"x\"\n-block   \"l\" {\n");
+    expect(r.out).not.toContain("pretty.alloy");
+    expect(readFileSync(join(dir, "ugly.alloy"), "utf8")).toBe(UGLY);
+    expect((await run(["fmt", "-t", "pretty.alloy"], dir)).code).toBe(0);
+  });
+
+  it("reports syntax errors as file:line:col and never writes a file it could not parse", async () => {
+    const dir = tempDir();
+    const broken = "a = [1 2]\nb = = 3\n";
+    writeFileSync(join(dir, "broken.alloy"), broken);
+    const r = await run(["fmt", "-w", "broken.alloy"], dir);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe("broken.alloy:1:8: missing ',' in expression list\nbroken.alloy:2:5: expected expression, got =\n");
+    expect(readFileSync(join(dir, "broken.alloy"), "utf8")).toBe(broken);
+  });
+
+  it("reports invalid UTF-8 at alloy's byte column", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "bad.alloy"), Buffer.from([0x61, 0x20, 0x3d, 0x20, 0x22, 0xc3, 0xa9, 0xff, 0x22, 0x0a]));
+    const r = await run(["fmt", "bad.alloy"], dir);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe("bad.alloy:1:8: illegal UTF-8 encoding\n");
+  });
+
+  it("rejects bad usage with exit code 2", async () => {
+    const dir = tempDir();
+    expect((await run(["fmt", "-w"], dir, UGLY)).code).toBe(2);
+    expect((await run(["fmt", "-w", "-t", "x.alloy"], dir)).code).toBe(2);
+    const missing = await run(["fmt", "nope.alloy"], dir);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain("nope.alloy: no such file or directory");
+  });
+});
