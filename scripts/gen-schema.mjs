@@ -7,7 +7,8 @@
 // The output is deterministic: keys are sorted and nothing depends on time or environment.
 //
 // Where the docs and the Go code disagree the code wins: `codeTypeDiffers` replaces the documented type, `codeOnly`
-// items are merged in, and `docsOnly` items / `notInCode` blocks (which Alloy rejects) are left out.
+// items are merged in, and `docsOnly` items / `notInCode` blocks (which Alloy rejects) are left out. The docs'
+// Required column is trusted except for the entries of REQUIRED_OVERRIDES, each checked against Alloy's struct tags.
 
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -73,21 +74,89 @@ function argumentType(arg, normalization) {
 const TRIVIAL_GO = /^(\*?(string|bool|u?int(8|16|32|64)?|float(32|64)|time\.Duration)|\[\](string|time\.Duration)|map\[string\]string|alloytypes\.(Secret|OptionalSecret)|any)$/;
 
 /**
- * Whether the Go code requires an attribute/block: the docs' Required column is trusted only where the struct tags
- * (scripts/alloy-required.json, from scan-alloy-required.mjs) agree. Looked up in the component's own package
- * first, then across all of Alloy; "mixed" (required in some structs, optional in others) counts as optional.
+ * Where the docs' Required column is wrong: attributes and blocks the docs mark required that Alloy accepts without
+ * (mostly one-of alternatives the docs flag one by one). Every entry was added for a false alarm on a real config and
+ * checked against the struct tag in Alloy v1.18.1 (an `alloy:"name,attr|block,optional"` tag), cited in `reason`.
+ *
+ *   component  component or config block name, as in components.json
+ *   path       block path inside it: "" is the top level, " > " separates blocks, "*" matches any one block name
+ *   kind       "attr" or "block"; name  the attribute or block name
+ *
+ * The generator fails when an entry matches no flag the docs mark required, so stale entries cannot pile up.
  */
-function codeRequires(ctx, kind, name) {
-  const req = ctx.required;
-  if (req === undefined) return true;
-  const own = ctx.pkg === undefined ? undefined : req.packages[ctx.pkg]?.[kind]?.[name];
-  const state = own ?? req.global[kind]?.[name];
-  return state === undefined || state === "required";
+export const REQUIRED_OVERRIDES = [
+  {
+    component: "loki.source.docker", path: "", kind: "attr", name: "labels", required: false,
+    reason: 'loki/source/docker/docker.go: Labels `alloy:"labels,attr,optional"`; converter outputs omit it',
+  },
+  {
+    component: "prometheus.exporter.kafka", path: "", kind: "attr", name: "kafka_uris", required: false,
+    reason: 'prometheus/exporter/kafka/kafka.go: KafkaURIs `alloy:"kafka_uris,attr,optional"` (default localhost:9092)',
+  },
+  {
+    component: "otelcol.receiver.filelog", path: "multiline", kind: "attr", name: "line_start_pattern", required: false,
+    reason: 'otelcol/config_stanza_receivers.go MultilineConfig: `alloy:"line_start_pattern,attr,optional"`; one of start/end pattern is set',
+  },
+  {
+    component: "otelcol.receiver.filelog", path: "multiline", kind: "attr", name: "line_end_pattern", required: false,
+    reason: 'otelcol/config_stanza_receivers.go MultilineConfig: `alloy:"line_end_pattern,attr,optional"`; one of start/end pattern is set',
+  },
+  {
+    component: "otelcol.receiver.file_stats", path: "resource_attributes > * > *", kind: "attr", name: "strict", required: false,
+    reason: 'otelcol/receiver/file_stats/types.go FilterArguments (metrics_include/metrics_exclude): `alloy:"strict,attr,optional"`; strict or regexp',
+  },
+  {
+    component: "otelcol.receiver.file_stats", path: "resource_attributes > * > *", kind: "attr", name: "regexp", required: false,
+    reason: 'otelcol/receiver/file_stats/types.go FilterArguments (metrics_include/metrics_exclude): `alloy:"regexp,attr,optional"`; strict or regexp',
+  },
+  {
+    component: "http", path: "tls > windows_certificate_filter > server", kind: "attr", name: "system_store", required: false,
+    reason: 'service/http/tls.go WindowsServerFilter: `alloy:"system_store,attr,optional"`',
+  },
+  {
+    // Not hit by the corpus: the other half of the store/system_store pair above, same struct.
+    component: "http", path: "tls > windows_certificate_filter > server", kind: "attr", name: "store", required: false,
+    reason: 'service/http/tls.go WindowsServerFilter: `alloy:"store,attr,optional"`',
+  },
+  {
+    component: "prometheus.remote_write", path: "endpoint > azuread", kind: "block", name: "oauth", required: false,
+    reason: 'prometheus/remotewrite/types.go AzureADConfig: `alloy:"oauth,block,optional"`; one of the four auth methods is set',
+  },
+  {
+    component: "prometheus.remote_write", path: "endpoint > azuread", kind: "block", name: "sdk", required: false,
+    reason: 'prometheus/remotewrite/types.go AzureADConfig: `alloy:"sdk,block,optional"`; one of the four auth methods is set',
+  },
+  {
+    component: "prometheus.remote_write", path: "endpoint > azuread", kind: "block", name: "workload_identity", required: false,
+    reason: 'prometheus/remotewrite/types.go AzureADConfig: `alloy:"workload_identity,block,optional"`; one of the four auth methods is set',
+  },
+  {
+    // Not hit by the corpus (its configs use managed_identity): without it every config using another method is flagged.
+    component: "prometheus.remote_write", path: "endpoint > azuread", kind: "block", name: "managed_identity", required: false,
+    reason: 'prometheus/remotewrite/types.go AzureADConfig: `alloy:"managed_identity,block,optional"`; one of the four auth methods is set',
+  },
+];
+
+function pathMatches(pattern, path) {
+  const p = splitPath(pattern);
+  const s = splitPath(path);
+  return p.length === s.length && p.every((seg, i) => seg === "*" || seg === s[i]);
 }
 
-function argumentSchema(arg, normalization, ctx) {
+/** Whether a flag the docs mark required stays required; records which overrides were used in ctx.used. */
+function docsRequired(ctx, kind, path, name) {
+  let required = true;
+  for (const [i, o] of REQUIRED_OVERRIDES.entries()) {
+    if (o.component !== ctx.owner || o.kind !== kind || o.name !== name || !pathMatches(o.path, path)) continue;
+    ctx.used?.add(i);
+    required = o.required;
+  }
+  return required;
+}
+
+function argumentSchema(arg, normalization, ctx, path) {
   const out = { type: argumentType(arg, normalization) };
-  if (arg.required === true && codeRequires(ctx, "attr", arg.name)) out.required = true;
+  if (arg.required === true && docsRequired(ctx, "attr", path, arg.name)) out.required = true;
   if (typeof arg.default === "string") out.default = arg.default;
   if (arg.deprecated === true) out.deprecated = true;
   if (arg.goType && !TRIVIAL_GO.test(arg.goType)) out.goType = arg.goType;
@@ -119,7 +188,8 @@ function nodeAt(root, segments, create) {
 
 function applyBlockFlags(node, block, ctx) {
   const segs = splitPath(block.path);
-  if (block.required === true && codeRequires(ctx, "block", segs[segs.length - 1])) node.required = true;
+  const parent = segs.slice(0, -1).join(" > ");
+  if (block.required === true && docsRequired(ctx, "block", parent, segs[segs.length - 1])) node.required = true;
   if (typeof block.repeatable === "boolean") node.repeatable = block.repeatable;
   if (block.labeled === true) node.labeled = true;
   if (typeof block.enum === "string") node.enum = block.enum;
@@ -143,9 +213,9 @@ export function buildBlockTree(entry, normalization, ctx = {}) {
   const root = emptyBlock();
   for (const arg of entry.arguments ?? []) {
     if (dropArgs.has(arg.name)) continue;
-    root.arguments[arg.name] = argumentSchema(arg, normalization, ctx);
+    root.arguments[arg.name] = argumentSchema(arg, normalization, ctx, "");
   }
-  for (const arg of codeOnly.arguments ?? []) root.arguments[arg.name] = argumentSchema(arg, normalization, ctx);
+  for (const arg of codeOnly.arguments ?? []) root.arguments[arg.name] = argumentSchema(arg, normalization, ctx, "");
 
   const blocks = [...(entry.blocks ?? []), ...(codeOnly.blocks ?? [])];
   // Parents before children, so flags of a documented parent are not lost.
@@ -157,13 +227,13 @@ export function buildBlockTree(entry, normalization, ctx = {}) {
     applyBlockFlags(node, block, ctx);
     for (const arg of block.arguments ?? []) {
       if (dropBlockArgs.has(`${block.path} :: ${arg.name}`)) continue;
-      node.arguments[arg.name] = argumentSchema(arg, normalization, ctx);
+      node.arguments[arg.name] = argumentSchema(arg, normalization, ctx, block.path);
     }
     if (typeof block.sameAs === "string") sameAs.push([node, block.sameAs]);
   }
   for (const arg of codeOnly.blockArguments ?? []) {
     const node = nodeAt(root, splitPath(arg.block), true);
-    node.arguments[arg.name] = argumentSchema(arg, normalization, ctx);
+    node.arguments[arg.name] = argumentSchema(arg, normalization, ctx, arg.block);
   }
   // "Same as X": fill in whatever the docs did not repeat.
   for (const [node, path] of sameAs) {
@@ -197,8 +267,9 @@ function literal(value) {
   return JSON.stringify(stable(value));
 }
 
-export function generateComponents(components, required) {
+export function generateComponents(components) {
   const norm = components.typeNormalization ?? {};
+  const used = new Set();
   const lines = [];
   lines.push("// Code generated by scripts/gen-schema.mjs from ../shared/alloy/components.json. DO NOT EDIT.");
   lines.push(`// Alloy ${components.alloyVersion}: ${components.source}`);
@@ -211,7 +282,7 @@ export function generateComponents(components, required) {
   lines.push("export const COMPONENTS: Readonly<Record<string, ComponentSchema>> = {");
   for (const name of Object.keys(components.components).sort()) {
     const c = components.components[name];
-    const tree = buildBlockTree(c, norm, { required, pkg: name.split(".").join("/") });
+    const tree = buildBlockTree(c, norm, { owner: name, used });
     const schema = { stability: c.stability, doc: c.doc, exports: exportsOf(c, norm), ...tree };
     lines.push(`  ${JSON.stringify(name)}: ${literal(schema)},`);
   }
@@ -221,7 +292,7 @@ export function generateComponents(components, required) {
   lines.push("export const CONFIG_BLOCKS: Readonly<Record<string, ConfigBlockSchema>> = {");
   for (const name of Object.keys(components.configBlocks).sort()) {
     const c = components.configBlocks[name];
-    const tree = buildBlockTree(c, norm, { required, pkg: undefined });
+    const tree = buildBlockTree(c, norm, { owner: name, used });
     const schema = { stability: c.stability, exports: exportsOf(c, norm), ...tree };
     if (c.labeled === true) schema.labeled = true;
     if (typeof c.body === "string") schema.body = c.body;
@@ -229,6 +300,11 @@ export function generateComponents(components, required) {
   }
   lines.push("};");
   lines.push("");
+  const unused = REQUIRED_OVERRIDES.filter((_, i) => !used.has(i));
+  if (unused.length > 0) {
+    const list = unused.map((o) => `${o.component} [${o.path}] ${o.kind} ${o.name}`).join(", ");
+    throw new Error(`gen-schema: REQUIRED_OVERRIDES entries match no flag the docs mark required (remove or fix them): ${list}`);
+  }
   lines.push("/** Docs spellings of types and what they mean (from the extraction's typeNormalization). */");
   lines.push(`export const TYPE_SPELLINGS: Readonly<Record<string, string>> = ${literal(norm)};`);
   lines.push("");
@@ -278,10 +354,8 @@ export function generateStdlib(stdlib) {
 export function generate(sharedDir) {
   const components = JSON.parse(readFileSync(join(sharedDir, "alloy", "components.json"), "utf8"));
   const stdlib = JSON.parse(readFileSync(join(sharedDir, "alloy", "stdlib.json"), "utf8"));
-  const requiredPath = join(HERE, "alloy-required.json");
-  const required = existsSync(requiredPath) ? JSON.parse(readFileSync(requiredPath, "utf8")) : undefined;
   return {
-    "components.ts": generateComponents(components, required),
+    "components.ts": generateComponents(components),
     "stdlib.ts": generateStdlib(stdlib),
   };
 }
