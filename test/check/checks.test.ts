@@ -169,6 +169,31 @@ describe("component rules", () => {
     expect(codes(relabel(`  rule {\n    action = "labeldrop"\n    regex = "tmp_.*"\n    target_label = "x"\n  }`))).toEqual(["INVALID_RELABEL_RULE"]);
     expect(codes(relabel(`  rule {\n    action = "labeldrop"\n    regex = "tmp_.*"\n  }`))).toEqual([]);
   });
+  it("relabel rules are validated by the relabel engine: pathological templates finish, positions and hints", () => {
+    // Prometheus' relabelTarget regexp backtracks exponentially on this in JavaScript (22 letters took ~17 s).
+    const evil = "$1" + "a".repeat(30) + "!";
+    const t = errors(relabel(`  rule {\n    source_labels = ["a"]\n    target_label = "${evil}"\n  }`));
+    expect(t.map((d) => [d.code, d.line, d.column])).toEqual([["INVALID_RELABEL_RULE", 5, 5]]);
+    expect(t[0]?.message).toContain("use a label name, optionally with $1");
+    const m = errors(relabel(`  rule {\n    action = "labelmap"\n    regex = "x_(.*)"\n    replacement = "${evil}"\n  }`));
+    expect(m.map((d) => [d.code, d.line])).toEqual([["INVALID_RELABEL_RULE", 6]]);
+    expect(codes(relabel(`  rule {\n    source_labels = ["a"]\n    target_label = "\${1}_${"a".repeat(10000)}"\n  }`))).toEqual([]);
+  });
+  it("relabel rules: unknown values are not guessed at, numeric strings convert, every extra field is pointed at", () => {
+    expect(codes(relabel(`  rule {\n    action = sys.env("ACTION")\n    target_label = "x"\n  }`))).toEqual([]);
+    expect(codes(relabel(`  rule {\n    source_labels = ["a"]\n    target_label = sys.env("T")\n  }`))).toEqual([]);
+    expect(codes(relabel(`  rule {\n    action = "hashmod"\n    target_label = "h"\n    modulus = "4"\n  }`))).toEqual([]);
+    expect(codes(relabel(`  rule {\n    action = "hashmod"\n    target_label = "h"\n    modulus = 1.5\n  }`))).toEqual(["INVALID_RELABEL_RULE"]);
+    // A literal "unknown" is an unknown action, not an unknown value.
+    expect(codes(relabel(`  rule {\n    action = "unknown"\n    target_label = "a"\n  }`))).toEqual(["INVALID_RELABEL_RULE"]);
+    const typo = errors(relabel(`  rule {\n    action = "replce"\n    target_label = "a"\n  }`));
+    expect(typo[0]?.message).toContain('did you mean "replace"?');
+    const extra = errors(relabel(`  rule {\n    action = "keepequal"\n    source_labels = ["a"]\n    target_label = "b"\n    regex = "x"\n    separator = ","\n  }`));
+    expect(extra.map((d) => [d.code, d.line])).toEqual([["INVALID_RELABEL_RULE", 7], ["INVALID_RELABEL_RULE", 8]]);
+    expect(extra[0]?.message).toContain("remove regex");
+    // Alloy compares with the defaults by value: writing them out is fine.
+    expect(codes(relabel(`  rule {\n    action = "keepequal"\n    source_labels = ["a"]\n    target_label = "b"\n    regex = "(.*)"\n    separator = ";"\n  }`))).toEqual([]);
+  });
   it("regexes must compile as RE2 (not JavaScript)", () => {
     const e = errors(relabel(`  rule {\n    action = "keep"\n    source_labels = ["a"]\n    regex = "(?=x)"\n  }`));
     expect(e.map((d) => d.code)).toEqual(["INVALID_REGEX"]);

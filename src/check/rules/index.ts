@@ -4,7 +4,8 @@ import type { ExprContext, Reporter } from "../model.ts";
 import { constToString, evalConst, type ConstValue } from "../values.ts";
 import { logqlSelectorError } from "./logql.ts";
 import { re2Error, relabelRegexError } from "./regex.ts";
-import { FIELD_NAMES, validateRelabelRule, type RuleFields } from "./relabel.ts";
+import { UNKNOWN_VALUE } from "../../relabel/index.ts";
+import { FIELD_NAMES, validateRelabelRule, type RuleFields, type UnknownValue } from "./relabel.ts";
 
 /** What the component rules need from the checker. */
 export interface RuleHost {
@@ -83,16 +84,34 @@ function knownString(a: AttributeStmt | undefined): Known<string> {
 
 
 function checkRelabelRule(host: RuleHost, where: string, attrs: Map<string, AttributeStmt>, body: readonly Stmt[], cx: ExprContext, header: readonly [number, number]): void {
+  // Attributes the checker can't compute are UNKNOWN_VALUE; null is the same as leaving the attribute out.
+  const str = (name: string): string | UnknownValue | undefined => {
+    const v = known(attrs.get(name));
+    if (v === undefined || v === "unknown") return v === undefined ? undefined : UNKNOWN_VALUE;
+    if (v.kind === "null") return undefined;
+    return constToString(v) ?? UNKNOWN_VALUE;
+  };
   const sl = known(attrs.get("source_labels"));
+  let sourceLabels: readonly string[] | UnknownValue | undefined = UNKNOWN_VALUE;
+  if (sl === undefined || (sl !== "unknown" && sl.kind === "null")) sourceLabels = undefined;
+  else if (sl !== "unknown" && sl.kind === "array") {
+    const items = sl.items.map((x) => constToString(x));
+    if (items.every((x): x is string => x !== undefined)) sourceLabels = items;
+  }
   const mod = known(attrs.get("modulus"));
+  let modulus: number | string | UnknownValue | undefined = UNKNOWN_VALUE;
+  if (mod === undefined || (mod !== "unknown" && mod.kind === "null")) modulus = undefined;
+  else if (mod !== "unknown" && (mod.kind === "number" || mod.kind === "string")) modulus = mod.value;
+  // A regex that does not compile is reported as INVALID_REGEX by the argument rule; validate the rest without it.
+  const regex = str("regex");
   const fields: RuleFields = {
-    action: knownString(attrs.get("action")),
-    targetLabel: knownString(attrs.get("target_label")),
-    regex: knownString(attrs.get("regex")),
-    replacement: knownString(attrs.get("replacement")),
-    separator: knownString(attrs.get("separator")),
-    sourceLabels: sl === undefined || (sl !== "unknown" && sl.kind === "null") ? undefined : sl === "unknown" || sl.kind !== "array" ? "unknown" : sl.items.map((x) => constToString(x) ?? ""),
-    modulus: mod === undefined ? undefined : mod !== "unknown" && mod.kind === "number" ? mod.value : mod === "unknown" ? "unknown" : undefined,
+    action: str("action"),
+    targetLabel: str("target_label"),
+    regex: typeof regex === "string" && relabelRegexError(regex) !== undefined ? UNKNOWN_VALUE : regex,
+    replacement: str("replacement"),
+    separator: str("separator"),
+    sourceLabels,
+    modulus,
   };
   for (const p of validateRelabelRule(fields)) {
     const attrName = p.field === "rule" ? undefined : FIELD_NAMES[p.field];
