@@ -60,6 +60,36 @@ export class BytePositions {
     return this.#lineStarts;
   }
 
+  #lastLine = 0;
+
+  /**
+   * 1-based line of a byte offset. The printer asks in nearly increasing order, so the previous answer is tried (and
+   * its successor) before a binary search.
+   */
+  lineOfByte(byteOffset: number): number {
+    const starts = this.#starts();
+    const last = this.#lastLine;
+    if (last > 0 && (starts[last - 1] as number) <= byteOffset) {
+      const next = starts[last];
+      if (next === undefined || byteOffset < next) return last;
+      const after = starts[last + 1];
+      if (after === undefined || byteOffset < after) return (this.#lastLine = last + 1);
+    }
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= byteOffset) lo = mid;
+      else hi = mid - 1;
+    }
+    return (this.#lastLine = lo + 1);
+  }
+
+  /** 1-based line of a UTF-16 offset. */
+  line(offset: number): number {
+    return this.lineOfByte(this.byteOffset(offset));
+  }
+
   /** Position of a byte offset. */
   atByte(byteOffset: number): Pos {
     const starts = this.#starts();

@@ -1,7 +1,7 @@
 import type { Comment, CommentGroup } from "../ast/ast.ts";
 import { utf8Length } from "../source/source-file.ts";
 import type { Piece } from "./pieces.ts";
-import { NO_POS, type BytePositions, type Pos } from "./positions.ts";
+import type { BytePositions } from "./positions.ts";
 
 /**
  * Whitespace instructions buffered between tokens. Blank, vtab, newline and formfeed become those characters (vtab
@@ -23,11 +23,15 @@ export type LastToken = string;
 
 const WHITESPACE_CAPACITY = 16;
 const MAX_NEWLINES = 2;
+const END = Number.MAX_SAFE_INTEGER;
 
 /**
  * alloy's printer state machine. Tokens arrive with (sometimes approximate) source positions; comments are written
  * before the first token that comes after them in the source, with whitespace chosen from where they stood. The output
  * is a list of pieces for the tab writer; comments are escaped pieces.
+ *
+ * Positions are kept as numbers: alloy's printer uses only the byte offset and the line of its positions ("AST space"
+ * and the last written position), and only whether the output column is 1.
  */
 export class Printer {
   readonly output: Piece[] = [];
@@ -43,10 +47,12 @@ export class Printer {
   #current: CommentGroup = [];
   /** Byte offset of the next comment group, or -1 when there are none left. */
   #commentOffset = -1;
-  // positions: approximate position in the source ("AST space"), last written position, output column/line
-  #pos: Pos = { offset: 0, line: 1, column: 1 };
-  #last: Pos = { ...NO_POS };
-  #outColumn = 1;
+  /** Approximate position in the source: byte offset and line (0 = none). */
+  #posOffset = 0;
+  #posLine = 1;
+  /** Line of the last written text (0 = nothing written yet). */
+  #lastLine = 0;
+  #atLineStart = true;
 
   constructor(positions: BytePositions, comments: readonly CommentGroup[]) {
     this.#positions = positions;
@@ -54,18 +60,24 @@ export class Printer {
     this.#nextComment();
   }
 
-  /** Sets the approximate source position to a known one. */
+  /** Sets the approximate source position to a known one (a UTF-16 offset into the source). */
   at(offset: number): void {
-    this.#pos = this.#positions.at(offset);
+    const b = this.#positions.byteOffset(offset);
+    this.#posOffset = b;
+    this.#posLine = this.#positions.lineOfByte(b);
   }
 
-  ws(...items: WS[]): void {
-    for (const w of items) {
-      if (w === WS.Ignore) continue;
-      if (this.#whitespace.length === WHITESPACE_CAPACITY) this.#writeWhitespace(WHITESPACE_CAPACITY);
-      this.#whitespace.push(w);
-      this.#lastTok = "LITERAL";
-    }
+  ws(a: WS, b?: WS, c?: WS): void {
+    this.#ws(a);
+    if (b !== undefined) this.#ws(b);
+    if (c !== undefined) this.#ws(c);
+  }
+
+  #ws(w: WS): void {
+    if (w === WS.Ignore) return;
+    if (this.#whitespace.length === WHITESPACE_CAPACITY) this.#writeWhitespace(WHITESPACE_CAPACITY);
+    this.#whitespace.push(w);
+    this.#lastTok = "LITERAL";
   }
 
   /**
@@ -78,14 +90,15 @@ export class Printer {
       this.#whitespace = [WS.Blank];
     }
     this.#lastTok = kind;
-    const next = { ...this.#pos };
-    this.#flush(next, kind);
-    this.#writeString(next, text, false);
+    const nextOffset = this.#posOffset;
+    const nextLine = this.#posLine;
+    this.#flush(nextOffset, nextLine, kind);
+    this.#writeString(nextOffset, nextLine, text, false);
   }
 
   /** Writes the comments left at the end of the file. */
   finish(): void {
-    this.#flush({ offset: Number.MAX_SAFE_INTEGER, line: Number.MAX_SAFE_INTEGER, column: Number.MAX_SAFE_INTEGER }, "EOF");
+    this.#flush(END, END, "EOF");
     this.#flushText();
   }
 
@@ -108,34 +121,35 @@ export class Printer {
     this.#commentOffset = -1;
   }
 
-  #commentBefore(next: Pos): boolean {
-    return this.#commentOffset !== -1 && this.#commentOffset <= next.offset;
+  #commentBefore(nextOffset: number): boolean {
+    return this.#commentOffset !== -1 && this.#commentOffset <= nextOffset;
   }
 
-  #flush(next: Pos, tok: LastToken): void {
-    if (this.#commentBefore(next)) this.#injectComments(next, tok);
-    else if (tok !== "EOF") this.#writeWhitespace(this.#whitespace.length);
+  #flush(nextOffset: number, nextLine: number, tok: LastToken): void {
+    if (this.#commentBefore(nextOffset)) this.#injectComments(nextOffset, nextLine, tok);
+    else if (tok !== "EOF" && this.#whitespace.length > 0) this.#writeWhitespace(this.#whitespace.length);
   }
 
-  #injectComments(next: Pos, tok: LastToken): void {
+  #injectComments(nextOffset: number, nextLine: number, tok: LastToken): void {
     let last: Comment | undefined;
-    while (this.#commentBefore(next)) {
+    while (this.#commentBefore(nextOffset)) {
       for (const c of this.#current) {
-        this.#writeCommentPrefix(next, c);
-        this.#writeString(this.#positions.at(c.start), c.text, true);
+        const b = this.#positions.byteOffset(c.start);
+        const line = this.#positions.lineOfByte(b);
+        this.#writeCommentPrefix(nextLine, line);
+        this.#writeString(b, line, c.text, true);
         last = c;
       }
       this.#nextComment();
     }
-    if (last !== undefined) this.#writeCommentSuffix(next, tok, last);
+    if (last !== undefined) this.#writeCommentSuffix(nextLine, tok, last);
   }
 
-  #writeCommentPrefix(next: Pos, c: Comment): void {
+  #writeCommentPrefix(nextLine: number, commentLine: number): void {
     if (this.#outputEmpty) return; // nothing before the comment: no whitespace
-    const cPos = this.#positions.at(c.start);
-    if (cPos.line === this.#last.line) {
+    if (commentLine === this.#lastLine) {
       // Same line as the previous token: a tab, or a space when the next token follows on this line too.
-      this.#writeByte(cPos.line === next.line ? " " : "\t", 1);
+      this.#writeByte(commentLine === nextLine ? " " : "\t", 1);
       return;
     }
     // On a later line: apply pending indentation changes up to the first other whitespace entry, which is dropped.
@@ -149,15 +163,16 @@ export class Printer {
       break;
     }
     this.#writeWhitespace(count);
-    const newlines = cPos.line > 0 && this.#last.line > 0 ? cPos.line - this.#last.line : 0;
+    const newlines = commentLine > 0 && this.#lastLine > 0 ? commentLine - this.#lastLine : 0;
     if (newlines > 0) this.#writeByte("\f", Math.min(newlines, MAX_NEWLINES));
   }
 
-  #writeCommentSuffix(next: Pos, tok: LastToken, last: Comment): void {
+  #writeCommentSuffix(nextLine: number, tok: LastToken, last: Comment): void {
     if (tok === "EOF") return; // no blank lines at the end of the file
-    const lastEnd = this.#positions.atByte(this.#positions.byteOffset(last.start) + utf8Length(last.text) - 1);
-    if (last.text[1] === "*" && next.line === lastEnd.line) this.#writeByte(" ", 1);
-    const newlines = next.line - this.#last.line;
+    // alloy's EndPos of a comment: its start plus its (carriage-return-free) length, minus one.
+    const lastEndLine = this.#positions.lineOfByte(this.#positions.byteOffset(last.start) + utf8Length(last.text) - 1);
+    if (last.text[1] === "*" && nextLine === lastEndLine) this.#writeByte(" ", 1);
+    const newlines = nextLine - this.#lastLine;
     let droppedFormfeed = false;
     const ws = this.#whitespace;
     for (let i = 0; i < ws.length; i++) {
@@ -172,35 +187,35 @@ export class Printer {
     if (newlines > 0) this.#writeByte(droppedFormfeed ? "\f" : "\n", Math.min(newlines, MAX_NEWLINES));
   }
 
-  #writeString(pos: Pos, s: string, escaped: boolean): void {
-    if (this.#outColumn === 1) this.#writeIndent();
-    if (pos.line > 0) this.#pos = { ...pos };
+  /** Writes `s` as if it stood at the given source position (line 0: unknown, keep the current one). */
+  #writeString(offset: number, line: number, s: string, escaped: boolean): void {
+    if (this.#atLineStart) this.#writeIndent();
+    if (line > 0) {
+      this.#posOffset = offset;
+      this.#posLine = line;
+    }
     if (escaped) {
       this.#flushText();
       this.output.push({ escaped: s });
     } else this.#text += s;
     this.#outputEmpty = false;
-    const bytes = utf8Length(s);
-    let newlines = 0;
-    let lastNewline = -1;
-    for (let i = 0; i < s.length; i++) {
-      const ch = s.charCodeAt(i);
-      if (ch === 10 || ch === 12) {
-        newlines++;
-        lastNewline = i;
+    this.#posOffset += utf8Length(s);
+    // Only literals and comments can hold line breaks.
+    if (s.length > 1 && (s.includes("\n") || s.includes("\f"))) {
+      let newlines = 0;
+      let lastNewline = -1;
+      for (let i = 0; i < s.length; i++) {
+        const ch = s.charCodeAt(i);
+        if (ch === 10 || ch === 12) {
+          newlines++;
+          lastNewline = i;
+        }
       }
-    }
-    this.#pos.offset += bytes;
-    if (newlines > 0) {
-      this.#pos.line += newlines;
-      const column = utf8Length(s, lastNewline);
-      this.#pos.column = column;
-      this.#outColumn = column;
-    } else {
-      this.#pos.column += bytes;
-      this.#outColumn += bytes;
-    }
-    this.#last = { ...this.#pos };
+      this.#posLine += newlines;
+      // alloy sets the column to the bytes after the last line break (1 only if the text ends with one).
+      this.#atLineStart = lastNewline === s.length - 1;
+    } else this.#atLineStart = false;
+    this.#lastLine = this.#posLine;
   }
 
   #writeIndent(): void {
@@ -208,25 +223,22 @@ export class Printer {
     if (depth > 0) {
       this.#text += "\t".repeat(depth);
       this.#outputEmpty = false;
+      this.#atLineStart = false;
     }
-    this.#pos.offset += depth;
-    this.#pos.column += depth;
-    this.#outColumn += depth;
+    this.#posOffset += depth;
   }
 
   #writeByte(ch: string, n: number): void {
-    if (this.#outColumn === 1) this.#writeIndent();
-    this.#text += ch.repeat(n);
+    if (this.#atLineStart) this.#writeIndent();
+    this.#text += n === 1 ? ch : ch.repeat(n);
     this.#outputEmpty = false;
-    this.#pos.offset += n;
+    this.#posOffset += n;
     if (ch === "\n" || ch === "\f") {
-      this.#pos.line += n;
-      this.#pos.column = 1;
-      this.#outColumn = 1;
+      this.#posLine += n;
+      this.#atLineStart = true;
       return;
     }
-    this.#pos.column += n;
-    this.#outColumn += n;
+    this.#atLineStart = false;
   }
 
   #writeWhitespace(n: number): void {
@@ -247,6 +259,6 @@ export class Printer {
           this.#writeByte(String.fromCharCode(w), 1);
       }
     }
-    this.#whitespace = ws.slice(n);
+    this.#whitespace = n === ws.length ? [] : ws.slice(n);
   }
 }

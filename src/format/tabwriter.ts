@@ -7,51 +7,60 @@ import { isEscaped, runeCount, type Piece } from "./pieces.ts";
  * Cells are terminated by `\t` (hard) or `\v` (soft); `\n` ends a line; `\f` ends a line and the current alignment
  * block. Tab-terminated cells in adjacent lines form a column padded to its widest cell plus one; leading empty cells
  * (indentation) are written as tabs. Widths count code points. Escaped pieces are cell text that is never interpreted.
+ * The output merges adjacent plain text, so it alternates between plain and escaped pieces.
  */
 export function tabwrite(input: readonly Piece[]): Piece[] {
-  const w = new TabWriter();
+  const astral = input.some((p) => /[\ud800-\udbff]/.test(isEscaped(p) ? p.escaped : p));
+  const w = new TabWriter(astral ? runeCount : (s: string) => s.length);
   for (const piece of input) w.write(piece);
   w.flush();
-  return w.output;
+  return w.finish();
 }
 
 const PADDING = 1;
 const TAB_WIDTH = 8;
 
 interface Cell {
-  /** Text of the cell (plain and escaped pieces). */
-  readonly pieces: Piece[];
+  /** Plain text of the cell, when it has no escaped part. */
+  text: string;
+  /** Plain and escaped parts, when the cell has an escaped part (a comment). */
+  parts: Piece[] | undefined;
   /** Width in code points. */
   width: number;
   /** Terminated by a hard tab. */
   htab: boolean;
 }
 
-function newCell(): Cell {
-  return { pieces: [], width: 0, htab: false };
-}
-
 function isEmpty(cell: Cell): boolean {
   // Go tests the cell's byte size: an escaped segment (even empty) makes a cell non-empty.
-  return cell.pieces.length === 0;
+  return cell.text === "" && cell.parts === undefined;
 }
 
 class TabWriter {
-  readonly output: Piece[] = [];
+  readonly #out: Piece[] = [];
+  #buf = "";
+  readonly #width: (s: string) => number;
   #lines: Cell[][] = [[]];
-  #cell: Cell = newCell();
+  #cell: Cell = { text: "", parts: undefined, width: 0, htab: false };
   #widths: number[] = [];
+
+  constructor(width: (s: string) => number) {
+    this.#width = width;
+  }
 
   write(piece: Piece): void {
     if (isEscaped(piece)) {
-      this.#cell.pieces.push(piece);
-      this.#cell.width += runeCount(piece.escaped);
+      const cell = this.#cell;
+      cell.parts ??= cell.text === "" ? [] : [cell.text];
+      cell.text = "";
+      cell.parts.push(piece);
+      cell.width += this.#width(piece.escaped);
       return;
     }
     let start = 0;
     for (let i = 0; i < piece.length; i++) {
       const ch = piece.charCodeAt(i);
-      if (ch !== 9 && ch !== 11 && ch !== 10 && ch !== 12) continue;
+      if (ch > 12 || ch < 9) continue;
       if (i > start) this.#append(piece.slice(start, i));
       start = i + 1;
       const ncells = this.#terminateCell(ch === 9);
@@ -61,19 +70,21 @@ class TabWriter {
         if (ch === 12 || ncells === 1) this.flush();
       }
     }
-    if (start < piece.length) this.#append(piece.slice(start));
+    if (start < piece.length) this.#append(start === 0 ? piece : piece.slice(start));
   }
 
   #append(text: string): void {
-    this.#cell.pieces.push(text);
-    this.#cell.width += runeCount(text);
+    const cell = this.#cell;
+    if (cell.parts !== undefined) cell.parts.push(text);
+    else cell.text += text;
+    cell.width += this.#width(text);
   }
 
   #terminateCell(htab: boolean): number {
     this.#cell.htab = htab;
     const line = this.#lines[this.#lines.length - 1] as Cell[];
     line.push(this.#cell);
-    this.#cell = newCell();
+    this.#cell = { text: "", parts: undefined, width: 0, htab: false };
     return line.length;
   }
 
@@ -81,8 +92,21 @@ class TabWriter {
     if (!isEmpty(this.#cell)) this.#terminateCell(false);
     this.#format(0, this.#lines.length);
     this.#lines = [[]];
-    this.#cell = newCell();
     this.#widths = [];
+  }
+
+  finish(): Piece[] {
+    if (this.#buf !== "") this.#out.push(this.#buf);
+    this.#buf = "";
+    return this.#out;
+  }
+
+  #emit(p: Piece): void {
+    if (isEscaped(p)) {
+      if (this.#buf !== "") this.#out.push(this.#buf);
+      this.#buf = "";
+      this.#out.push(p);
+    } else this.#buf += p;
   }
 
   /** Formats lines [line0, line1): finds column blocks left to right and writes lines once their widths are known. */
@@ -112,7 +136,6 @@ class TabWriter {
   }
 
   #writeLines(line0: number, line1: number): void {
-    const out = this.output;
     const widths = this.#widths;
     for (let i = line0; i < line1; i++) {
       const line = this.#lines[i] as Cell[];
@@ -120,15 +143,16 @@ class TabWriter {
       for (let j = 0; j < line.length; j++) {
         const c = line[j] as Cell;
         if (isEmpty(c)) {
-          if (j < widths.length) out.push(padding(c.width, widths[j] as number, useTabs));
+          if (j < widths.length) this.#emit(padding(c.width, widths[j] as number, useTabs));
         } else {
           useTabs = false;
-          for (const p of c.pieces) out.push(p);
-          if (j < widths.length) out.push(padding(c.width, widths[j] as number, false));
+          if (c.parts === undefined) this.#emit(c.text);
+          else for (const p of c.parts) this.#emit(p);
+          if (j < widths.length) this.#emit(padding(c.width, widths[j] as number, false));
         }
       }
       // The last buffered line has no newline of its own (the current, unterminated cell is empty when flushing).
-      if (i + 1 !== this.#lines.length) out.push("\n");
+      if (i + 1 !== this.#lines.length) this.#emit("\n");
     }
   }
 }

@@ -34,12 +34,12 @@ export class Walker {
 
   /** Line of a node's first character. */
   #startLine(n: Node): number {
-    return this.#pos.at(n.start).line;
+    return this.#pos.line(n.start);
   }
 
   /** Line of a node's last character, computed as alloy's ast.EndPos does. */
   #endLine(n: Node): number {
-    return this.#pos.atByte(this.#endByte(n)).line;
+    return this.#pos.lineOfByte(this.#endByte(n));
   }
 
   #endByte(n: Node): number {
@@ -189,7 +189,7 @@ export class Walker {
   }
 
   #differentLines(a: number, bLine: number): boolean {
-    return this.#pos.atByte(a).line !== bLine;
+    return this.#pos.lineOfByte(a) !== bLine;
   }
 
   #array(e: ArrayExpr): void {
@@ -211,7 +211,7 @@ export class Walker {
       if (i + 1 < n) p.token(",", ",", true);
       if (newline) p.ws(WS.Unindent);
     }
-    if (n > 0 && this.#differentLines(prev, this.#pos.at(e.rbrack).line)) {
+    if (n > 0 && this.#differentLines(prev, this.#pos.line(e.rbrack))) {
       p.token(",", ",", true);
       p.ws(WS.Indent, WS.Formfeed, WS.Unindent);
     }
@@ -242,7 +242,7 @@ export class Walker {
       this.#expr(field.value);
       if (i + 1 < n) p.token(",", ",", true);
     }
-    if (n > 0 && this.#differentLines(prev, this.#pos.at(e.rcurly).line)) {
+    if (n > 0 && this.#differentLines(prev, this.#pos.line(e.rcurly))) {
       p.token(",", ",", true);
       p.ws(WS.Formfeed);
     }
@@ -272,7 +272,7 @@ export class Walker {
       }
       if (newline) p.ws(WS.Unindent);
     }
-    if (this.#differentLines(prev, this.#pos.at(e.rparen).line)) {
+    if (this.#differentLines(prev, this.#pos.line(e.rparen))) {
       p.token(",", ",", true);
       p.ws(WS.Formfeed);
     }

@@ -20,9 +20,7 @@ export class SourceFile {
     if (this.#lineStarts === undefined) {
       const starts = [0];
       const t = this.text;
-      for (let i = 0; i < t.length; i++) {
-        if (t.charCodeAt(i) === 10) starts.push(i + 1);
-      }
+      for (let i = t.indexOf("\n"); i !== -1; i = t.indexOf("\n", i + 1)) starts.push(i + 1);
       this.#lineStarts = starts;
     }
     return this.#lineStarts;

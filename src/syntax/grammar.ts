@@ -1,4 +1,5 @@
-import { createSyntaxDiagramsCode, type ISerializedGast } from "chevrotain";
+import type { ISerializedGast } from "chevrotain";
+import { createSyntaxDiagramsCode } from "./chevrotain.ts";
 import { RiverParser } from "./parser.ts";
 
 /**

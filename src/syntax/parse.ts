@@ -56,7 +56,6 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
   const source = new SourceFile(options.filename ?? "<stdin>", text);
   const scanned = scan(text);
   const tokens = scanned.tokens;
-  for (let i = 0; i < tokens.length; i++) (tokens[i] as IToken & { idx: number }).idx = i;
 
   const pending: PendingError[] = [];
   let seq = 0;
@@ -94,7 +93,7 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
       });
     }
     // Parser errors are numbered after the scanner's, keeping the order the parser found them in.
-    const deep = findDeepNode(body);
+    const deep = findDeepNode(body, tokens.length);
     if (deep !== undefined) {
       pending.push({
         order: Number.MAX_SAFE_INTEGER,
@@ -154,13 +153,32 @@ function fromRecognitionError(e: IRecognitionException, seq: number, textLength:
   return { order: tokenIndex(tok), rank: 2, seq, start: Number.isNaN(start) ? textLength : start, end: Number.isNaN(start) ? textLength : start, message: e.message };
 }
 
-/** The first node deeper than MAX_AST_DEPTH, found without recursion. */
-function findDeepNode(body: readonly Stmt[]): Node | undefined {
-  const stack: [Node, number][] = body.map((s): [Node, number] => [s, 1]);
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop() as [Node, number];
+/**
+ * The first node deeper than MAX_AST_DEPTH, found without recursion. Only expressions can get that deep (blocks and
+ * brackets are limited by MAX_NESTING), and only with more operator or postfix tokens than MAX_AST_DEPTH.
+ */
+function findDeepNode(body: readonly Stmt[], tokenCount: number): Node | undefined {
+  if (tokenCount <= MAX_AST_DEPTH) return undefined;
+  const nodes: Node[] = [...body];
+  const depths: number[] = body.map(() => 1);
+  while (nodes.length > 0) {
+    const node = nodes.pop() as Node;
+    const depth = depths.pop() as number;
     if (depth > MAX_AST_DEPTH) return node;
-    for (const child of children(node)) stack.push([child, depth + 1]);
+    switch (node.kind) {
+      case "BlockStmt":
+        for (const s of node.body) (nodes.push(s), depths.push(depth + 1));
+        break;
+      case "AttributeStmt":
+        nodes.push(node.value);
+        depths.push(depth + 1);
+        break;
+      case "LiteralExpr":
+      case "IdentifierExpr":
+        break;
+      default:
+        for (const child of children(node)) (nodes.push(child), depths.push(depth + 1));
+    }
   }
   return undefined;
 }

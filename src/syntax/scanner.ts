@@ -1,4 +1,4 @@
-import { createTokenInstance, type IToken, type TokenType } from "chevrotain";
+import type { IToken, TokenType } from "chevrotain";
 import * as T from "./tokens.ts";
 
 /** A lexical error, reported at a UTF-16 offset. */
@@ -173,8 +173,8 @@ class Scanner {
 
   #push(type: TokenType, start: number, end: number, image?: string): void {
     // alloy's scanner reads one character past a token before returning it; errors for that character belong here.
-    this.#flushCharErrors(Math.min(end + 1, this.#text.length));
-    this.#tokens.push(createTokenInstance(type, image ?? this.#text.slice(start, end), start, end - 1, NaN, NaN, NaN, NaN));
+    if (this.#pendingIndex < this.#pendingCharErrors.length) this.#flushCharErrors(Math.min(end + 1, this.#text.length));
+    this.#tokens.push(newToken(type, image ?? this.#text.slice(start, end), start, end, this.#tokens.length));
   }
 
   /** Scans one token (or comment). Returns false at the end of input. */
@@ -199,7 +199,8 @@ class Scanner {
       return false;
     }
     const c = t.charCodeAt(p);
-    const cp = t.codePointAt(p) as number;
+    // Code points are only needed beyond ASCII.
+    const cp = c < 0x80 ? c : (t.codePointAt(p) as number);
     if (isAsciiLetter(c) || (c >= 0x80 && isLetterCodePoint(cp))) {
       let q = p + (cp > 0xffff ? 2 : 1);
       for (;;) {
@@ -218,7 +219,9 @@ class Scanner {
         break;
       }
       const word = t.slice(p, q);
-      const type = word === "true" || word === "false" ? T.BoolLit : word === "null" ? T.NullLit : T.Ident;
+      const len = q - p;
+      const type =
+        len === 4 && (word === "true" || word === "null") ? (word === "null" ? T.NullLit : T.BoolLit) : len === 5 && word === "false" ? T.BoolLit : T.Ident;
       this.#push(type, p, q, word);
       this.#pos = q;
       this.#insertTerm = true;
@@ -363,7 +366,8 @@ class Scanner {
         return true;
       }
     }
-    this.#push(type, p, q);
+    // Punctuation's image is its (interned) name; only literals and identifiers slice the source.
+    this.#push(type, p, q, q - p === (type.name as string).length ? type.name : undefined);
     this.#pos = q;
     this.#insertTerm = insertTerm;
     return true;
@@ -531,6 +535,18 @@ class Scanner {
     this.#comments.push({ start, end: q, text: raw, tokenIndex: this.#tokens.length });
     this.#pos = q;
   }
+}
+
+/** A river token: what Chevrotain needs (type, image, offsets) plus its index. Lines and columns are computed lazily. */
+export interface RiverToken extends IToken {
+  readonly idx: number;
+}
+
+
+function newToken(type: TokenType, image: string, start: number, end: number, idx: number): RiverToken {
+  // One object shape for every token (V8 keeps them compact); Chevrotain's endOffset is inclusive.
+  // No line/column fields: river computes positions from offsets when it needs them.
+  return { image, startOffset: start, endOffset: end - 1, tokenTypeIdx: type.tokenTypeIdx as number, tokenType: type, idx };
 }
 
 /** Removes `\r` from a comment as alloy does (a trailing one always; in block comments, not the one before the closing star-slash). */

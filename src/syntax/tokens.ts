@@ -1,4 +1,5 @@
-import { createToken, Lexer, type TokenType } from "chevrotain";
+import type { TokenType } from "chevrotain";
+import { createToken, Lexer } from "./chevrotain.ts";
 
 /**
  * Token types shared by the scanner and the Chevrotain parser. Their `name`s are alloy's token names (what alloy's
