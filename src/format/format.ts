@@ -1,9 +1,9 @@
 import type { File } from "../ast/ast.ts";
 import { RiverSyntaxError, hasErrors } from "../diag/diagnostic.ts";
-import { parse, type ParseOptions } from "../syntax/parse.ts";
+import { ParseSession, type ParseOptions } from "../syntax/parse.ts";
 import { BytePositions } from "./positions.ts";
 import { Printer } from "./printer.ts";
-import { tabwrite } from "./tabwriter.ts";
+import { TabWriter } from "./tabwriter.ts";
 import { trim } from "./trimmer.ts";
 import { Walker } from "./walker.ts";
 
@@ -12,9 +12,21 @@ import { Walker } from "./walker.ts";
  * does not parse; alloy fmt refuses such input too.
  */
 export function format(source: string, options: ParseOptions = {}): string {
-  const { file, diagnostics } = parse(source, options);
+  // Statements are printed as they are parsed and then dropped, so a large file never has its whole AST in memory.
+  const session = new ParseSession(source, options);
+  const positions = new BytePositions(source);
+  const tabs = new TabWriter();
+  const printer = new Printer(positions, [], (piece) => tabs.write(piece));
+  const walker = new Walker(printer, positions);
+  for (let chunk = session.next(); chunk !== undefined; chunk = session.next()) {
+    if (session.hasErrors) continue; // output will be thrown away: stop printing, keep parsing for diagnostics
+    printer.addComments(chunk.comments);
+    for (const stmt of chunk.statements) walker.topLevel(stmt);
+  }
+  const { diagnostics } = session.finish();
   if (hasErrors(diagnostics)) throw new RiverSyntaxError(diagnostics);
-  return printFile(file, source);
+  printer.finish();
+  return trim(tabs.finish()) + "\n";
 }
 
 /**
@@ -23,8 +35,9 @@ export function format(source: string, options: ParseOptions = {}): string {
  */
 export function printFile(file: File, text: string): string {
   const positions = new BytePositions(text);
-  const printer = new Printer(positions, file.comments);
+  const tabs = new TabWriter();
+  const printer = new Printer(positions, file.comments, (piece) => tabs.write(piece));
   new Walker(printer, positions).file(file);
   printer.finish();
-  return trim(tabwrite(printer.output)) + "\n";
+  return trim(tabs.finish()) + "\n";
 }

@@ -28,13 +28,14 @@ const END = Number.MAX_SAFE_INTEGER;
 /**
  * alloy's printer state machine. Tokens arrive with (sometimes approximate) source positions; comments are written
  * before the first token that comes after them in the source, with whitespace chosen from where they stood. The output
- * is a list of pieces for the tab writer; comments are escaped pieces.
+ * goes to a sink (the tab writer) as pieces: plain text, and comments as escaped pieces.
  *
  * Positions are kept as numbers: alloy's printer uses only the byte offset and the line of its positions ("AST space"
  * and the last written position), and only whether the output column is 1.
  */
 export class Printer {
-  readonly output: Piece[] = [];
+  /** Receives the output as it is produced (the tab writer). */
+  readonly #sink: (piece: Piece) => void;
   #text = "";
   #outputEmpty = true;
   #indent = 0;
@@ -42,7 +43,7 @@ export class Printer {
   #whitespace: WS[] = [];
   readonly #positions: BytePositions;
   // comments
-  readonly #groups: readonly CommentGroup[];
+  readonly #groups: CommentGroup[];
   #groupIdx = 0;
   #current: CommentGroup = [];
   /** Byte offset of the next comment group, or -1 when there are none left. */
@@ -54,10 +55,17 @@ export class Printer {
   #lastLine = 0;
   #atLineStart = true;
 
-  constructor(positions: BytePositions, comments: readonly CommentGroup[]) {
+  constructor(positions: BytePositions, comments: readonly CommentGroup[], sink: (piece: Piece) => void) {
+    this.#sink = sink;
     this.#positions = positions;
-    this.#groups = comments;
+    this.#groups = [...comments];
     this.#nextComment();
+  }
+
+  /** Adds comment groups that follow all the ones given so far (the formatter streams them with the statements). */
+  addComments(groups: readonly CommentGroup[]): void {
+    for (const g of groups) this.#groups.push(g);
+    if (this.#commentOffset === -1) this.#nextComment();
   }
 
   /** Sets the approximate source position to a known one (a UTF-16 offset into the source). */
@@ -104,7 +112,7 @@ export class Printer {
 
   #flushText(): void {
     if (this.#text !== "") {
-      this.output.push(this.#text);
+      this.#sink(this.#text);
       this.#text = "";
     }
   }
@@ -196,8 +204,11 @@ export class Printer {
     }
     if (escaped) {
       this.#flushText();
-      this.output.push({ escaped: s });
-    } else this.#text += s;
+      this.#sink({ escaped: s });
+    } else {
+      this.#text += s;
+      if (this.#text.length > 4096) this.#flushText();
+    }
     this.#outputEmpty = false;
     this.#posOffset += utf8Length(s);
     // Only literals and comments can hold line breaks.

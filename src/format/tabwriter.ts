@@ -10,10 +10,8 @@ import { isEscaped, runeCount, type Piece } from "./pieces.ts";
  * The output merges adjacent plain text, so it alternates between plain and escaped pieces.
  */
 export function tabwrite(input: readonly Piece[]): Piece[] {
-  const astral = input.some((p) => /[\ud800-\udbff]/.test(isEscaped(p) ? p.escaped : p));
-  const w = new TabWriter(astral ? runeCount : (s: string) => s.length);
+  const w = new TabWriter();
   for (const piece of input) w.write(piece);
-  w.flush();
   return w.finish();
 }
 
@@ -36,16 +34,16 @@ function isEmpty(cell: Cell): boolean {
   return cell.text === "" && cell.parts === undefined;
 }
 
-class TabWriter {
+export class TabWriter {
   readonly #out: Piece[] = [];
   #buf = "";
-  readonly #width: (s: string) => number;
   #lines: Cell[][] = [[]];
   #cell: Cell = { text: "", parts: undefined, width: 0, htab: false };
   #widths: number[] = [];
 
-  constructor(width: (s: string) => number) {
-    this.#width = width;
+  /** Width of text in code points (the length, unless the text has astral characters). */
+  #width(s: string): number {
+    return /[\ud800-\udbff]/.test(s) ? runeCount(s) : s.length;
   }
 
   write(piece: Piece): void {
@@ -95,7 +93,9 @@ class TabWriter {
     this.#widths = [];
   }
 
+  /** Flushes the last lines and returns the output. */
   finish(): Piece[] {
+    this.flush();
     if (this.#buf !== "") this.#out.push(this.#buf);
     this.#buf = "";
     return this.#out;

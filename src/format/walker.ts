@@ -1,14 +1,4 @@
-import type {
-  ArrayExpr,
-  BlockStmt,
-  CallExpr,
-  Expr,
-  File,
-  Ident,
-  Node,
-  ObjectExpr,
-  Stmt,
-} from "../ast/ast.ts";
+import type { ArrayExpr, BlockStmt, CallExpr, Expr, File, Ident, Node, ObjectExpr, Stmt } from "../ast/ast.ts";
 import { utf8Length } from "../source/source-file.ts";
 import { quoteString } from "../syntax/strings.ts";
 import type { BytePositions } from "./positions.ts";
@@ -28,8 +18,16 @@ export class Walker {
     this.#pos = positions;
   }
 
+  #previousTop: Stmt | undefined;
+
   file(f: File): void {
-    this.#stmts(f.body);
+    for (const s of f.body) this.topLevel(s);
+  }
+
+  /** Prints the next top-level statement (the formatter streams them as they are parsed). */
+  topLevel(s: Stmt): void {
+    this.#stmt(s, this.#previousTop);
+    this.#previousTop = s;
   }
 
   /** Line of a node's first character. */
@@ -81,24 +79,26 @@ export class Walker {
   }
 
   #stmts(stmts: readonly Stmt[]): void {
-    const p = this.#p;
-    for (let i = 0; i < stmts.length; i++) {
-      const s = stmts[i] as Stmt;
-      let spaced = false;
-      // Two blocks are always separated by a blank line (any statement before a block, in fact).
-      if (i > 0 && s.kind === "BlockStmt") {
-        p.ws(WS.Formfeed);
-        spaced = true;
-      }
-      // A blank line in the source between two statements is kept.
-      if (i > 0 && !spaced && this.#startLine(s) - this.#endLine(stmts[i - 1] as Stmt) > 1) p.ws(WS.Formfeed);
-      this.#stmt(s);
-      // A statement spanning several lines ends the alignment run.
-      p.ws(this.#nodeLines(s) > 1 ? WS.Formfeed : WS.Newline);
-    }
+    for (let i = 0; i < stmts.length; i++) this.#stmt(stmts[i] as Stmt, stmts[i - 1]);
   }
 
-  #stmt(s: Stmt): void {
+  /** A statement of a body, after `prev` (undefined for the first). */
+  #stmt(s: Stmt, prev: Stmt | undefined): void {
+    const p = this.#p;
+    let spaced = false;
+    // Two blocks are always separated by a blank line (any statement before a block, in fact).
+    if (prev !== undefined && s.kind === "BlockStmt") {
+      p.ws(WS.Formfeed);
+      spaced = true;
+    }
+    // A blank line in the source between two statements is kept.
+    if (prev !== undefined && !spaced && this.#startLine(s) - this.#endLine(prev) > 1) p.ws(WS.Formfeed);
+    this.#statementBody(s);
+    // A statement spanning several lines ends the alignment run.
+    p.ws(this.#nodeLines(s) > 1 ? WS.Formfeed : WS.Newline);
+  }
+
+  #statementBody(s: Stmt): void {
     if (s.kind === "AttributeStmt") {
       this.#ident(s.name, true);
       this.#p.ws(WS.VTab);

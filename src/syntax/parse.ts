@@ -3,8 +3,9 @@ import type { Comment, CommentGroup, File, Node, Stmt } from "../ast/ast.ts";
 import { children } from "../ast/walk.ts";
 import { diagnosticAt, type Diagnostic } from "../diag/diagnostic.ts";
 import { SourceFile } from "../source/source-file.ts";
+import { EOF } from "./chevrotain.ts";
 import { RiverParser, tokenIndex, type ActionError } from "./parser.ts";
-import { scan, type ScannedComment } from "./scanner.ts";
+import { Scanner, type ScannedComment } from "./scanner.ts";
 import * as T from "./tokens.ts";
 
 export interface ParseOptions {
@@ -53,83 +54,145 @@ interface PendingError {
 
 /** Parses River source into an AST, reporting every syntax error with alloy's message and position. */
 export function parse(text: string, options: ParseOptions = {}): ParseResult {
-  const source = new SourceFile(options.filename ?? "<stdin>", text);
-  const scanned = scan(text);
-  const tokens = scanned.tokens;
+  const session = new ParseSession(text, options);
+  const body: Stmt[] = [];
+  for (let chunk = session.next(); chunk !== undefined; chunk = session.next()) {
+    for (const stmt of chunk.statements) body.push(stmt);
+  }
+  const { diagnostics, comments } = session.finish();
+  const file: File = { kind: "File", name: session.source.name, body, comments, start: 0, end: text.length };
+  return { file, diagnostics, source: session.source };
+}
 
-  const pending: PendingError[] = [];
-  let seq = 0;
-  for (const e of scanned.errors) {
-    pending.push({ order: e.tokenIndex, rank: 0, seq: seq++, start: e.offset, end: e.offset, message: e.message });
+/** Top-level statements parsed from one chunk of tokens, and the comment groups scanned with them. */
+export interface ParsedChunk {
+  readonly statements: Stmt[];
+  readonly comments: CommentGroup[];
+}
+
+/**
+ * Parses a text chunk by chunk (runs of whole top-level statements, see Scanner.nextChunk), so that only one chunk's
+ * tokens are alive at a time and a caller can consume statements as they come (the formatter prints and drops them).
+ * Diagnostics are merged in alloy's order at the end.
+ */
+export class ParseSession {
+  readonly source: SourceFile;
+  readonly #scanner: Scanner;
+  readonly #pending: PendingError[] = [];
+  readonly #comments: CommentGroup[] = [];
+  #commentsSeen = 0;
+  #scanErrorsSeen = 0;
+  /** Sequence numbers: per chunk, parser errors are numbered after everything before them. */
+  #seq = 0;
+  #stopped = false;
+
+  constructor(text: string, options: ParseOptions = {}) {
+    this.source = new SourceFile(options.filename ?? "<stdin>", text);
+    this.#scanner = new Scanner(text, MAX_NESTING);
   }
 
-  let body: File["body"] = [];
-  const tooDeep = findTooDeep(tokens);
-  if (tooDeep !== undefined) {
-    pending.push({
-      order: tokenIndex(tooDeep),
-      rank: 1,
-      seq: seq++,
-      start: tooDeep.startOffset,
-      end: tooDeep.startOffset + 1,
-      message: `nesting is deeper than ${MAX_NESTING} levels; river cannot parse this (flatten the expression)`,
-    });
-  } else {
-    const p = parser();
-    p.start(tokens);
-    try {
-      body = p.file();
-    } catch (err) {
-      // A safety net: the bracket limit above should keep the parser within the stack.
-      if (!(err instanceof RangeError)) throw err;
-      sharedParser = undefined;
-      pending.push({
-        order: 0,
+  /** Whether any error has been found so far. */
+  get hasErrors(): boolean {
+    return this.#pending.length > 0 || this.#scanner.errors.length > 0;
+  }
+
+  /** Parses the next chunk, or returns undefined at the end. */
+  next(): ParsedChunk | undefined {
+    const tokens = this.#scanner.nextChunk();
+    if (tokens === undefined) return undefined;
+    const last = this.#scanner.finished;
+    let statements: Stmt[] = [];
+    const tooDeep = this.#scanner.tooDeep;
+    if (tooDeep !== undefined && !this.#stopped) {
+      // Nothing from here on is parsed; scanning goes on for the scanner's errors.
+      this.#stopped = true;
+      this.#push({
+        order: tokenIndex(tooDeep),
         rank: 1,
-        seq: seq++,
-        start: 0,
-        end: 0,
-        message: "expression is nested too deeply for river to parse",
+        start: tooDeep.startOffset,
+        end: tooDeep.startOffset + 1,
+        message: `nesting is deeper than ${MAX_NESTING} levels; river cannot parse this (flatten the expression)`,
       });
     }
-    // Parser errors are numbered after the scanner's, keeping the order the parser found them in.
-    const deep = findDeepNode(body, tokens.length);
+    if (!this.#stopped && tokens.length > 0) statements = this.#parseChunk(tokens, last);
+    return { statements, comments: this.#newComments() };
+  }
+
+  #parseChunk(tokens: IToken[], last: boolean): Stmt[] {
+    const p = parser();
+    const textLength = this.source.text.length;
+    let statements: Stmt[] = [];
+    p.start(tokens);
+    try {
+      statements = p.file();
+    } catch (err) {
+      // A safety net: the bracket limit should keep the parser within the stack.
+      if (!(err instanceof RangeError)) throw err;
+      sharedParser = undefined;
+      this.#stopped = true;
+      const first = tokens[0] as IToken;
+      this.#push({ order: tokenIndex(first), rank: 1, start: first.startOffset, end: first.startOffset, message: "expression is nested too deeply for river to parse" });
+      return [];
+    }
+    const base = this.#seq;
+    for (const e of p.actionErrors) this.#pending.push(fromActionError(e, base + e.seq, textLength));
+    for (const e of p.recognitionErrors) {
+      // A chunk ends where the next one starts; an error "at EOF" of an inner chunk is an artefact of chunking.
+      if (!last && e.token.tokenType === EOF) continue;
+      this.#pending.push(fromRecognitionError(e, base + (p.errorSeq.get(e) ?? 0), textLength));
+    }
+    this.#seq = base + p.actionErrors.length + p.recognitionErrors.length + 1;
+    // The shared parser would otherwise keep this chunk's tokens alive.
+    p.start([]);
+    const deep = findDeepNode(statements, tokens.length);
     if (deep !== undefined) {
-      pending.push({
-        order: Number.MAX_SAFE_INTEGER,
+      this.#push({
+        order: tokenIndex(tokens[tokens.length - 1] as IToken),
         rank: 1,
-        seq: seq++,
         start: deep.start,
         end: deep.start,
         message: `expression is nested more than ${MAX_AST_DEPTH} levels deep; river cannot process it (split it up)`,
       });
     }
-    for (const e of p.actionErrors) pending.push(fromActionError(e, seq + e.seq, text.length));
-    for (const e of p.recognitionErrors) pending.push(fromRecognitionError(e, seq + (p.errorSeq.get(e) ?? 0), text.length));
+    return statements;
   }
 
-  pending.sort((a, b) => a.order - b.order || a.rank - b.rank || a.seq - b.seq);
-  const diagnostics: Diagnostic[] = [];
-  let lastDroppableLine = -1;
-  for (const e of pending) {
-    const d = diagnosticAt(source, "error", "E_SYNTAX", e.message, e.start, e.end);
-    if (e.rank === 2) {
-      // alloy ignores a second parser error on the line of the previous one.
-      if (d.line === lastDroppableLine) continue;
-      lastDroppableLine = d.line;
+  #push(e: Omit<PendingError, "seq">): void {
+    this.#pending.push({ ...e, seq: this.#seq++ });
+  }
+
+  #newComments(): CommentGroup[] {
+    const all = this.#scanner.comments;
+    const groups = groupComments(all.slice(this.#commentsSeen), this.source);
+    this.#commentsSeen = all.length;
+    for (const g of groups) this.#comments.push(g);
+    return groups;
+  }
+
+  /** Diagnostics in alloy's order (scanner errors included) and all comment groups. */
+  finish(): { diagnostics: Diagnostic[]; comments: CommentGroup[] } {
+    while (this.next() !== undefined) {
+      /* parse what is left */
     }
-    diagnostics.push(d);
+    const pending = this.#pending;
+    for (const e of this.#scanner.errors.slice(this.#scanErrorsSeen)) {
+      pending.push({ order: e.tokenIndex, rank: 0, seq: 0, start: e.offset, end: e.offset, message: e.message });
+    }
+    this.#scanErrorsSeen = this.#scanner.errors.length;
+    pending.sort((a, b) => a.order - b.order || a.rank - b.rank || a.seq - b.seq);
+    const diagnostics: Diagnostic[] = [];
+    let lastDroppableLine = -1;
+    for (const e of pending) {
+      const d = diagnosticAt(this.source, "error", "E_SYNTAX", e.message, e.start, e.end);
+      if (e.rank === 2) {
+        // alloy ignores a second parser error on the line of the previous one.
+        if (d.line === lastDroppableLine) continue;
+        lastDroppableLine = d.line;
+      }
+      diagnostics.push(d);
+    }
+    return { diagnostics, comments: this.#comments };
   }
-
-  const file: File = {
-    kind: "File",
-    name: source.name,
-    body,
-    comments: groupComments(scanned.comments, source),
-    start: 0,
-    end: text.length,
-  };
-  return { file, diagnostics, source };
 }
 
 function fromActionError(e: ActionError, seq: number, textLength: number): PendingError {
@@ -178,19 +241,6 @@ function findDeepNode(body: readonly Stmt[], tokenCount: number): Node | undefin
         break;
       default:
         for (const child of children(node)) (nodes.push(child), depths.push(depth + 1));
-    }
-  }
-  return undefined;
-}
-
-function findTooDeep(tokens: readonly IToken[]): IToken | undefined {
-  let depth = 0;
-  for (const tok of tokens) {
-    const t = tok.tokenType;
-    if (t === T.LCurly || t === T.LBrack || t === T.LParen) {
-      if (++depth > MAX_NESTING) return tok;
-    } else if (t === T.RCurly || t === T.RBrack || t === T.RParen) {
-      depth = Math.max(0, depth - 1);
     }
   }
   return undefined;

@@ -102,36 +102,82 @@ export function isPrintable(cp: number): boolean {
  * before it. Lexical errors are collected and scanning goes on, as alloy's scanner does.
  */
 export function scan(text: string): ScanResult {
-  return new Scanner(text).run();
+  const scanner = new Scanner(text);
+  const tokens: IToken[] = [];
+  for (let chunk = scanner.nextChunk(); chunk !== undefined; chunk = scanner.nextChunk()) {
+    for (const t of chunk) tokens.push(t);
+  }
+  return { tokens, comments: scanner.comments, errors: scanner.errors };
 }
 
-class Scanner {
+/**
+ * An incremental scanner. `nextChunk()` returns the tokens up to and including the next TERMINATOR outside all
+ * brackets: a run of whole top-level statements in valid input. Parsing chunk by chunk keeps only one chunk's tokens
+ * alive at a time. Token indices, comments and errors are numbered across the whole text.
+ */
+export class Scanner {
   readonly #text: string;
-  readonly #tokens: IToken[] = [];
+  #tokens: IToken[] = [];
+  /** Tokens scanned so far, in all chunks. */
+  #count = 0;
   readonly #comments: ScannedComment[] = [];
   readonly #errors: ScanError[] = [];
   /** Offset of the current character. */
   #pos = 0;
   /** Whether a newline here must become a TERMINATOR. */
   #insertTerm = false;
+  /** Brackets, braces and parentheses open at this point. */
+  readonly #open: TokenType[] = [];
+  readonly #maxNesting: number;
+  #tooDeep: IToken | undefined;
+  #chunkEnded = false;
+  #finished = false;
 
-  constructor(text: string) {
+  /** `maxNesting`: depth of brackets beyond which `tooDeep` records the offending token. */
+  constructor(text: string, maxNesting = Number.MAX_SAFE_INTEGER) {
     this.#text = text;
-  }
-
-  run(): ScanResult {
-    const t = this.#text;
+    this.#maxNesting = maxNesting;
     // Every character is checked once for NUL, bad encoding and stray BOMs, as alloy's next() does.
     this.#checkCharacters();
-    if (t.charCodeAt(0) === Ch.BOM) this.#pos = 1;
-    while (this.#scanToken()) {
-      /* keep scanning */
+    if (text.charCodeAt(0) === Ch.BOM) this.#pos = 1;
+  }
+
+  /** Comments scanned so far, in source order. */
+  get comments(): ScannedComment[] {
+    return this.#comments;
+  }
+
+  /** Lexical errors found so far. */
+  get errors(): ScanError[] {
+    return this.#errors;
+  }
+
+  /** The first token that opened a bracket deeper than `maxNesting`, if any so far. */
+  get tooDeep(): IToken | undefined {
+    return this.#tooDeep;
+  }
+
+  /** Whether the last chunk has been returned. */
+  get finished(): boolean {
+    return this.#finished;
+  }
+
+  /** The next chunk of tokens, or undefined after the last one. */
+  nextChunk(): IToken[] | undefined {
+    if (this.#finished) return undefined;
+    this.#tokens = [];
+    this.#chunkEnded = false;
+    while (!this.#chunkEnded) {
+      if (!this.#scanToken()) {
+        this.#finished = true;
+        break;
+      }
     }
-    return { tokens: this.#tokens, comments: this.#comments, errors: this.#errors };
+    return this.#tokens;
   }
 
   #error(offset: number, message: string): void {
-    this.#errors.push({ offset, message, tokenIndex: this.#tokens.length });
+    this.#errors.push({ offset, message, tokenIndex: this.#count });
   }
 
   #checkCharacters(): void {
@@ -167,14 +213,22 @@ class Scanner {
     const pending = this.#pendingCharErrors;
     while (this.#pendingIndex < pending.length && (pending[this.#pendingIndex] as { offset: number }).offset < upTo) {
       const e = pending[this.#pendingIndex++] as { offset: number; message: string };
-      this.#errors.push({ offset: e.offset, message: e.message, tokenIndex: this.#tokens.length });
+      this.#errors.push({ offset: e.offset, message: e.message, tokenIndex: this.#count });
     }
   }
 
   #push(type: TokenType, start: number, end: number, image?: string): void {
     // alloy's scanner reads one character past a token before returning it; errors for that character belong here.
     if (this.#pendingIndex < this.#pendingCharErrors.length) this.#flushCharErrors(Math.min(end + 1, this.#text.length));
-    this.#tokens.push(newToken(type, image ?? this.#text.slice(start, end), start, end, this.#tokens.length));
+    const token = newToken(type, image ?? this.#text.slice(start, end), start, end, this.#count++);
+    this.#tokens.push(token);
+    if (type === T.LCurly || type === T.LBrack || type === T.LParen) {
+      this.#open.push(type);
+      if (this.#open.length > this.#maxNesting) this.#tooDeep ??= token;
+    } else if (type === T.RCurly || type === T.RBrack || type === T.RParen) {
+      // Only a matching closer closes (a stray one is an error the parser reports).
+      if (this.#open[this.#open.length - 1] === OPENER.get(type)) this.#open.pop();
+    } else if (type === T.Terminator && this.#open.length === 0) this.#chunkEnded = true;
   }
 
   /** Scans one token (or comment). Returns false at the end of input. */
@@ -532,10 +586,16 @@ class Scanner {
     let raw = t.slice(start, q);
     if (raw.includes("\r")) raw = stripCR(raw, block);
     this.#flushCharErrors(Math.min(q + 1, n));
-    this.#comments.push({ start, end: q, text: raw, tokenIndex: this.#tokens.length });
+    this.#comments.push({ start, end: q, text: raw, tokenIndex: this.#count });
     this.#pos = q;
   }
 }
+
+const OPENER: ReadonlyMap<TokenType, TokenType> = new Map([
+  [T.RCurly, T.LCurly],
+  [T.RBrack, T.LBrack],
+  [T.RParen, T.LParen],
+]);
 
 /** A river token: what Chevrotain needs (type, image, offsets) plus its index. Lines and columns are computed lazily. */
 export interface RiverToken extends IToken {

@@ -1,10 +1,9 @@
 import { writeFileSync, renameSync } from "node:fs";
 import { dirname, basename, join, resolve } from "node:path";
 import type { Command } from "commander";
-import { formatDiagnosticLine, hasErrors } from "../../diag/diagnostic.ts";
-import { printFile } from "../../format/format.ts";
+import { formatDiagnosticLine, RiverSyntaxError } from "../../diag/diagnostic.ts";
+import { format } from "../../format/format.ts";
 import { decodeSource } from "../../source/decode.ts";
-import { parse } from "../../syntax/parse.ts";
 import { unifiedDiff } from "../diff.ts";
 import { expandPaths, readBytes } from "../files.ts";
 import { CliExit, type CliIO } from "../io.ts";
@@ -67,12 +66,14 @@ export async function runFmt(paths: readonly string[], options: FmtOptions, io: 
 }
 
 function formatOne(name: string, text: string, options: FmtOptions, io: CliIO, path: string | undefined): number {
-  const { file, diagnostics } = parse(text, { filename: name });
-  if (hasErrors(diagnostics)) {
-    for (const d of diagnostics) io.stderr(`${formatDiagnosticLine(d)}\n`);
+  let formatted: string;
+  try {
+    formatted = format(text, { filename: name });
+  } catch (err) {
+    if (!(err instanceof RiverSyntaxError)) throw err;
+    for (const d of err.diagnostics) io.stderr(`${formatDiagnosticLine(d)}\n`);
     return 1;
   }
-  const formatted = printFile(file, text);
   if (options.check) {
     if (formatted === text) return 0;
     io.stdout(unifiedDiff(text, formatted, `${name} (original)`, `${name} (formatted)`));
