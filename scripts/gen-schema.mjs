@@ -75,8 +75,12 @@ const TRIVIAL_GO = /^(\*?(string|bool|u?int(8|16|32|64)?|float(32|64)|time\.Dura
 
 /**
  * Where the docs' Required column is wrong: attributes and blocks the docs mark required that Alloy accepts without
- * (mostly one-of alternatives the docs flag one by one). Every entry was added for a false alarm on a real config and
- * checked against the struct tag in Alloy v1.18.1 (an `alloy:"name,attr|block,optional"` tag), cited in `reason`.
+ * (mostly one-of alternatives the docs flag one by one). Every entry was checked against the struct tag in Alloy
+ * v1.18.1 (an `alloy:"name,attr|block,optional"` tag), cited in `reason`. The first ones were added for false alarms on
+ * real configs; the rest come from checking every flag the docs mark required against the struct tag of the field the
+ * component actually decodes into. Flags tagged optional whose Validate() still rejects a missing value stay required:
+ * otelcol.receiver.syslog `tcp`/`udp` listen_address, otelcol.receiver.filelog `ordering_criteria > sort_by`
+ * sort_type, and otelcol.receiver.awss3 `sqs` queue_url/region (upstream awss3receiver Config.Validate).
  *
  *   component  component or config block name, as in components.json
  *   path       block path inside it: "" is the top level, " > " separates blocks, "*" matches any one block name
@@ -134,6 +138,78 @@ export const REQUIRED_OVERRIDES = [
     // Not hit by the corpus (its configs use managed_identity): without it every config using another method is flagged.
     component: "prometheus.remote_write", path: "endpoint > azuread", kind: "block", name: "managed_identity", required: false,
     reason: 'prometheus/remotewrite/types.go AzureADConfig: `alloy:"managed_identity,block,optional"`; one of the four auth methods is set',
+  },
+  {
+    component: "prometheus.exporter.mysql", path: "", kind: "attr", name: "data_source_name", required: false,
+    reason: 'prometheus/exporter/mysql/mysql.go Arguments: `alloy:"data_source_name,attr,optional"`; Validate only parses it, and an empty DSN parses',
+  },
+  {
+    component: "prometheus.exporter.postgres", path: "", kind: "attr", name: "data_source_names", required: false,
+    reason: 'prometheus/exporter/postgres/postgres.go Arguments: `alloy:"data_source_names,attr,optional"`; may come from POSTGRES_EXPORTER_DATA_SOURCE_NAME',
+  },
+  {
+    component: "database_observability.mysql", path: "prometheus_exporter", kind: "attr", name: "data_source_name", required: false,
+    reason: 'database_observability/mysql/component.go PrometheusExporterArguments = prometheus/exporter/mysql Arguments: `alloy:"data_source_name,attr,optional"`',
+  },
+  {
+    component: "database_observability.postgres", path: "prometheus_exporter", kind: "attr", name: "data_source_names", required: false,
+    reason: 'database_observability/postgres/component.go PrometheusExporterArguments = prometheus/exporter/postgres Arguments: `alloy:"data_source_names,attr,optional"`; ignored, the component data_source_name is used',
+  },
+  {
+    component: "pyroscope.ebpf", path: "", kind: "attr", name: "targets", required: false,
+    reason: 'pyroscope/ebpf/args.go Arguments: `alloy:"targets,attr,optional"`',
+  },
+  {
+    component: "beyla.ebpf", path: "", kind: "block", name: "output", required: false,
+    reason: 'beyla/ebpf/args.go Arguments: `alloy:"output,block,optional"`; Validate wants it only when traces are configured',
+  },
+  {
+    component: "loki.rules.kubernetes", path: "rule_selector", kind: "attr", name: "match_labels", required: false,
+    reason: 'common/kubernetes/rules.go LabelSelector: `alloy:"match_labels,attr,optional"`; match_labels or match_expression',
+  },
+  {
+    component: "loki.rules.kubernetes", path: "rule_namespace_selector", kind: "attr", name: "match_labels", required: false,
+    reason: 'common/kubernetes/rules.go LabelSelector: `alloy:"match_labels,attr,optional"`; match_labels or match_expression',
+  },
+  {
+    component: "mimir.rules.kubernetes", path: "rule_selector", kind: "attr", name: "match_labels", required: false,
+    reason: 'common/kubernetes/rules.go LabelSelector: `alloy:"match_labels,attr,optional"`; match_labels or match_expression',
+  },
+  {
+    component: "mimir.rules.kubernetes", path: "rule_namespace_selector", kind: "attr", name: "match_labels", required: false,
+    reason: 'common/kubernetes/rules.go LabelSelector: `alloy:"match_labels,attr,optional"`; match_labels or match_expression',
+  },
+  {
+    component: "mimir.alerts.kubernetes", path: "alertmanagerconfig_selector", kind: "attr", name: "match_labels", required: false,
+    reason: 'common/kubernetes/rules.go LabelSelector: `alloy:"match_labels,attr,optional"`; match_labels or match_expression',
+  },
+  {
+    component: "mimir.alerts.kubernetes", path: "alertmanagerconfig_namespace_selector", kind: "attr", name: "match_labels", required: false,
+    reason: 'common/kubernetes/rules.go LabelSelector: `alloy:"match_labels,attr,optional"`; match_labels or match_expression',
+  },
+  {
+    component: "otelcol.auth.headers", path: "", kind: "block", name: "header", required: false,
+    reason: 'otelcol/auth/headers/headers.go Arguments: `alloy:"header,block,optional"`',
+  },
+  {
+    component: "otelcol.exporter.awss3", path: "resource_attrs_to_s3", kind: "attr", name: "s3_bucket", required: false,
+    reason: 'otelcol/exporter/awss3/awss3.go ResourceAttrsToS3: `alloy:"s3_bucket,attr,optional"` (only s3_prefix is required)',
+  },
+  {
+    component: "otelcol.exporter.googlecloud", path: "impersonate", kind: "attr", name: "target_principal", required: false,
+    reason: 'otelcol/exporter/googlecloud/config/config_googlecloud.go GoogleCloudImpersonateArguments: `alloy:"target_principal,attr,optional"`',
+  },
+  {
+    component: "otelcol.exporter.googlecloud", path: "metric > experimental_wal", kind: "attr", name: "directory", required: false,
+    reason: 'otelcol/exporter/googlecloud/config/config_googlecloud.go ExperimentalWAL: `alloy:"directory,attr,optional"`',
+  },
+  {
+    component: "otelcol.processor.attributes", path: "action", kind: "attr", name: "key", required: false,
+    reason: 'otelcol/config_attraction.go AttrActionKeyValue: `alloy:"key,attr,optional"`; delete and hash may use pattern instead',
+  },
+  {
+    component: "otelcol.processor.resourcedetection", path: "openshift", kind: "block", name: "tls", required: false,
+    reason: 'otelcol/processor/resourcedetection/internal/openshift/config.go Config: `alloy:"tls,block,optional"`',
   },
 ];
 
