@@ -1,9 +1,11 @@
 import { isEscaped, type Piece } from "./pieces.ts";
 
 /**
- * Removes trailing spaces and tabs from every line and turns form feeds into newlines, passing escaped text through
- * verbatim (alloy's printer trimmer). Vertical tabs outside escaped text count as tabs. Whitespace right before escaped
- * text is kept (it is not trailing); at the very end it is dropped.
+ * Removes trailing spaces and tabs from every line, passing escaped text (comments) through verbatim: alloy's printer
+ * trimmer. Whitespace right before escaped text is not trailing and is kept; at the very end it is dropped.
+ *
+ * alloy's trimmer also turns form feeds into newlines and vertical tabs into tabs; in the tab writer's plain output
+ * neither can occur (both are consumed as cell and line breaks), so only trailing whitespace needs handling here.
  */
 export function trim(pieces: readonly Piece[]): string {
   const out: string[] = [];
@@ -13,10 +15,12 @@ export function trim(pieces: readonly Piece[]): string {
       out.push(piece.escaped);
       continue;
     }
-    let text = piece.replace(/\v/g, "\t").replace(/[ \t]+(?=[\n\f])/g, "").replace(/\f/g, "\n");
+    let text = piece.replace(TRAILING, "");
     const next = pieces[i + 1];
     if (next === undefined || !isEscaped(next)) text = text.replace(/[ \t]+$/, "");
     out.push(text);
   }
   return out.join("");
 }
+
+const TRAILING = /[ \t]+(?=\n)/g;

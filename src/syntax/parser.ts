@@ -170,12 +170,13 @@ export class RiverParser extends EmbeddedActionsParser {
     };
   }
 
-  /** Sets how the next failing step words its error: alloy's message depends on the step, not only the token. */
+  /**
+   * Sets how the next failing step words its error: alloy's message depends on the step, not only the token. (Not
+   * wrapped in ACTION: it is harmless during Chevrotain's recording phase, and this is on every expression's path.)
+   */
   #expect(context: string, atEof = false): void {
-    this.ACTION(() => {
-      this.#context = context;
-      this.#contextAtEof = atEof;
-    });
+    this.#context = context;
+    this.#contextAtEof = atEof;
   }
 
   #actionError(
