@@ -45,7 +45,10 @@ export interface BlockStmt extends Span {
   /** The name's parts: `["prometheus", "scrape"]`. */
   readonly name: string[];
   readonly namePos: number;
-  /** The label without quotes (already unescaped), if there is one. */
+  /**
+   * The label's text between the quotes, if there is one (an empty label `""` counts as none, as in alloy). Labels
+   * must be valid identifiers, so this is also their value.
+   */
   readonly label?: string;
   /** Offset of the label's opening quote. */
   readonly labelPos?: number;
@@ -101,7 +104,10 @@ export interface ObjectExpr extends Span {
 
 export interface ObjectField extends Span {
   readonly kind: "ObjectField";
-  /** The key; for a quoted key, its unescaped value. */
+  /**
+   * The key. For a quoted key, the text between the quotes as written (escapes not decoded, as alloy keeps it; use
+   * unquoteString(rawName) for its value). A key written `""` is not "quoted": its name is `""` itself, as in alloy.
+   */
   readonly name: Ident;
   /** True if the key was written as a string literal. */
   readonly quoted: boolean;

@@ -8,13 +8,9 @@ import { isEscaped, runeCount, type Piece } from "./pieces.ts";
  * block. Tab-terminated cells in adjacent lines form a column padded to its widest cell plus one; leading empty cells
  * (indentation) are written as tabs. Widths count code points. Escaped pieces are cell text that is never interpreted.
  * The output merges adjacent plain text, so it alternates between plain and escaped pieces.
+ *
+ * Use: `write` every piece, then `finish()`.
  */
-export function tabwrite(input: readonly Piece[]): Piece[] {
-  const w = new TabWriter();
-  for (const piece of input) w.write(piece);
-  return w.finish();
-}
-
 const PADDING = 1;
 const TAB_WIDTH = 8;
 
