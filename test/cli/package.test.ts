@@ -1,0 +1,36 @@
+/**
+ * The built package as users get it: the main export and the `river/testing` subpath from dist/, and the `river`
+ * bin end to end. dist/ is built by `npm ci` (prepare) and `npm run build`; without it these tests are skipped.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const built = existsSync(`${root}dist/index.js`);
+if (!built) console.warn("skipping package tests: dist/ is not built (run `npm run build`)");
+
+describe.skipIf(!built)("built package", () => {
+  it("exports the library API from the main entry", async () => {
+    const river = await import(`${root}dist/index.js`);
+    for (const name of ["parse", "format", "printFile", "check", "relabel", "RiverSyntaxError"]) {
+      expect(typeof river[name], name).toBe("function");
+    }
+    expect(river.format("a=1")).toBe("a = 1\n");
+  });
+
+  it("exports the property-testing kit as river/testing", async () => {
+    const testing = await import(`${root}dist/testing/index.js`);
+    for (const name of ["kubernetesPodTarget", "loadRelabelRules", "applyRules"]) expect(typeof testing[name], name).toBe("function");
+  });
+
+  it("runs the CLI through bin/river.js", () => {
+    const ok = spawnSync(process.execPath, [`${root}bin/river.js`, "fmt", "--check", `${root}pipelines`], { encoding: "utf8" });
+    expect(ok.status).toBe(0);
+    const bad = spawnSync(process.execPath, [`${root}bin/river.js`, "fmt"], { input: "a = = 1\n", encoding: "utf8" });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toBe("<stdin>:1:5: expected expression, got =\n");
+    expect(bad.stdout).toBe("");
+  });
+});
