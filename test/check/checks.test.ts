@@ -202,6 +202,15 @@ describe("component rules", () => {
     expect(codes(lokiProcess(`  stage.regex {\n    expression = "(?<name"\n  }`))).toEqual(["INVALID_REGEX"]);
     expect(codes(lokiProcess(`  stage.regex {\n    expression = "(?P<name>\\\\w+)"\n  }`))).toEqual([]);
   });
+  it("regexes Go accepts and plain re2js rejects are not errors (duplicate group names, \\p{Letter})", () => {
+    const keep = (re: string) => relabel(`  rule {\n    action = "keep"\n    source_labels = ["a"]\n    regex = ${JSON.stringify(re)}\n  }`);
+    expect(codes(keep("(?P<x>a)|(?P<x>b)"))).toEqual([]);
+    expect(codes(keep("\\p{Letter}+"))).toEqual([]);
+    expect(codes(lokiProcess(`  stage.regex {\n    expression = "(?P<x>\\\\p{Letter}+)|(?P<x>\\\\d+)"\n  }`))).toEqual([]);
+    // Go rejects these too.
+    expect(codes(keep("\\p{Script=Greek}"))).toEqual(["INVALID_REGEX"]);
+    expect(codes(keep("\\1"))).toEqual(["INVALID_REGEX"]);
+  });
   it("enum arguments take only their values (discovery.kubernetes role)", () => {
     const k = (role: string) => `discovery.kubernetes "k" {\n  role = "${role}"\n}\nprometheus.scrape "s" {\n  targets = discovery.kubernetes.k.targets\n  forward_to = [prometheus.remote_write.default.receiver]\n}\n` + RW;
     expect(codes(k("pods"))).toEqual(["INVALID_ENUM"]);
