@@ -337,6 +337,10 @@ function typeOfBinary(expr: BinaryExpr, cx: ExprContext, sv: ExprServices): Allo
     case ">":
     case ">=":
       if (!unknown) {
+        // Alloy unwraps a "string or secret" that is not secret when the other side is a string (vm
+        // tryUnwrapCapsules), so that comparison is known only at run time.
+        const optionalVsString = (lk === "optional_secret" && rk === "string") || (lk === "string" && rk === "optional_secret");
+        if (optionalVsString) return BOOL;
         if (lk !== "number" && lk !== "string") bad(`operator ${expr.op} compares numbers or strings, got ${lk}`);
         else if (lk !== rk) bad(`operator ${expr.op} needs two values of the same type, got ${lk} and ${rk}`);
       }

@@ -91,6 +91,12 @@ describe("expression types", () => {
     expect(codes(src(`convert.nonsensitive(remote.vault.v.data["k"])`))).toEqual([]);
     expect(codes(src(`local.file.f.content`))).toEqual([]); // string or secret: only known at run time
   });
+  it("a string or secret compares with a string (Alloy unwraps it when it is not secret)", () => {
+    const src = (v: string) => `local.file "f" {\n  filename = "/x"\n}\nlocal.file "g" {\n  filename = "/y"\n  is_secret = ${v}\n}\nprometheus.scrape "x" {\n  targets = []\n  forward_to = []\n  job_name = local.file.g.content\n}\n`;
+    expect(codes(src(`local.file.f.content < "m"`))).toEqual([]);
+    expect(codes(src(`"m" >= local.file.f.content`))).toEqual([]);
+    expect(codes(src(`local.file.f.content < 1`))).toEqual(["TYPE_MISMATCH"]);
+  });
   it("stdlib calls: unknown function, arity, argument types, deprecated alias", () => {
     const scrape = (v: string) => `prometheus.scrape "x" {\n  targets = []\n  forward_to = []\n  job_name = ${v}\n}\n`;
     expect(codes(scrape(`sys.envv("A")`))).toEqual(["UNKNOWN_FUNCTION"]);
