@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, statSync, readdirSync } from "node:fs";
+import { lstatSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -63,6 +63,16 @@ describe("river fmt", () => {
     expect(statSync(join(dir, "sub", "pretty.alloy")).mtimeMs).toBe(before);
     expect(readFileSync(join(dir, "sub", "notes.txt"), "utf8")).toBe("not alloy = [");
     expect(readdirSync(dir).filter((f) => f.includes(".tmp"))).toEqual([]);
+  });
+
+  it("--write keeps permissions and rewrites a symbolic link's target, not the link", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "real.alloy"), UGLY, { mode: 0o640 });
+    symlinkSync("real.alloy", join(dir, "link.alloy"));
+    expect((await run(["fmt", "-w", "link.alloy"], dir)).code).toBe(0);
+    expect(lstatSync(join(dir, "link.alloy")).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, "real.alloy"), "utf8")).toBe(PRETTY);
+    expect(statSync(join(dir, "real.alloy")).mode & 0o777).toBe(0o640);
   });
 
   it("--check prints a unified diff and exits 1 for unformatted files, 0 when all are formatted", async () => {

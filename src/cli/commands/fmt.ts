@@ -1,4 +1,4 @@
-import { writeFileSync, renameSync } from "node:fs";
+import { realpathSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname, basename, join, resolve } from "node:path";
 import type { Command } from "commander";
 import { formatDiagnosticLine, RiverSyntaxError } from "../../diag/diagnostic.ts";
@@ -87,9 +87,13 @@ function formatOne(name: string, text: string, options: FmtOptions, io: CliIO, p
   return 0;
 }
 
-/** Writes through a temporary file and a rename, so a crash never leaves a half-written file. */
+/**
+ * Writes through a temporary file and a rename, so a crash never leaves a half-written file. The file's permissions
+ * are kept, and a symbolic link is followed (its target is rewritten; the link stays a link).
+ */
 function writeAtomically(path: string, text: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.river-${process.pid}.tmp`);
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
+  const target = realpathSync(path);
+  const tmp = join(dirname(target), `.${basename(target)}.river-${process.pid}.tmp`);
+  writeFileSync(tmp, text, { mode: statSync(target).mode & 0o7777 });
+  renameSync(tmp, target);
 }
