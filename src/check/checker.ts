@@ -61,7 +61,7 @@ export class Checker {
   }
 
   report: Reporter = (file, severity, code, message, start, end) => {
-    const key = `${file.name}:${start}:${end}:${code}:${message}`;
+    const key = dedupKey(file.name, start, Math.max(end, start), code, message);
     if (this.#seen.has(key)) return;
     this.#seen.add(key);
     this.diagnostics.push(diagnosticAt(file, severity, code, message, start, end));
@@ -509,11 +509,16 @@ export class Checker {
     return this.#looseBlocks;
   }
 
-  /** Runs `fn` with diagnostics captured instead of reported. */
+  /**
+   * Runs `fn` with diagnostics captured instead of reported. What was captured is forgotten by the de-duplication too,
+   * so that a later run (another candidate schema) reports the same problem again instead of looking clean.
+   */
   capture(fn: () => void): Diagnostic[] {
     const saved = this.diagnostics.length;
     fn();
-    return this.diagnostics.splice(saved);
+    const captured = this.diagnostics.splice(saved);
+    for (const d of captured) this.#seen.delete(dedupKey(d.filename, d.start, d.end, d.code, d.message));
+    return captured;
   }
 
   /** A fragment's stand-alone nested block: accepted if it fits any component's block of that name. */
@@ -531,7 +536,6 @@ export class Checker {
       if (best === undefined || diags.length < best.length) best = diags;
     }
     for (const d of best ?? []) {
-      this.#seen.delete(`${d.filename}:${d.start}:${d.end}:${d.code}:${d.message}`);
       this.report(b.file, d.severity, d.code, d.message, d.start ?? 0, d.end ?? 0);
     }
   }
@@ -733,6 +737,11 @@ const SIDE_EFFECT_COMPONENTS = new Set([
   "prometheus.receive_http",
   "otelcol.extension.jaeger_remote_sampling",
 ]);
+
+/** What makes two reports the same diagnostic (reported once). */
+function dedupKey(filename: string, start: number | undefined, end: number | undefined, code: string, message: string): string {
+  return `${filename}:${start}:${end}:${code}:${message}`;
+}
 
 /** The range to blame for something missing from a block: its header (name and label). */
 function blockHeader(block: BlockStmt): [number, number] {

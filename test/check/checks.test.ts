@@ -159,6 +159,12 @@ describe("references", () => {
     expect(codes(src, { fragment: true })).toEqual([]);
     expect(codes(`loki.process "p" {\n  forward_to = [loki.write.x.receiver]\n  bogus = 1\n}\n`, { fragment: true })).toEqual(["UNKNOWN_ATTRIBUTE"]);
   });
+  it("a fragment's stand-alone block that fits several components' blocks still reports its errors", () => {
+    // basic_auth exists in many components: the error must not vanish because every candidate reports it alike.
+    expect(codes(`basic_auth {\n  usernme = "u"\n}\n`, { fragment: true })).toEqual(["UNKNOWN_ATTRIBUTE"]);
+    expect(codes(`basic_auth {\n  username = sys.envv("U")\n}\n`, { fragment: true })).toEqual(["UNKNOWN_FUNCTION"]);
+    expect(codes(`basic_auth {\n  username = "u"\n  password = "p"\n}\n`, { fragment: true })).toEqual([]);
+  });
 });
 
 describe("component rules", () => {
