@@ -116,7 +116,9 @@ describe("river relabel", () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
     const t = await run("pods.alloy", "-c", "discovery.relabel.pods", "--target", "{nope");
     expect(t.code).toBe(1);
-    expect(t.stderr).toMatch(/^--target: invalid JSON/);
+    expect(t.stderr).toMatch(/^--target:1:2: invalid JSON/);
+    const t2 = await run("pods.alloy", "-c", "discovery.relabel.pods", "--target", "{}", "--target", '{"a":"b",}');
+    expect(t2.stderr).toMatch(/^--target #2:1:10: invalid JSON/);
     const v = await run("pods.alloy", "-c", "discovery.relabel.pods", "--target", '{"a":1}');
     expect(v.stderr).toBe('--target: label "a" must have a string value, got 1\n');
   });

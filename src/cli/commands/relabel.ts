@@ -137,7 +137,8 @@ async function readTargets(options: RelabelCommandOptions, io: CliIO): Promise<L
   const targets: Labels[] = [];
   options.target.forEach((json, i) => {
     const where = options.target.length > 1 ? `--target #${i + 1}` : "--target";
-    targets.push(toTarget(parseJson(json, where), where));
+    // The argument is the "file": errors point into it as `--target:line:col`.
+    targets.push(toTarget(parseJson(json, where, new SourceFile(where, json)), where));
   });
   if (options.targets !== undefined) {
     const path = options.targets;
