@@ -65,6 +65,18 @@ describe("river check", () => {
     expect(sarif.version).toBe("2.1.0");
     expect(sarif.runs[0]?.results[0]).toMatchObject({ ruleId: "UNKNOWN_ATTRIBUTE", level: "error" });
   });
+  it("decodes bytes like fmt and alloy: invalid UTF-8 is an error at its byte, on files and stdin", async () => {
+    const dir = workdir();
+    const bytes = new Uint8Array([...new TextEncoder().encode(`local.file "f" {\n  filename = "`), 0xff, ...new TextEncoder().encode(`"\n}\n`)]);
+    writeFileSync(join(dir, "bad8.alloy"), bytes);
+    const f = fakeIO(dir);
+    expect(await main(["node", "river", "check", "bad8.alloy"], f.io)).toBe(1);
+    expect(f.out()).toContain("Error: bad8.alloy:2:15: illegal UTF-8 encoding");
+    const g = fakeIO(dir);
+    g.io = { ...g.io, readStdin: async () => bytes };
+    expect(await main(["node", "river", "check", "-"], g.io)).toBe(1);
+    expect(g.out()).toContain("Error: <stdin>:2:15: illegal UTF-8 encoding");
+  });
   it("exits 2 on a missing file or an unknown format", async () => {
     const f = fakeIO(workdir());
     expect(await main(["node", "river", "check", "nope.alloy"], f.io)).toBe(2);

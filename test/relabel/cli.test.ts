@@ -141,6 +141,10 @@ describe("river relabel", () => {
     const r = await run("syntax.alloy", "--target", "{}");
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^syntax\.alloy:\d+:\d+: /);
+    // Invalid UTF-8 is a syntax error at its byte, as in river fmt and alloy (not a silent U+FFFD).
+    writeFileSync(join(dir, "bad8.alloy"), new Uint8Array([...new TextEncoder().encode('discovery.relabel "x" {\n  targets = ["'), 0xff, ...new TextEncoder().encode('"]\n}\n')]));
+    const u = await run("bad8.alloy", "--target", "{}");
+    expect(u).toMatchObject({ code: 1, stderr: "bad8.alloy:2:15: illegal UTF-8 encoding\n" });
     const m = await run("missing.alloy", "--target", "{}");
     expect(m).toMatchObject({ code: 1, stderr: "missing.alloy: no such file\n" });
   });

@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { check } from "../../check/index.ts";
 import type { CheckInputFile } from "../../check/index.ts";
 import type { Diagnostic } from "../../diag/diagnostic.ts";
+import { decodeSource } from "../../source/decode.ts";
 import { SourceFile } from "../../source/source-file.ts";
 import { CliExit, type CliIO } from "../io.ts";
 
@@ -54,7 +55,7 @@ async function loadConfigs(paths: readonly string[], io: CliIO): Promise<CheckIn
   for (const p of paths) {
     if (p === "-") {
       const bytes = await io.readStdin();
-      configs.push([{ filename: "<stdin>", text: new TextDecoder().decode(bytes) }]);
+      configs.push([{ filename: "<stdin>", text: decodeSource(bytes) }]);
       continue;
     }
     const abs = resolve(io.cwd, p);
@@ -65,9 +66,9 @@ async function loadConfigs(paths: readonly string[], io: CliIO): Promise<CheckIn
           io.stderr(`river check: ${p}: no .alloy files in directory\n`);
           throw new CliExit(2);
         }
-        configs.push(names.map((n) => ({ filename: join(p, n), text: readFileSync(join(abs, n), "utf8") })));
+        configs.push(names.map((n) => ({ filename: join(p, n), text: decodeSource(readFileSync(join(abs, n))) })));
       } else {
-        configs.push([{ filename: p, text: readFileSync(abs, "utf8") }]);
+        configs.push([{ filename: p, text: decodeSource(readFileSync(abs)) }]);
       }
     } catch (err) {
       if (err instanceof CliExit) throw err;
@@ -82,7 +83,7 @@ function readModule(io: CliIO, path: string, from: string): string | undefined {
   const base = from === "<stdin>" ? io.cwd : dirname(resolve(io.cwd, from));
   const abs = isAbsolute(path) ? path : resolve(base, path);
   try {
-    return readFileSync(abs, "utf8");
+    return decodeSource(readFileSync(abs));
   } catch {
     return undefined;
   }

@@ -19,6 +19,7 @@ import {
   type TargetSimulation,
   type TraceStep,
 } from "../../relabel/index.ts";
+import { decodeSource } from "../../source/decode.ts";
 import { SourceFile } from "../../source/source-file.ts";
 import { parse } from "../../syntax/parse.ts";
 import { CliExit, type CliIO } from "../io.ts";
@@ -61,9 +62,10 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+/** A file's text; a config is decoded like `river fmt` does, so that invalid UTF-8 is a positioned syntax error. */
 async function readText(io: CliIO, path: string): Promise<string> {
   try {
-    return await readFile(resolve(io.cwd, path), "utf8");
+    return decodeSource(await readFile(resolve(io.cwd, path)));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new InputError(`${path}: ${code === "ENOENT" ? "no such file" : err instanceof Error ? err.message : String(err)}`);
