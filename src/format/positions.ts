@@ -1,15 +1,6 @@
-/** A position as alloy's printer sees it: byte offset, 1-based line and byte column. Line 0 means "no position". */
-export interface Pos {
-  offset: number;
-  line: number;
-  column: number;
-}
-
-export const NO_POS: Readonly<Pos> = { offset: 0, line: 0, column: 0 };
-
 /**
- * Byte-based positions for a source text, so that the printer's position arithmetic (which alloy does in bytes) gives
- * the same lines as alloy's. For pure-ASCII text, UTF-16 offsets and byte offsets coincide and no table is built.
+ * Byte offsets and lines for a source text, so that the printer's position arithmetic (which alloy does in bytes)
+ * gives the same lines as alloy's. For pure-ASCII text, UTF-16 offsets and byte offsets coincide and no table is built.
  */
 export class BytePositions {
   readonly #text: string;
@@ -88,23 +79,5 @@ export class BytePositions {
   /** 1-based line of a UTF-16 offset. */
   line(offset: number): number {
     return this.lineOfByte(this.byteOffset(offset));
-  }
-
-  /** Position of a byte offset. */
-  atByte(byteOffset: number): Pos {
-    const starts = this.#starts();
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] as number) <= byteOffset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { offset: byteOffset, line: lo + 1, column: byteOffset - (starts[lo] as number) + 1 };
-  }
-
-  /** Position of a UTF-16 offset. */
-  at(offset: number): Pos {
-    return this.atByte(this.byteOffset(offset));
   }
 }
