@@ -93,7 +93,7 @@ function readComponent(block: BlockStmt, kind: RelabelComponentKind, label: stri
         problems.push({ message: value.message, start: value.span.start, end: value.span.end, ruleIndex });
         continue;
       }
-      rule[name] = value.value;
+      rule[name] = decodeAsAlloy(name, value.value);
     }
     rules.push(rule as RelabelRuleInput);
     // Alloy refuses the whole config when a rule is invalid; report it at the attribute at fault (or the block).
@@ -106,6 +106,20 @@ function readComponent(block: BlockStmt, kind: RelabelComponentKind, label: stri
     }
   }
   return { id: `${kind}.${label}`, kind, label, block, rules, ruleBlocks, targets, problems };
+}
+
+/** The rule attributes Alloy decodes into Go strings (`source_labels` into a list of them). */
+const STRING_ATTRIBUTES = new Set(["separator", "regex", "target_label", "replacement", "action"]);
+
+/**
+ * Alloy's value conversion for a rule attribute: a number where a string is expected becomes its decimal text
+ * (`replacement = 1` sets "1"), as alloy's decoder does. Everything else is left for validateRule to judge.
+ */
+function decodeAsAlloy(name: string, value: ConstantValue): ConstantValue {
+  const text = (v: ConstantValue): ConstantValue => (typeof v === "number" || typeof v === "bigint" ? String(v) : v);
+  if (STRING_ATTRIBUTES.has(name)) return text(value);
+  if (name === "source_labels" && Array.isArray(value)) return value.map(text);
+  return value;
 }
 
 function unknownAttribute(message: string, seen: ReadonlyMap<string, AttributeStmt>): AttributeStmt | undefined {

@@ -122,6 +122,15 @@ describe("problems carry positions", () => {
     expect(diags[0]?.message).toBe('discovery.relabel.a: rule[0]: unrecognized action type "Keep"');
   });
 
+  it("numbers where a rule expects strings convert as Alloy converts them (no false error)", () => {
+    const src = `discovery.relabel "a" {\n  targets = []\n  rule {\n    target_label = "shard"\n    replacement = 1\n  }\n  rule {\n    source_labels = ["a", 2]\n    separator = 0\n    target_label = "ab"\n  }\n}\n`;
+    const { file, source } = parse(src, { filename: "a.alloy" });
+    expect(relabelDiagnostics(file, source)).toEqual([]);
+    expect(simulateComponent(file, "discovery.relabel.a", [{ a: "x", "2": "y" }])[0]?.result).toEqual({
+      labels: { "2": "y", a: "x", ab: "x0y", shard: "1" },
+    });
+  });
+
   it("folds constant expressions", () => {
     const { file } = parse(`x = ["a" + "b", 1 + 2 * 3, -(4), (2 ^ 10), {"k" = "v"}, true && !false, 18446744073709551615]\n`);
     const stmt = file.body[0];
