@@ -28,12 +28,17 @@ export function check(input: string | readonly CheckInputFile[], options: CheckO
   const diagnostics = [...syntax, ...checker.diagnostics].sort(
     (a, b) =>
       (order.get(a.filename) ?? files.length) - (order.get(b.filename) ?? files.length) ||
-      a.filename.localeCompare(b.filename) ||
+      compareCodeUnits(a.filename, b.filename) ||
       a.line - b.line ||
       a.column - b.column ||
       (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1) ||
-      a.code.localeCompare(b.code) ||
-      a.message.localeCompare(b.message),
+      compareCodeUnits(a.code, b.code) ||
+      compareCodeUnits(a.message, b.message),
   );
   return { diagnostics };
+}
+
+/** Locale-independent string order, so that output is the same on every machine. */
+function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

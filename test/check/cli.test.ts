@@ -84,4 +84,21 @@ describe("river check", () => {
     const g = fakeIO(workdir());
     expect(await main(["node", "river", "check", "--format", "xml", "bad.alloy"], g.io)).toBe(2);
   });
+
+  it("reports SARIF columns in UTF-16 code units (river's own columns count UTF-8 bytes)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "river-check-"));
+    writeFileSync(join(dir, "u.alloy"), `logging { /* é日本 */ levle = "info" }\n`);
+    const f = fakeIO(dir);
+    expect(await main(["node", "river", "check", "--format", "sarif", "u.alloy"], f.io)).toBe(1);
+    const results = JSON.parse(f.out()).runs[0].results as { locations: { physicalLocation: { region: { startColumn: number } } }[] }[];
+    const text = fakeIO(dir);
+    await main(["node", "river", "check", "--format", "json", "u.alloy"], text.io);
+    const byteColumn = (JSON.parse(text.out()).diagnostics[0] as { column: number }).column;
+    const utf16Column = results[0]?.locations[0]?.physicalLocation.region.startColumn as number;
+    // "levle" stands after é (2 bytes, 1 unit) and 日本 (6 bytes, 2 units).
+    const line = `logging { /* é日本 */ levle = "info" }`;
+    expect(utf16Column).toBe(line.indexOf("levle") + 1);
+    expect(byteColumn).toBe(new TextEncoder().encode(line.slice(0, line.indexOf("levle"))).length + 1);
+    expect(byteColumn - utf16Column).toBe(5);
+  });
 });

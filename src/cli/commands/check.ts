@@ -102,7 +102,7 @@ export function render(diags: readonly Diagnostic[], format: Format, texts: Read
         })
         .join("");
     case "sarif":
-      return JSON.stringify(sarif(diags), null, 2) + "\n";
+      return JSON.stringify(sarif(diags, texts), null, 2) + "\n";
     case "text":
       return renderText(diags, texts);
   }
@@ -154,14 +154,27 @@ function charIndexOfByteColumn(line: string, column: number): number {
   return i;
 }
 
-function sarif(diags: readonly Diagnostic[]): unknown {
+/**
+ * SARIF 2.1.0. SARIF counts columns in UTF-16 code units by default, river (like alloy) in UTF-8 bytes: columns are
+ * converted with the file's text where it is known.
+ */
+function sarif(diags: readonly Diagnostic[], texts: ReadonlyMap<string, string>): unknown {
   const rules = [...new Set(diags.map((d) => d.code))].sort();
+  const files = new Map<string, SourceFile>();
+  const column = (filename: string, line: number, byteColumn: number): number => {
+    const text = texts.get(filename);
+    if (text === undefined) return byteColumn;
+    let file = files.get(filename);
+    if (file === undefined) files.set(filename, (file = new SourceFile(filename, text)));
+    return charIndexOfByteColumn(file.lineText(line), byteColumn) + 1;
+  };
   return {
     version: "2.1.0",
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     runs: [
       {
-        tool: { driver: { name: "river", informationUri: "https://github.com/grafana/alloy", rules: rules.map((id) => ({ id })) } },
+        tool: { driver: { name: "river", rules: rules.map((id) => ({ id })) } },
+        columnKind: "utf16CodeUnits",
         results: diags.map((d) => ({
           ruleId: d.code,
           level: d.severity === "error" ? "error" : "warning",
@@ -172,8 +185,10 @@ function sarif(diags: readonly Diagnostic[]): unknown {
                 artifactLocation: { uri: d.filename.split("\\").join("/") },
                 region: {
                   startLine: d.line,
-                  startColumn: d.column,
-                  ...(d.endLine !== undefined ? { endLine: d.endLine, endColumn: d.endColumn } : {}),
+                  startColumn: column(d.filename, d.line, d.column),
+                  ...(d.endLine !== undefined && d.endColumn !== undefined
+                    ? { endLine: d.endLine, endColumn: column(d.filename, d.endLine, d.endColumn) }
+                    : {}),
                 },
               },
             },
