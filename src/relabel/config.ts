@@ -348,7 +348,11 @@ export function compileComponent(component: RelabelComponent): CompiledRule[] {
   }
 }
 
-function resolveChain(components: ReadonlyMap<string, RelabelComponent>, id: string): RelabelComponent[] {
+/**
+ * Component `id` and the discovery.relabel components feeding it (`targets = discovery.relabel.x.output`), upstream
+ * first. Throws RelabelConfigError for a missing component or upstream, or a cycle.
+ */
+export function resolveChain(components: ReadonlyMap<string, RelabelComponent>, id: string): RelabelComponent[] {
   const chain: RelabelComponent[] = [];
   const seen = new Set<string>();
   let current = components.get(id);

@@ -50,4 +50,5 @@ export {
   type RelabelComponentKind,
   type SimulateOptions,
   type TargetSimulation,
+  resolveChain,
 } from "./config.ts";

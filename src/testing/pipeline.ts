@@ -14,19 +14,18 @@
 import { readFileSync } from "node:fs";
 import {
   compileComponent,
+  resolveChain,
   relabel,
   rulesFromConfig,
   RelabelConfigError,
   type CompiledRule,
   type Labels,
   type LabelsInput,
-  type RelabelComponent,
   type RelabelMode,
   type RulesInput,
 } from "../relabel/index.ts";
 import { formatDiagnosticLine, diagnosticAt } from "../diag/diagnostic.ts";
 import { parse } from "../syntax/parse.ts";
-import { referencePath } from "../ast/ast.ts";
 
 /** One component's compiled rules. */
 export interface ComponentRules {
@@ -49,34 +48,28 @@ export function rulesFromSource(source: string, id: string, filename = "<source>
   const errors = parsed.diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) throw new Error(errors.map(formatDiagnosticLine).join("\n"));
   const components = new Map(rulesFromConfig(parsed.file).map((c) => [c.id, c]));
-  const chain: ComponentRules[] = [];
-  const seen = new Set<string>();
-  let current: RelabelComponent | undefined = components.get(id);
-  if (current === undefined) throw new Error(`${filename}: no component ${id} (found: ${[...components.keys()].join(", ") || "none"})`);
-  while (current !== undefined && !seen.has(current.id)) {
-    seen.add(current.id);
-    let rules: CompiledRule[];
-    try {
-      rules = compileComponent(current);
-    } catch (err) {
-      const first = err instanceof RelabelConfigError ? err.problems[0] : undefined;
-      if (first) throw new Error(formatDiagnosticLine(diagnosticAt(parsed.source, "error", "RELABEL", err instanceof Error ? err.message : String(err), first.start, first.end)));
-      throw err;
-    }
-    chain.unshift({ component: current.id, mode: current.kind === "loki.relabel" ? "loki" : "discovery", rules });
-    const upstream = upstreamOf(current);
-    current = upstream === undefined ? undefined : components.get(upstream);
+  // Errors carry the position of the offending attribute or block when there is one.
+  const positioned = (err: unknown): Error => {
+    const first = err instanceof RelabelConfigError ? err.problems[0] : undefined;
+    const message = err instanceof Error ? err.message : String(err);
+    return new Error(
+      first === undefined
+        ? `${filename}: ${message}`
+        : formatDiagnosticLine(diagnosticAt(parsed.source, "error", "RELABEL", message, first.start, first.end)),
+    );
+  };
+  let chain: ComponentRules[];
+  try {
+    chain = resolveChain(components, id).map((c) => ({
+      component: c.id,
+      mode: c.kind === "loki.relabel" ? "loki" : "discovery",
+      rules: compileComponent(c),
+    }));
+  } catch (err) {
+    throw positioned(err);
   }
   const last = chain[chain.length - 1] as ComponentRules;
   return { ...last, chain };
-}
-
-function upstreamOf(component: RelabelComponent): string | undefined {
-  if (component.kind !== "discovery.relabel" || component.targets === undefined) return undefined;
-  const parts = referencePath(component.targets);
-  return parts?.length === 4 && parts[0] === "discovery" && parts[1] === "relabel" && parts[3] === "output"
-    ? parts.slice(0, 3).join(".")
-    : undefined;
 }
 
 /** Reads `path` (relative to the working directory) and compiles the rules of component `id`. */

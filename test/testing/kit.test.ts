@@ -246,4 +246,11 @@ discovery.relabel "pods" {
       rulesFromSource('discovery.relabel "x" {\n  targets = []\n  rule {\n    action = "nope"\n  }\n}\n', "discovery.relabel.x", "p.alloy"),
     ).toThrow(/^p\.alloy:4:5: /);
   });
+
+  it("reports a chain whose upstream is missing or loops, instead of stopping silently", () => {
+    const missing = 'discovery.relabel "b" {\n  targets = discovery.relabel.a.output\n}\n';
+    expect(() => rulesFromSource(missing, "discovery.relabel.b", "p.alloy")).toThrow(/^p\.alloy:2:13: .*discovery\.relabel\.a\.output/);
+    const loop = 'discovery.relabel "a" {\n  targets = discovery.relabel.b.output\n}\ndiscovery.relabel "b" {\n  targets = discovery.relabel.a.output\n}\n';
+    expect(() => rulesFromSource(loop, "discovery.relabel.b", "p.alloy")).toThrow(/cycle/);
+  });
 });
