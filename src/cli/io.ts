@@ -21,6 +21,14 @@ export class CliExit extends Error {
 }
 
 export function processIO(): CliIO {
+  // A reader that goes away (`river fmt big.alloy | head`) is not an error of ours: stop quietly, as Unix tools do.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (err: NodeJS.ErrnoException) => {
+      if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      process.stderr.write(`river: cannot write output: ${err.message}\n`);
+      process.exit(74);
+    });
+  }
   return {
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),

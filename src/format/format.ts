@@ -16,7 +16,7 @@ export function format(source: string, options: ParseOptions = {}): string {
   const session = new ParseSession(source, options);
   const positions = new BytePositions(source);
   const tabs = new TabWriter();
-  const printer = new Printer(positions, [], (piece) => tabs.write(piece));
+  const printer = new Printer(positions, [], tabs);
   const walker = new Walker(printer, positions);
   for (let chunk = session.next(); chunk !== undefined; chunk = session.next()) {
     if (session.hasErrors) continue; // output will be thrown away: stop printing, keep parsing for diagnostics
@@ -36,7 +36,7 @@ export function format(source: string, options: ParseOptions = {}): string {
 export function printFile(file: File, text: string): string {
   const positions = new BytePositions(text);
   const tabs = new TabWriter();
-  const printer = new Printer(positions, file.comments, (piece) => tabs.write(piece));
+  const printer = new Printer(positions, file.comments, tabs);
   new Walker(printer, positions).file(file);
   printer.finish();
   return trim(tabs.finish()) + "\n";

@@ -1,7 +1,7 @@
 import type { Comment, CommentGroup } from "../ast/ast.ts";
 import { utf8Length } from "../source/source-file.ts";
-import type { Piece } from "./pieces.ts";
 import type { BytePositions } from "./positions.ts";
+import type { TabWriter } from "./tabwriter.ts";
 
 /**
  * Whitespace instructions buffered between tokens. Blank, vtab, newline and formfeed become those characters (vtab
@@ -28,15 +28,15 @@ const END = Number.MAX_SAFE_INTEGER;
 /**
  * alloy's printer state machine. Tokens arrive with (sometimes approximate) source positions; comments are written
  * before the first token that comes after them in the source, with whitespace chosen from where they stood. The output
- * goes to a sink (the tab writer) as pieces: plain text, and comments as escaped pieces.
+ * goes straight to the tab writer: text, layout characters (tab, vertical tab, newline, form feed) and comments as
+ * escaped text.
  *
  * Positions are kept as numbers: alloy's printer uses only the byte offset and the line of its positions ("AST space"
  * and the last written position), and only whether the output column is 1.
  */
 export class Printer {
   /** Receives the output as it is produced (the tab writer). */
-  readonly #sink: (piece: Piece) => void;
-  #text = "";
+  readonly #out: TabWriter;
   #outputEmpty = true;
   #indent = 0;
   #lastTok: LastToken = "ILLEGAL";
@@ -55,8 +55,8 @@ export class Printer {
   #lastLine = 0;
   #atLineStart = true;
 
-  constructor(positions: BytePositions, comments: readonly CommentGroup[], sink: (piece: Piece) => void) {
-    this.#sink = sink;
+  constructor(positions: BytePositions, comments: readonly CommentGroup[], out: TabWriter) {
+    this.#out = out;
     this.#positions = positions;
     this.#groups = [...comments];
     this.#nextComment();
@@ -101,20 +101,12 @@ export class Printer {
     const nextOffset = this.#posOffset;
     const nextLine = this.#posLine;
     this.#flush(nextOffset, nextLine, kind);
-    this.#writeString(nextOffset, nextLine, text, false);
+    this.#writeString(nextOffset, nextLine, text, false, kind);
   }
 
   /** Writes the comments left at the end of the file. */
   finish(): void {
     this.#flush(END, END, "EOF");
-    this.#flushText();
-  }
-
-  #flushText(): void {
-    if (this.#text !== "") {
-      this.#sink(this.#text);
-      this.#text = "";
-    }
   }
 
   #nextComment(): void {
@@ -196,19 +188,16 @@ export class Printer {
   }
 
   /** Writes `s` as if it stood at the given source position (line 0: unknown, keep the current one). */
-  #writeString(offset: number, line: number, s: string, escaped: boolean): void {
+  #writeString(offset: number, line: number, s: string, escaped: boolean, kind: LastToken = "COMMENT"): void {
     if (this.#atLineStart) this.#writeIndent();
     if (line > 0) {
       this.#posOffset = offset;
       this.#posLine = line;
     }
-    if (escaped) {
-      this.#flushText();
-      this.#sink({ escaped: s });
-    } else {
-      this.#text += s;
-      if (this.#text.length > 4096) this.#flushText();
-    }
+    if (escaped) this.#out.escaped(s);
+    // Only string literals can hold tabs or line breaks (which the tab writer then interprets, as alloy's does).
+    else if (kind === "STRING") this.#out.write(s);
+    else this.#out.text(s);
     this.#outputEmpty = false;
     this.#posOffset += utf8Length(s);
     // Only literals and comments can hold line breaks.
@@ -232,7 +221,7 @@ export class Printer {
   #writeIndent(): void {
     const depth = this.#indent;
     if (depth > 0) {
-      this.#text += "\t".repeat(depth);
+      for (let i = 0; i < depth; i++) this.#out.control(9);
       this.#outputEmpty = false;
       this.#atLineStart = false;
     }
@@ -241,7 +230,8 @@ export class Printer {
 
   #writeByte(ch: string, n: number): void {
     if (this.#atLineStart) this.#writeIndent();
-    this.#text += n === 1 ? ch : ch.repeat(n);
+    if (ch === " ") this.#out.text(n === 1 ? " " : " ".repeat(n));
+    else for (let i = 0; i < n; i++) this.#out.control(ch.charCodeAt(0));
     this.#outputEmpty = false;
     this.#posOffset += n;
     if (ch === "\n" || ch === "\f") {

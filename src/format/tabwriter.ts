@@ -7,7 +7,7 @@ import { isEscaped, runeCount, type Piece } from "./pieces.ts";
  * Cells are terminated by `\t` (hard) or `\v` (soft); `\n` ends a line; `\f` ends a line and the current alignment
  * block. Tab-terminated cells in adjacent lines form a column padded to its widest cell plus one; leading empty cells
  * (indentation) are written as tabs. Widths count code points. Escaped pieces are cell text that is never interpreted.
- * The output merges adjacent plain text, so it alternates between plain and escaped pieces.
+ * Plain output is joined into one string per flushed block.
  *
  * Use: `write` every piece, then `finish()`.
  */
@@ -32,7 +32,8 @@ function isEmpty(cell: Cell): boolean {
 
 export class TabWriter {
   readonly #out: Piece[] = [];
-  #buf = "";
+  /** Plain text written since the last escaped piece, joined into one string at each flush (few long-lived objects). */
+  #run: string[] = [];
   #lines: Cell[][] = [[]];
   #cell: Cell = { text: "", parts: undefined, width: 0, htab: false };
   #widths: number[] = [];
@@ -42,13 +43,10 @@ export class TabWriter {
     return /[\ud800-\udbff]/.test(s) ? runeCount(s) : s.length;
   }
 
+  /** Writes text that may hold layout characters (`\t`, `\v`, `\n`, `\f`), or escaped text (never interpreted). */
   write(piece: Piece): void {
     if (isEscaped(piece)) {
-      const cell = this.#cell;
-      cell.parts ??= cell.text === "" ? [] : [cell.text];
-      cell.text = "";
-      cell.parts.push(piece);
-      cell.width += this.#width(piece.escaped);
+      this.escaped(piece.escaped);
       return;
     }
     let start = 0;
@@ -57,14 +55,33 @@ export class TabWriter {
       if (ch > 12 || ch < 9) continue;
       if (i > start) this.#append(piece.slice(start, i));
       start = i + 1;
-      const ncells = this.#terminateCell(ch === 9);
-      if (ch === 10 || ch === 12) {
-        this.#lines.push([]);
-        // A form feed always flushes; so does a line with one cell (it cannot affect later alignment).
-        if (ch === 12 || ncells === 1) this.flush();
-      }
+      this.control(ch);
     }
     if (start < piece.length) this.#append(start === 0 ? piece : piece.slice(start));
+  }
+
+  /** Writes text the caller knows holds no layout characters. */
+  text(s: string): void {
+    this.#append(s);
+  }
+
+  /** Writes text that is never interpreted (a comment): it is part of the current cell. */
+  escaped(s: string): void {
+    const cell = this.#cell;
+    cell.parts ??= cell.text === "" ? [] : [cell.text];
+    cell.text = "";
+    cell.parts.push({ escaped: s });
+    cell.width += this.#width(s);
+  }
+
+  /** A layout character: 9 tab and 11 vertical tab end a cell, 10 newline ends a line, 12 form feed also a block. */
+  control(ch: number): void {
+    const ncells = this.#terminateCell(ch === 9);
+    if (ch === 10 || ch === 12) {
+      this.#lines.push([]);
+      // A form feed always flushes; so does a line with one cell (it cannot affect later alignment).
+      if (ch === 12 || ncells === 1) this.flush();
+    }
   }
 
   #append(text: string): void {
@@ -87,22 +104,25 @@ export class TabWriter {
     this.#format(0, this.#lines.length);
     this.#lines = [[]];
     this.#widths = [];
+    this.#endRun();
   }
 
-  /** Flushes the last lines and returns the output. */
+  /** Flushes the last lines and returns the output: plain and escaped pieces (plain ones may be adjacent). */
   finish(): Piece[] {
     this.flush();
-    if (this.#buf !== "") this.#out.push(this.#buf);
-    this.#buf = "";
     return this.#out;
+  }
+
+  #endRun(): void {
+    if (this.#run.length > 0) this.#out.push(this.#run.join(""));
+    this.#run = [];
   }
 
   #emit(p: Piece): void {
     if (isEscaped(p)) {
-      if (this.#buf !== "") this.#out.push(this.#buf);
-      this.#buf = "";
+      this.#endRun();
       this.#out.push(p);
-    } else this.#buf += p;
+    } else this.#run.push(p);
   }
 
   /** Formats lines [line0, line1): finds column blocks left to right and writes lines once their widths are known. */

@@ -9,17 +9,21 @@ import { isEscaped, type Piece } from "./pieces.ts";
  */
 export function trim(pieces: readonly Piece[]): string {
   const out: string[] = [];
-  for (let i = 0; i < pieces.length; i++) {
-    const piece = pieces[i] as Piece;
-    if (isEscaped(piece)) {
-      out.push(piece.escaped);
-      continue;
-    }
-    let text = piece.replace(TRAILING, "");
-    const next = pieces[i + 1];
-    if (next === undefined || !isEscaped(next)) text = text.replace(/[ \t]+$/, "");
+  let run: string[] = [];
+  // Plain text up to an escaped piece (or the end) is trimmed as a whole: whitespace before escaped text is kept.
+  const endRun = (beforeEscaped: boolean) => {
+    let text = (run.length === 1 ? (run[0] as string) : run.join("")).replace(TRAILING, "");
+    if (!beforeEscaped) text = text.replace(/[ \t]+$/, "");
     out.push(text);
+    run = [];
+  };
+  for (const piece of pieces) {
+    if (isEscaped(piece)) {
+      endRun(true);
+      out.push(piece.escaped);
+    } else run.push(piece);
   }
+  endRun(false);
   return out.join("");
 }
 

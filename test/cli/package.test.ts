@@ -2,7 +2,7 @@
  * The built package as users get it: the main export and the `river/testing` subpath from dist/, and the `river`
  * bin end to end. dist/ is built by `npm ci` (prepare) and `npm run build`; without it these tests are skipped.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -32,5 +32,16 @@ describe.skipIf(!built)("built package", () => {
     expect(bad.status).toBe(1);
     expect(bad.stderr).toBe("<stdin>:1:5: expected expression, got =\n");
     expect(bad.stdout).toBe("");
+  });
+
+  it("stops quietly when its reader goes away (river fmt big.alloy | head)", async () => {
+    const child = spawn(process.execPath, [`${root}bin/river.js`, "fmt"], { stdio: ["pipe", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.stdin.end("a = 1\n".repeat(200_000));
+    child.stdout.once("data", () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on("close", (c) => resolve(c)));
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
   });
 });
