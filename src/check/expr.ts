@@ -268,20 +268,12 @@ export function typeOf(expr: Expr, cx: ExprContext, sv: ExprServices): AlloyType
   }
 }
 
-/** The type a value has once capsules that wrap strings are unwrapped (what the binary operators compare). */
+/**
+ * The type a value has once capsules that wrap strings are unwrapped (what the binary operators compare): Alloy's
+ * value kind, except that secrets and other capsules keep their own kind.
+ */
 function operandKind(t: AlloyType): string {
-  switch (t.kind) {
-    case "duration":
-      return "string";
-    case "list":
-      return "array";
-    case "map":
-    case "object":
-    case "target":
-      return "object";
-    default:
-      return t.kind;
-  }
+  return t.kind === "secret" || t.kind === "optional_secret" || t.kind === "capsule" ? t.kind : valueKind(t);
 }
 
 const SECRETISH = new Set(["secret", "optional_secret"]);
