@@ -32,6 +32,13 @@ describe.skipIf(!built)("built package", () => {
     expect(bad.status).toBe(1);
     expect(bad.stderr).toBe("<stdin>:1:5: expected expression, got =\n");
     expect(bad.stdout).toBe("");
+    // check and relabel load their implementation on demand: the built paths must resolve.
+    const check = spawnSync(process.execPath, [`${root}bin/river.js`, "check", `${root}pipelines`], { encoding: "utf8" });
+    expect(check.status).toBe(0);
+    const target = '{"__meta_kubernetes_namespace":"web","__meta_kubernetes_pod_name":"p"}';
+    const relabel = spawnSync(process.execPath, [`${root}bin/river.js`, "relabel", `${root}pipelines/logs.alloy`, "-t", target], { encoding: "utf8" });
+    expect(relabel.status).toBe(0);
+    expect(relabel.stdout).toContain('namespace="web"');
   });
 
   it("stops quietly when its reader goes away (river fmt big.alloy | head)", async () => {

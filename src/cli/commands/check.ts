@@ -1,7 +1,6 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import type { Command } from "commander";
-import { check } from "../../check/index.ts";
 import type { CheckInputFile } from "../../check/index.ts";
 import type { Diagnostic } from "../../diag/diagnostic.ts";
 import { decodeSource } from "../../source/decode.ts";
@@ -34,6 +33,8 @@ export function registerCheck(program: Command, io: CliIO): void {
         io.stderr(`river check: unknown --format "${opts.format}"; use one of ${FORMATS.join(", ")}\n`);
         throw new CliExit(2);
       }
+      // Loaded on demand: the checker and its schema are most of the CLI's start-up cost, and other commands don't need them.
+      const { check } = await import("../../check/index.ts");
       const configs = await loadConfigs(paths.length === 0 ? ["-"] : paths, io);
       const all: Diagnostic[] = [];
       const texts = new Map<string, string>();
