@@ -213,6 +213,106 @@ export const REQUIRED_OVERRIDES = [
   },
 ];
 
+/**
+ * Arguments whose value Alloy v1.18.1 checks against a fixed set of strings, with the Go code that rejects anything
+ * else (an UnmarshalText or Validate error, or an error when the component is built). components.json has no
+ * structured enum data (its "values" keys are arguments named `values`), so this table is curated from the source.
+ * Arguments that accept free text (file encodings, kafka encodings, auth schemes, ...) are deliberately absent.
+ *
+ *   component  component or config block name, or "*" for any; path  block path as in REQUIRED_OVERRIDES ("*" matches
+ *              one block name, "**" any path); name  the argument; goType  (optional) the argument's Go type must be this
+ *   values     the accepted strings, "" included where Alloy accepts an empty string (usually meaning the default)
+ *   ignoreCase Alloy lower- or upper-cases the value before comparing
+ *
+ * Each entry becomes `oneOf` (and `oneOfIgnoresCase`) on the argument's schema. The generator fails when an entry
+ * matches no argument, so a renamed argument can't leave a dead entry behind.
+ */
+const ROLE_K8S = ["endpoints", "endpointslice", "pod", "service", "node", "ingress"];
+const ATTR_ACTIONS = ["insert", "update", "upsert", "delete", "hash", "extract", "convert"];
+const OTTL_ERROR_MODES = ["ignore", "silent", "propagate"];
+const LOKI_SOURCE_TYPES = ["line", "label", "structured_metadata", "extracted"];
+const OTEL_SEVERITIES = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"].flatMap((s) => [s, `${s}2`, `${s}3`, `${s}4`]);
+export const ENUM_ARGUMENTS = [
+  // Config blocks.
+  { component: "logging", path: "", name: "level", values: ["", "debug", "info", "warn", "error"], source: "runtime/logging/options.go Level.UnmarshalText" },
+  { component: "logging", path: "", name: "format", values: ["", "logfmt", "json"], source: "runtime/logging/options.go Format.UnmarshalText" },
+  { component: "logging", path: "", name: "destination", values: ["stderr", "windows_event_log"], source: "runtime/logging/options.go LogDestination.UnmarshalText" },
+  { component: "http", path: "tls", name: "client_auth_type", values: ["NoClientCert", "RequestClientCert", "RequireAnyClientCert", "VerifyClientCertIfGiven", "RequireAndVerifyClientCert"], source: "service/http/tls.go ClientAuth.UnmarshalText" },
+  { component: "http", path: "tls", name: "min_version", values: ["TLS10", "TLS11", "TLS12", "TLS13"], source: "service/http/tls.go TLSVersion.UnmarshalText" },
+  { component: "http", path: "tls", name: "max_version", values: ["TLS10", "TLS11", "TLS12", "TLS13"], source: "service/http/tls.go TLSVersion.UnmarshalText" },
+  { component: "import.file", path: "", name: "detector", values: ["", "fsnotify", "poll"], source: "filedetector/detector.go Detector.UnmarshalText" },
+  { component: "local.file", path: "", name: "detector", values: ["", "fsnotify", "poll"], source: "filedetector/detector.go Detector.UnmarshalText" },
+  // Every common/config TLSConfig (tls_config blocks of discovery.*, prometheus.*, loki.* clients).
+  { component: "*", path: "**", name: "min_version", goType: "TLSVersion", values: ["TLS10", "TLS11", "TLS12", "TLS13"], source: "component/common/config/types.go TLSVersion.UnmarshalText (prometheus config.TLSVersions)" },
+  // discovery.*
+  { component: "discovery.kubernetes", path: "", name: "role", values: ROLE_K8S, source: "prometheus discovery/kubernetes/kubernetes.go Role (unknown Kubernetes SD role)" },
+  { component: "discovery.kubernetes", path: "selectors", name: "role", values: ROLE_K8S, source: "prometheus discovery/kubernetes/kubernetes.go SDConfig (invalid role in selectors)" },
+  { component: "discovery.aws", path: "", name: "role", values: ["ec2", "ecs", "elasticache", "lightsail", "msk", "rds"], source: "discovery/aws/aws.go AWSArguments.Validate" },
+  { component: "discovery.dns", path: "", name: "type", values: ["SRV", "A", "AAAA", "MX", "NS"], ignoreCase: true, source: "discovery/dns/dns.go Arguments.Validate (strings.ToUpper)" },
+  { component: "discovery.dockerswarm", path: "", name: "role", values: ["services", "nodes", "tasks"], source: "discovery/dockerswarm/dockerswarm.go Arguments.Validate" },
+  { component: "discovery.hetzner", path: "", name: "role", values: ["robot", "hcloud"], source: "discovery/hetzner/hetzner.go Arguments.Validate" },
+  { component: "discovery.openstack", path: "", name: "role", values: ["instance", "hypervisor"], source: "discovery/openstack/openstack.go Arguments.Validate" },
+  { component: "discovery.openstack", path: "", name: "availability", values: ["public", "internal", "admin"], source: "discovery/openstack/openstack.go Arguments.Validate" },
+  { component: "discovery.ovhcloud", path: "", name: "service", values: ["dedicated_server", "vps"], source: "discovery/ovhcloud/ovhcloud.go Arguments.Validate" },
+  { component: "discovery.scaleway", path: "", name: "role", values: ["baremetal", "instance"], source: "discovery/scaleway/scaleway.go Role.UnmarshalText" },
+  // loki.*
+  { component: "loki.process", path: "stage.labels", name: "source_type", values: LOKI_SOURCE_TYPES, source: "loki/process/stages/types.go SourceType.UnmarshalText" },
+  { component: "loki.process", path: "stage.truncate > rule", name: "source_type", values: LOKI_SOURCE_TYPES, source: "loki/process/stages/types.go SourceType.UnmarshalText" },
+  { component: "loki.process", path: "stage.timestamp", name: "action_on_failure", values: ["", "skip", "fudge"], source: "loki/process/stages/timestamp.go validateTimestampConfig" },
+  { component: "loki.process", path: "stage.timestamp", name: "action_on_duplicate_timestamp", values: ["", "keep", "fudge"], source: "loki/process/stages/timestamp.go validateTimestampConfig" },
+  { component: "loki.process", path: "stage.geoip", name: "db_type", values: ["", "asn", "city", "country"], source: "loki/process/stages/geoip.go validateGeoIPConfig" },
+  { component: "loki.process", path: "stage.metrics > metric.counter", name: "action", values: ["inc", "add"], source: "loki/process/metric/counters.go CounterConfig.Validate" },
+  { component: "loki.process", path: "stage.metrics > metric.gauge", name: "action", values: ["set", "inc", "dec", "add", "sub"], source: "loki/process/metric/gauges.go GaugeConfig.Validate" },
+  { component: "loki.source.cloudflare", path: "", name: "fields_type", values: ["default", "minimal", "extended", "all", "custom"], source: "loki/source/cloudflare/fields.go FieldsType.UnmarshalText" },
+  { component: "loki.source.file", path: "", name: "on_positions_file_error", values: ["skip", "restart_from_end", "restart_from_beginning"], source: "loki/source/file/file.go OnPositionsFileError.UnmarshalText" },
+  { component: "loki.source.file", path: "decompression", name: "format", values: ["gz", "z", "bz2"], source: "loki/source/file/file.go CompressionFormat.UnmarshalText" },
+  { component: "loki.source.kubernetes_events", path: "", name: "log_format", values: ["logfmt", "json"], source: "loki/source/kubernetes_events/kubernetes_events.go Arguments.Validate" },
+  { component: "loki.source.syslog", path: "listener", name: "protocol", values: ["tcp", "udp"], source: "loki/source/syslog/types.go ListenerConfig.Validate" },
+  { component: "loki.source.syslog", path: "listener", name: "syslog_format", values: ["rfc5424", "rfc3164", "raw"], source: "loki/source/syslog/config/config.go SyslogFormat.UnmarshalText" },
+  { component: "faro.receiver", path: "", name: "log_format", values: ["", "logfmt", "json"], source: "faro/receiver/arguments.go LogFormat.UnmarshalText" },
+  { component: "faro.receiver", path: "server > rate_limiting", name: "strategy", values: ["", "global", "per_app"], source: "faro/receiver/arguments.go RateLimitingStrategy.UnmarshalText" },
+  // prometheus.*
+  { component: "prometheus.remote_write", path: "endpoint", name: "protobuf_message", values: ["prometheus.WriteRequest", "io.prometheus.write.v2.Request"], source: "prometheus/remotewrite/types.go EndpointOptions.Validate (remote.WriteMessageType.Validate)" },
+  { component: "prometheus.write.queue", path: "endpoint", name: "protobuf_message", values: ["prometheus.WriteRequest", "io.prometheus.write.v2.Request"], source: "prometheus/write/queue/types.go RemoteWriteProtoMsg.UnmarshalText" },
+  { component: "prometheus.scrape", path: "", name: "metric_name_validation_scheme", values: ["utf8", "legacy"], source: "prometheus/scrape/scrape.go Arguments.Validate" },
+  { component: "prometheus.scrape", path: "", name: "metric_name_escaping_scheme", values: ["", "allow-utf-8", "underscores", "dots", "values"], source: "prometheus/scrape/scrape.go Arguments.Validate" },
+  { component: "prometheus.exporter.snmp", path: "", name: "config_merge_strategy", values: ["replace", "merge"], source: "prometheus/exporter/snmp/snmp.go Arguments.Validate" },
+  // otelcol.*
+  { component: "*", path: "**", name: "compression", goType: "CompressionType", values: ["", "gzip", "zlib", "deflate", "snappy", "zstd", "none"], source: "otelcol/config_compression.go CompressionType.UnmarshalText" },
+  { component: "*", path: "**", name: "compression", goType: "otelcol.CompressionType", values: ["", "gzip", "zlib", "deflate", "snappy", "zstd", "none"], source: "otelcol/config_compression.go CompressionType.UnmarshalText" },
+  { component: "*", path: "**", name: "min", goType: "SeverityLevel", values: OTEL_SEVERITIES, source: "otelcol/config_filter.go SeverityLevel.UnmarshalText" },
+  { component: "*", path: "**", name: "error_mode", goType: "ottl.ErrorMode", values: OTTL_ERROR_MODES, ignoreCase: true, source: "upstream pkg/ottl ErrorMode.UnmarshalText (strings.ToLower)" },
+  { component: "otelcol.processor.tail_sampling", path: "**", name: "error_mode", goType: "ErrorMode", values: OTTL_ERROR_MODES, ignoreCase: true, source: "otelcol/processor/tail_sampling/types.go ErrorMode.UnmarshalText (strings.ToLower)" },
+  { component: "otelcol.processor.transform", path: "*", name: "context", values: ["resource", "scope", "span", "spanevent", "metric", "datapoint", "log"], ignoreCase: true, source: "otelcol/processor/transform/transform.go ContextID.UnmarshalText (strings.ToLower)" },
+  { component: "otelcol.exporter.syslog", path: "", name: "protocol", values: ["rfc5424", "rfc3164"], source: "component/common/config/types.go SysLogFormat.UnmarshalText" },
+  { component: "otelcol.receiver.syslog", path: "", name: "protocol", values: ["rfc5424", "rfc3164"], source: "component/common/config/types.go SysLogFormat.UnmarshalText" },
+  { component: "otelcol.receiver.splunkhec", path: "", name: "splitting", values: ["none", "line"], source: "otelcol/receiver/splunkhec/splunkhec.go SplittingStrategy.UnmarshalText" },
+  { component: "otelcol.connector.spanmetrics", path: "", name: "aggregation_temporality", values: ["CUMULATIVE", "DELTA"], source: "otelcol/connector/spanmetrics/spanmetrics.go Arguments.Validate" },
+  { component: "otelcol.processor.span", path: "status", name: "code", values: ["Ok", "Error", "Unset"], source: "otelcol/processor/span/span.go Arguments.Validate (ptrace status code names)" },
+  { component: "otelcol.auth.headers", path: "header", name: "action", values: ["insert", "update", "upsert", "delete"], ignoreCase: true, source: "otelcol/auth/headers/headers.go Action.UnmarshalText (strings.ToLower)" },
+  { component: "otelcol.exporter.debug", path: "", name: "verbosity", values: ["basic", "normal", "detailed"], ignoreCase: true, source: "otelcol/exporter/debug/debug.go convertVerbosity (strings.ToLower)" },
+  { component: "otelcol.processor.attributes", path: "action", name: "action", values: ATTR_ACTIONS, ignoreCase: true, source: "otelcol/config_attraction.go, checked by upstream internal/coreinternal/attraction NewAttrProc (strings.ToLower)" },
+  { component: "otelcol.receiver.filelog", path: "", name: "start_at", values: ["beginning", "end"], source: "otelcol/receiver/filelog/filelog.go, checked by upstream pkg/stanza fileconsumer Config.Build" },
+];
+
+function segmentsMatch(p, s) {
+  if (p.length === 0) return s.length === 0;
+  if (p[0] === "**") return segmentsMatch(p.slice(1), s) || (s.length > 0 && segmentsMatch(p, s.slice(1)));
+  return s.length > 0 && (p[0] === "*" || p[0] === s[0]) && segmentsMatch(p.slice(1), s.slice(1));
+}
+
+/** The ENUM_ARGUMENTS entry for an argument, if any; records which entries were used in ctx.usedEnums. */
+function enumFor(ctx, path, arg) {
+  for (const [i, e] of ENUM_ARGUMENTS.entries()) {
+    if (e.component !== "*" && e.component !== ctx.owner) continue;
+    if (e.name !== arg.name || (e.goType !== undefined && e.goType !== arg.goType)) continue;
+    if (!segmentsMatch(splitPath(e.path), splitPath(path))) continue;
+    ctx.usedEnums?.add(i);
+    return e;
+  }
+  return undefined;
+}
+
 function pathMatches(pattern, path) {
   const p = splitPath(pattern);
   const s = splitPath(path);
@@ -236,6 +336,11 @@ function argumentSchema(arg, normalization, ctx, path) {
   if (typeof arg.default === "string") out.default = arg.default;
   if (arg.deprecated === true) out.deprecated = true;
   if (arg.goType && !TRIVIAL_GO.test(arg.goType)) out.goType = arg.goType;
+  const e = enumFor(ctx, path, arg);
+  if (e !== undefined) {
+    out.oneOf = e.values;
+    if (e.ignoreCase === true) out.oneOfIgnoresCase = true;
+  }
   return out;
 }
 
@@ -346,6 +451,7 @@ function literal(value) {
 export function generateComponents(components) {
   const norm = components.typeNormalization ?? {};
   const used = new Set();
+  const usedEnums = new Set();
   const lines = [];
   lines.push("// Code generated by scripts/gen-schema.mjs from ../shared/alloy/components.json. DO NOT EDIT.");
   lines.push(`// Alloy ${components.alloyVersion}: ${components.source}`);
@@ -358,7 +464,7 @@ export function generateComponents(components) {
   lines.push("export const COMPONENTS: Readonly<Record<string, ComponentSchema>> = {");
   for (const name of Object.keys(components.components).sort()) {
     const c = components.components[name];
-    const tree = buildBlockTree(c, norm, { owner: name, used });
+    const tree = buildBlockTree(c, norm, { owner: name, used, usedEnums });
     const schema = { stability: c.stability, doc: c.doc, exports: exportsOf(c, norm), ...tree };
     lines.push(`  ${JSON.stringify(name)}: ${literal(schema)},`);
   }
@@ -368,7 +474,7 @@ export function generateComponents(components) {
   lines.push("export const CONFIG_BLOCKS: Readonly<Record<string, ConfigBlockSchema>> = {");
   for (const name of Object.keys(components.configBlocks).sort()) {
     const c = components.configBlocks[name];
-    const tree = buildBlockTree(c, norm, { owner: name, used });
+    const tree = buildBlockTree(c, norm, { owner: name, used, usedEnums });
     const schema = { stability: c.stability, exports: exportsOf(c, norm), ...tree };
     if (c.labeled === true) schema.labeled = true;
     if (typeof c.body === "string") schema.body = c.body;
@@ -380,6 +486,11 @@ export function generateComponents(components) {
   if (unused.length > 0) {
     const list = unused.map((o) => `${o.component} [${o.path}] ${o.kind} ${o.name}`).join(", ");
     throw new Error(`gen-schema: REQUIRED_OVERRIDES entries match no flag the docs mark required (remove or fix them): ${list}`);
+  }
+  const unusedEnums = ENUM_ARGUMENTS.filter((_, i) => !usedEnums.has(i));
+  if (unusedEnums.length > 0) {
+    const list = unusedEnums.map((e) => `${e.component} [${e.path}] ${e.name}${e.goType !== undefined ? ` (${e.goType})` : ""}`).join(", ");
+    throw new Error(`gen-schema: ENUM_ARGUMENTS entries match no argument (remove or fix them): ${list}`);
   }
   lines.push("/** Docs spellings of types and what they mean (from the extraction's typeNormalization). */");
   lines.push(`export const TYPE_SPELLINGS: Readonly<Record<string, string>> = ${literal(norm)};`);

@@ -15,6 +15,13 @@ export interface ArgumentSchema {
   readonly deprecated?: true;
   /** The Go type when it says more than `type` does (e.g. `Regexp`, `Role`, `Action`, `units.Base2Bytes`). */
   readonly goType?: string;
+  /**
+   * The only strings Alloy accepts (an UnmarshalText/Validate error otherwise), from ENUM_ARGUMENTS in
+   * scripts/gen-schema.mjs; "" is listed where Alloy accepts an empty string.
+   */
+  readonly oneOf?: readonly string[];
+  /** Alloy compares `oneOf` case-insensitively. */
+  readonly oneOfIgnoresCase?: true;
 }
 
 export interface BlockSchema {

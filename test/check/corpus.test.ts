@@ -29,6 +29,7 @@ const REALLY_WRONG: readonly { source: string; code: string; reason: string }[] 
   { source: "internal/converter/internal/otelcolconvert/testdata/fluentforwarder.alloy", code: "MISSING_BLOCK", reason: "otelcol.receiver.fluentforward without its required output block" },
   { source: "internal/converter/internal/otelcolconvert/testdata/syslog.alloy", code: "MISSING_BLOCK", reason: "otelcol.receiver.syslog without its required output block" },
   { source: "internal/converter/internal/otelcolconvert/testdata/tcplog.alloy", code: "MISSING_BLOCK", reason: "otelcol.receiver.tcplog without its required output block" },
+  { source: "internal/converter/internal/promtailconvert/testdata/pipeline_stages_part2.alloy", code: "INVALID_ENUM", reason: `stage.geoip db_type = "mmdb": geoip.go validateGeoIPConfig accepts only "", asn, city or country (ErrEmptyDBTypeGeoIPStageConfig)` },
   // Docs examples that are wrong (schema-notes.md lists most of them).
   { source: "docs/design/1443-dynamic-pipelines.md#1", code: "UNKNOWN_BLOCK", reason: "design proposal: components directly in foreach, without the template block Alloy requires" },
   { source: "docs/design/1443-dynamic-pipelines.md#1", code: "MISSING_BLOCK", reason: "same proposal: foreach without template" },

@@ -2,6 +2,8 @@ import { blockName, type AttributeStmt, type Stmt } from "../../ast/ast.ts";
 import type { ArgumentSchema, BlockSchema } from "../../schema/model.ts";
 import type { ExprContext, Reporter } from "../model.ts";
 import { constToString, evalConst, type ConstValue } from "../values.ts";
+import { isPlaceholder } from "../expr.ts";
+import { didYouMean } from "../suggest.ts";
 import { logqlSelectorError } from "./logql.ts";
 import { re2Error, relabelRegexError } from "./regex.ts";
 import { UNKNOWN_VALUE } from "../../relabel/index.ts";
@@ -10,15 +12,9 @@ import { FIELD_NAMES, validateRelabelRule, type RuleFields, type UnknownValue } 
 /** What the component rules need from the checker. */
 export interface RuleHost {
   readonly report: Reporter;
+  /** Fragment mode: docs placeholders such as "<ROLE>" stand for any value. */
+  readonly fragment: boolean;
 }
-
-/** Arguments whose value is one of a fixed set of strings, by `<component or block path>: <argument>`. */
-const ENUMS: Readonly<Record<string, readonly string[]>> = {
-  "discovery.kubernetes: role": ["endpoints", "endpointslice", "pod", "service", "node", "ingress"],
-  "discovery.kubernetes > selectors: role": ["endpoints", "endpointslice", "pod", "service", "node", "ingress"],
-  "logging: level": ["debug", "info", "warn", "error"],
-  "logging: format": ["logfmt", "json"],
-};
 
 /** Plain-string arguments that hold a Go (RE2) regular expression, by the block name that owns them. */
 const REGEX_ARGS: Readonly<Record<string, readonly string[]>> = {
@@ -48,10 +44,25 @@ export function checkArgumentRules(host: RuleHost, where: string, name: string, 
     if (err !== undefined) host.report(cx.file, "error", "INVALID_REGEX", `${where}: ${name} is not a valid RE2 regular expression: ${err}`, ...at);
     return;
   }
-  const allowed = ENUMS[`${where}: ${name}`];
-  if (allowed !== undefined && !allowed.includes(value)) {
-    host.report(cx.file, "error", "INVALID_ENUM", `${where}: ${name} must be one of ${allowed.map((v) => `"${v}"`).join(", ")}, got "${value}"`, ...at);
-  }
+  if (host.fragment && isPlaceholder({ kind: "string", value })) return;
+  const message = enumError(arg, value);
+  if (message !== undefined) host.report(cx.file, "error", "INVALID_ENUM", `${where}: ${name} ${message}`, ...at);
+}
+
+/**
+ * Why `value` is not one of the argument's `oneOf` strings (the schema's enum data, see ENUM_ARGUMENTS in
+ * scripts/gen-schema.mjs), or undefined when it is, or when the argument takes any string.
+ */
+export function enumError(arg: ArgumentSchema, value: string): string | undefined {
+  const allowed = arg.oneOf;
+  if (allowed === undefined) return undefined;
+  const fold = arg.oneOfIgnoresCase === true ? (s: string) => s.toLowerCase() : (s: string) => s;
+  if (allowed.some((v) => fold(v) === fold(value))) return undefined;
+  const shown = allowed.filter((v) => v !== "");
+  const list = shown.map((v) => JSON.stringify(v)).join(", ");
+  const notes = [arg.oneOfIgnoresCase === true ? "any case" : "", allowed.includes("") ? `or "" for the default` : ""].filter((n) => n !== "");
+  const near = value === "" ? undefined : didYouMean(value, shown);
+  return `must be ${shown.length === 1 ? list : `one of ${list}`}${notes.length > 0 ? ` (${notes.join("; ")})` : ""}, got ${JSON.stringify(value)}${near !== undefined ? `; did you mean ${JSON.stringify(near)}?` : ""}`;
 }
 
 /** Rules that look at a whole block: relabel rules, stage.drop and stage.match. */
