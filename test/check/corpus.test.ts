@@ -1,19 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { readFmtCorpus } from "../helpers/shared.ts";
 import { check } from "../../src/check/index.ts";
-
-const CORPUS = resolve(dirname(fileURLToPath(import.meta.url)), "../../../shared/conformance/fmt/alloy-corpus.jsonl");
-
-interface Case {
-  readonly name: string;
-  readonly source: string;
-  readonly kind: "config" | "fragment" | "syntax";
-  readonly in: string;
-  readonly expect?: string;
-  readonly error?: string;
-}
 
 /**
  * Corpus sources whose errors are real: Alloy itself would reject them when it runs them (alloy fmt, which produced
@@ -51,14 +38,14 @@ const REALLY_WRONG: readonly { source: string; code: string; reason: string }[] 
   { source: "docs/sources/reference/components/pyroscope/pyroscope.scrape.md#3", code: "TYPE_MISMATCH", reason: "targets = [discovery.http.x.targets] nests a list of targets in a list; Target.ConvertFrom rejects an array" },
 ];
 
-const haveCorpus = existsSync(CORPUS);
+const corpus = readFmtCorpus();
 
 describe("corpus: no false alarms", () => {
-  if (!haveCorpus) {
+  if (corpus === undefined) {
     it.skip(`../shared/conformance/fmt/alloy-corpus.jsonl is absent: corpus conformance skipped`, () => {});
     return;
   }
-  const cases = readFileSync(CORPUS, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Case);
+  const cases = corpus;
   const checked = cases.filter((c) => c.kind !== "syntax" && c.expect !== undefined);
 
   it("reports no error on accepted config and fragment cases, apart from the explained ones", () => {

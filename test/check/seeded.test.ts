@@ -1,23 +1,11 @@
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { readFmtCorpus } from "../helpers/shared.ts";
 import { blockName, referencePath, type AttributeStmt, type BlockStmt, type Expr } from "../../src/ast/ast.ts";
 import { walk } from "../../src/ast/walk.ts";
 import { check } from "../../src/check/index.ts";
 import { componentSchema, parseType, typeToString } from "../../src/schema/index.ts";
 import { SourceFile } from "../../src/source/source-file.ts";
 import { parse } from "../../src/syntax/parse.ts";
-
-const CORPUS = resolve(dirname(fileURLToPath(import.meta.url)), "../../../shared/conformance/fmt/alloy-corpus.jsonl");
-
-interface Case {
-  readonly name: string;
-  readonly source: string;
-  readonly kind: string;
-  readonly in: string;
-  readonly expect?: string;
-}
 
 interface Mutation {
   readonly kind: string;
@@ -91,11 +79,12 @@ function mutations(text: string): Mutation[] {
 }
 
 describe("seeded errors in real configs", () => {
-  if (!existsSync(CORPUS)) {
+  const corpus = readFmtCorpus();
+  if (corpus === undefined) {
     it.skip("../shared/conformance/fmt/alloy-corpus.jsonl is absent: seeded-error tests skipped", () => {});
     return;
   }
-  const cases = readFileSync(CORPUS, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Case)
+  const cases = corpus
     .filter((c) => c.kind === "config" && c.expect !== undefined && !/-(flat|messy)$/.test(c.name));
 
   it("reports an error at the mutated line for every mutation", () => {
