@@ -315,7 +315,8 @@ export class RiverParser extends EmbeddedActionsParser {
       const last = names[names.length - 1] as IToken;
       const message = `attribute names may only consist of a single identifier with no "."`;
       this.#actionError(first, message, false, first.startOffset, end(last), order);
-    } else if (label !== undefined && label.image.length > 2) {
+    } else if (label !== undefined) {
+      // Even an empty label ("") counts: alloy records the label's position whatever its text.
       this.#actionError(label, "attribute names may not have labels", false, label.startOffset, end(label), order);
     }
   }

@@ -113,6 +113,7 @@ describe("syntax errors (alloy's messages and positions)", () => {
     expect(errors("a.b c {}")[0]).toBe("1:5: expected block label, got IDENT");
     expect(errors('a.b "x" = 1')[0]).toBe('1:1: attribute names may only consist of a single identifier with no "."');
     expect(errors('a "x" = 1')[0]).toBe("1:3: attribute names may not have labels");
+    expect(errors('a "" = 1')[0]).toBe("1:3: attribute names may not have labels");
     expect(errors('a "x" + 1')[0]).toBe("1:7: expected block body, got +");
     expect(errors('a "" + 1')[0]).toBe("1:6: expected attribute assignment or block body, got +");
   });
