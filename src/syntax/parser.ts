@@ -536,6 +536,8 @@ export class RiverParser extends EmbeddedActionsParser {
               const next = this.LA(1);
               if (comma === undefined && next.tokenType !== T.RCurly && next.tokenType !== EOF) {
                 this.#actionError(next, "missing ',' in field list", true);
+                // alloy consumes the token that stands where the comma belongs (often the newline before "}").
+                this.SKIP_TOKEN();
               }
             });
           });
@@ -564,6 +566,8 @@ export class RiverParser extends EmbeddedActionsParser {
         const next = this.LA(1);
         if (comma === undefined && next.tokenType.name !== closer && next.tokenType !== EOF) {
           this.#actionError(next, "missing ',' in expression list", true);
+          // alloy consumes the token that stands where the comma belongs (often the newline before "]" or ")").
+          this.SKIP_TOKEN();
         }
       });
     });

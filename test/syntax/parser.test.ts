@@ -109,6 +109,13 @@ describe("syntax errors (alloy's messages and positions)", () => {
     expect(errors("a = {b = 1\n}")[0]).toBe("1:11: missing ',' in field list");
   });
 
+  it("takes the token where a comma is missing in its place, as alloy does (one error, not two)", () => {
+    expect(errors("a = [1\n]")).toEqual(["1:7: missing ',' in expression list"]);
+    expect(errors("a = f(1\n)")).toEqual(["1:8: missing ',' in expression list"]);
+    expect(errors("a = {b = 1\n}")).toEqual(["1:11: missing ',' in field list"]);
+    expect(errors("a = f(1\n)\nb = 2 3")).toEqual(["1:8: missing ',' in expression list", "3:7: expected TERMINATOR, got NUMBER"]);
+  });
+
   it("explains what was expected after a block name", () => {
     expect(errors("a.b c {}")[0]).toBe("1:5: expected block label, got IDENT");
     expect(errors('a.b "x" = 1')[0]).toBe('1:1: attribute names may only consist of a single identifier with no "."');
