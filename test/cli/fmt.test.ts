@@ -75,6 +75,19 @@ describe("river fmt", () => {
     expect(statSync(join(dir, "real.alloy")).mode & 0o777).toBe(0o640);
   });
 
+  it("--write reports a file it cannot write (no internal error) and goes on with the others", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "a.alloy"), UGLY);
+    writeFileSync(join(dir, "b.alloy"), UGLY);
+    // The temporary file's path is taken by a directory: writing a.alloy fails.
+    mkdirSync(join(dir, `.a.alloy.river-${process.pid}.tmp`));
+    const r = await run(["fmt", "-w", "."], dir);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^river fmt: a\.alloy: cannot write: .+\n$/);
+    expect(readFileSync(join(dir, "a.alloy"), "utf8")).toBe(UGLY);
+    expect(readFileSync(join(dir, "b.alloy"), "utf8")).toBe(PRETTY);
+  });
+
   it("--check prints a unified diff and exits 1 for unformatted files, 0 when all are formatted", async () => {
     const dir = tempDir();
     writeFileSync(join(dir, "ugly.alloy"), UGLY);

@@ -1,4 +1,4 @@
-import { realpathSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, basename, join, resolve } from "node:path";
 import type { Command } from "commander";
 import { formatDiagnosticLine, RiverSyntaxError } from "../../diag/diagnostic.ts";
@@ -80,7 +80,13 @@ function formatOne(name: string, text: string, options: FmtOptions, io: CliIO, p
     return 1;
   }
   if (options.write && path !== undefined) {
-    if (formatted !== text) writeAtomically(path, formatted);
+    if (formatted === text) return 0;
+    try {
+      writeAtomically(path, formatted);
+    } catch (err) {
+      io.stderr(`river fmt: ${name}: cannot write: ${err instanceof Error ? err.message : String(err)}\n`);
+      return 1;
+    }
     return 0;
   }
   io.stdout(formatted);
@@ -94,6 +100,15 @@ function formatOne(name: string, text: string, options: FmtOptions, io: CliIO, p
 function writeAtomically(path: string, text: string): void {
   const target = realpathSync(path);
   const tmp = join(dirname(target), `.${basename(target)}.river-${process.pid}.tmp`);
-  writeFileSync(tmp, text, { mode: statSync(target).mode & 0o7777 });
-  renameSync(tmp, target);
+  try {
+    writeFileSync(tmp, text, { mode: statSync(target).mode & 0o7777 });
+    renameSync(tmp, target);
+  } catch (err) {
+    try {
+      unlinkSync(tmp); // a partly written temporary file
+    } catch {
+      // none was created
+    }
+    throw err;
+  }
 }
