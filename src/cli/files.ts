@@ -5,31 +5,54 @@ import { join, resolve } from "node:path";
  * Expands command-line paths: files are taken as given; directories are searched recursively for `*.alloy` files
  * (sorted, so output order is deterministic; node_modules and dot-directories are skipped).
  */
-export function expandPaths(paths: readonly string[], cwd: string): { files: string[]; missing: string[] } {
+export function expandPaths(paths: readonly string[], cwd: string): { files: string[]; problems: string[] } {
   const files: string[] = [];
-  const missing: string[] = [];
+  const problems: string[] = [];
   for (const p of paths) {
     const abs = resolve(cwd, p);
     let st;
     try {
       st = statSync(abs);
-    } catch {
-      missing.push(p);
+    } catch (err) {
+      problems.push(`${p}: ${describe(err)}`);
       continue;
     }
-    if (st.isDirectory()) collect(p, abs, files);
+    if (st.isDirectory()) collect(p, abs, files, problems);
     else files.push(p);
   }
-  return { files, missing };
+  return { files, problems };
 }
 
-function collect(display: string, abs: string, out: string[]): void {
-  const entries = readdirSync(abs, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+/** A file-system error in words ("no such file or directory", "permission denied", ...). */
+function describe(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  switch (e.code) {
+    case "ENOENT":
+      return "no such file or directory";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "ELOOP":
+      return "too many levels of symbolic links";
+    default:
+      return e.message ?? String(err);
+  }
+}
+
+function collect(display: string, abs: string, out: string[], problems: string[]): void {
+  let entries;
+  try {
+    entries = readdirSync(abs, { withFileTypes: true });
+  } catch (err) {
+    problems.push(`${display}: ${describe(err)}`);
+    return;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     if (e.name.startsWith(".") || e.name === "node_modules") continue;
     const childDisplay = join(display, e.name);
     const childAbs = join(abs, e.name);
-    if (e.isDirectory()) collect(childDisplay, childAbs, out);
+    if (e.isDirectory()) collect(childDisplay, childAbs, out, problems);
     else if (e.isFile() && e.name.endsWith(".alloy")) out.push(childDisplay);
   }
 }

@@ -122,6 +122,9 @@ describe("river fmt", () => {
     const dir = tempDir();
     expect((await run(["fmt", "-w"], dir, UGLY)).code).toBe(2);
     expect((await run(["fmt", "-w", "-t", "x.alloy"], dir)).code).toBe(2);
+    symlinkSync("loop.alloy", join(dir, "loop.alloy"));
+    const loop = await run(["fmt", "loop.alloy"], dir);
+    expect(loop).toEqual({ code: 1, out: "", err: "river fmt: loop.alloy: too many levels of symbolic links\n" });
     const missing = await run(["fmt", "nope.alloy"], dir);
     expect(missing.code).toBe(1);
     expect(missing.err).toContain("nope.alloy: no such file or directory");

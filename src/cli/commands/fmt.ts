@@ -48,9 +48,9 @@ export async function runFmt(paths: readonly string[], options: FmtOptions, io: 
     io.stderr("river fmt: `-` (standard input) cannot be combined with other paths\n");
     return 2;
   }
-  const { files, missing } = expandPaths(paths, io.cwd);
-  for (const m of missing) io.stderr(`river fmt: ${m}: no such file or directory\n`);
-  let code = missing.length > 0 ? 1 : 0;
+  const { files, problems } = expandPaths(paths, io.cwd);
+  for (const problem of problems) io.stderr(`river fmt: ${problem}\n`);
+  let code = problems.length > 0 ? 1 : 0;
   for (const file of files) {
     let text: string;
     try {
