@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { CliExit, processIO, type CliIO } from "./io.ts";
 import { registerFmt } from "./commands/fmt.ts";
@@ -15,6 +16,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
   program
     .name("river")
     .description("Parse, format, type-check and simulate Grafana Alloy configuration, offline.")
+    .version(packageVersion(), "-V, --version", "print river's version")
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
     .showHelpAfterError();
@@ -28,5 +30,14 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     const message = err instanceof Error ? err.message : String(err);
     io.stderr(`river: internal error: ${message}\nPlease report this with the input that caused it.\n`);
     return 70;
+  }
+}
+
+/** river's version, from its package.json (the same relative path from src/cli and dist/cli). */
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+  } catch {
+    return "unknown";
   }
 }

@@ -16,7 +16,7 @@ interface FmtOptions {
 export function registerFmt(program: Command, io: CliIO): void {
   program
     .command("fmt")
-    .summary("format Alloy files exactly as `alloy fmt` does")
+    .summary("Format Alloy files exactly as `alloy fmt` does")
     .description(
       "Format Alloy files exactly as `alloy fmt` does. Paths may be files or directories (searched for *.alloy); " +
         "no path or `-` reads standard input and writes the result to standard output.",
