@@ -14,7 +14,7 @@ import {
 } from "../ast/ast.ts";
 import { diagnosticAt, type Diagnostic } from "../diag/diagnostic.ts";
 import type { SourceFile } from "../source/source-file.ts";
-import { unquoteString } from "../syntax/strings.ts";
+import { decodeString, firstUnknown, fold, toJs, type Folded, type JsValue, type Unknown, type Value } from "../eval/fold.ts";
 import { relabel } from "./engine.ts";
 import { compileRules, validateRule, RelabelRuleError, type CompiledRule } from "./rule.ts";
 import type { Labels, LabelsInput, RelabelMode, RelabelResult, RelabelRuleInput } from "./types.ts";
@@ -88,12 +88,12 @@ function readComponent(block: BlockStmt, kind: RelabelComponentKind, label: stri
         continue;
       }
       seen.set(name, inner);
-      const value = foldConstant(inner.value);
+      const value = fromFolded(decodeAsAlloy(name, fold(inner.value)));
       if (!value.ok) {
         problems.push({ message: value.message, start: value.span.start, end: value.span.end, ruleIndex });
         continue;
       }
-      rule[name] = decodeAsAlloy(name, value.value);
+      rule[name] = value.value;
     }
     rules.push(rule as RelabelRuleInput);
     // Alloy refuses the whole config when a rule is invalid; report it at the attribute at fault (or the block).
@@ -113,12 +113,12 @@ const STRING_ATTRIBUTES = new Set(["separator", "regex", "target_label", "replac
 
 /**
  * Alloy's value conversion for a rule attribute: a number where a string is expected becomes its decimal text
- * (`replacement = 1` sets "1"), as alloy's decoder does. Everything else is left for validateRule to judge.
+ * (`replacement = 1` sets "1", `replacement = 1e21` sets "1000000000000000000000"), as alloy's decoder does. Everything else is left for validateRule to judge.
  */
-function decodeAsAlloy(name: string, value: ConstantValue): ConstantValue {
-  const text = (v: ConstantValue): ConstantValue => (typeof v === "number" || typeof v === "bigint" ? String(v) : v);
+function decodeAsAlloy(name: string, value: Folded): Folded {
+  const text = (v: Folded): Folded => (v.kind === "number" ? ({ kind: "string", value: decodeString(v) as string } satisfies Value) : v);
   if (STRING_ATTRIBUTES.has(name)) return text(value);
-  if (name === "source_labels" && Array.isArray(value)) return value.map(text);
+  if (name === "source_labels" && value.kind === "array") return { kind: "array", items: value.items.map(text) };
   return value;
 }
 
@@ -128,139 +128,30 @@ function unknownAttribute(message: string, seen: ReadonlyMap<string, AttributeSt
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
-// Constant folding
+// Constant values (folded by src/eval/fold.ts, with Alloy's semantics)
 
-export type ConstantValue = string | number | bigint | boolean | null | ConstantValue[] | { [key: string]: ConstantValue };
+export type ConstantValue = JsValue;
 
 export type FoldResult = { ok: true; value: ConstantValue } | { ok: false; message: string; span: Span };
 
 /**
  * The value of a constant expression: literals, arrays, objects, parentheses, unary `-`/`!`, string concatenation and
- * arithmetic with `+ - * / % ^`, comparisons and `&&`/`||`. References and function calls are not constant (river
- * does not evaluate components or the standard library here) and are reported with their position.
+ * arithmetic with `+ - * / % ^`, comparisons, `==`/`!=`, `&&`/`||` and indexing, evaluated as Alloy evaluates them.
+ * References and function calls are not constant (river does not evaluate components or the standard library here)
+ * and are reported with their position, as are operations Alloy rejects (`"a" + 1`, division by zero).
  */
 export function foldConstant(expr: Expr): FoldResult {
-  switch (expr.kind) {
-    case "LiteralExpr":
-      return foldLiteral(expr.literal, expr.raw, expr);
-    case "ParenExpr":
-      return foldConstant(expr.inner);
-    case "ArrayExpr": {
-      const values: ConstantValue[] = [];
-      for (const e of expr.elements) {
-        const v = foldConstant(e);
-        if (!v.ok) return v;
-        values.push(v.value);
-      }
-      return { ok: true, value: values };
-    }
-    case "ObjectExpr": {
-      const obj: { [key: string]: ConstantValue } = {};
-      for (const field of expr.fields) {
-        const v = foldConstant(field.value);
-        if (!v.ok) return v;
-        obj[field.name.name] = v.value;
-      }
-      return { ok: true, value: obj };
-    }
-    case "UnaryExpr": {
-      const v = foldConstant(expr.value);
-      if (!v.ok) return v;
-      if (expr.op === "-" && typeof v.value === "number") return { ok: true, value: -v.value };
-      if (expr.op === "-" && typeof v.value === "bigint") return { ok: true, value: -v.value };
-      if (expr.op === "!" && typeof v.value === "boolean") return { ok: true, value: !v.value };
-      return notConstant(expr, `cannot apply ${expr.op} to ${typeName(v.value)}`);
-    }
-    case "BinaryExpr": {
-      const l = foldConstant(expr.left);
-      if (!l.ok) return l;
-      const r = foldConstant(expr.right);
-      if (!r.ok) return r;
-      const value = foldBinary(expr.op, l.value, r.value);
-      return value === undefined
-        ? notConstant(expr, `cannot apply ${expr.op} to ${typeName(l.value)} and ${typeName(r.value)}`)
-        : { ok: true, value };
-    }
-    case "IdentifierExpr":
-    case "AccessExpr":
-    case "IndexExpr":
-    case "CallExpr": {
-      const path = referencePath(expr);
-      const what = path ? `the reference ${path.join(".")}` : expr.kind === "CallExpr" ? "a function call" : "an index expression";
-      return notConstant(expr, `${what} is not a constant; river can only simulate rules whose values are constant expressions`);
-    }
-  }
+  return fromFolded(fold(expr));
 }
 
-function notConstant(span: Span, message: string): FoldResult {
-  return { ok: false, message, span: { start: span.start, end: span.end } };
+function fromFolded(folded: Folded): FoldResult {
+  const bad = firstUnknown(folded);
+  if (bad !== undefined) return { ok: false, message: constantProblem(bad), span: { start: bad.start, end: bad.end } };
+  return { ok: true, value: toJs(folded) as ConstantValue };
 }
 
-function foldLiteral(kind: string, raw: string, span: Span): FoldResult {
-  switch (kind) {
-    case "STRING":
-      return { ok: true, value: unquoteString(raw) };
-    case "NUMBER": {
-      if (!/^[0-9]+$/.test(raw)) return { ok: true, value: Number(raw) };
-      const n = BigInt(raw);
-      return { ok: true, value: n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n };
-    }
-    case "FLOAT":
-      return { ok: true, value: Number(raw) };
-    case "BOOL":
-      return { ok: true, value: raw === "true" };
-    case "NULL":
-      return { ok: true, value: null };
-  }
-  return notConstant(span, `unsupported literal ${raw}`);
-}
-
-function foldBinary(op: string, l: ConstantValue, r: ConstantValue): ConstantValue | undefined {
-  if (op === "+" && typeof l === "string" && typeof r === "string") return l + r;
-  if ((op === "==" || op === "!=") && isScalar(l) && isScalar(r)) return (l === r) === (op === "==");
-  if ((op === "&&" || op === "||") && typeof l === "boolean" && typeof r === "boolean") {
-    return op === "&&" ? l && r : l || r;
-  }
-  const isNum = (x: ConstantValue): x is number | bigint => typeof x === "number" || typeof x === "bigint";
-  if (typeof l === "string" && typeof r === "string" && ["<", "<=", ">", ">="].includes(op)) return compare(op, l, r);
-  if (!isNum(l) || !isNum(r)) return undefined;
-  if (typeof l === "bigint" || typeof r === "bigint") {
-    if (!Number.isInteger(Number(l)) || !Number.isInteger(Number(r))) return undefined;
-    const a = BigInt(l);
-    const b = BigInt(r);
-    switch (op) {
-      case "+": return a + b;
-      case "-": return a - b;
-      case "*": return a * b;
-      case "/": return b === 0n ? undefined : a / b;
-      case "%": return b === 0n ? undefined : a % b;
-      default: return ["<", "<=", ">", ">="].includes(op) ? compare(op, a, b) : undefined;
-    }
-  }
-  switch (op) {
-    case "+": return l + r;
-    case "-": return l - r;
-    case "*": return l * r;
-    case "/": return r === 0 ? undefined : l / r;
-    case "%": return r === 0 ? undefined : l % r;
-    case "^": return l ** r;
-    default: return ["<", "<=", ">", ">="].includes(op) ? compare(op, l, r) : undefined;
-  }
-}
-
-function compare<T extends string | number | bigint>(op: string, a: T, b: T): boolean {
-  return op === "<" ? a < b : op === "<=" ? a <= b : op === ">" ? a > b : a >= b;
-}
-
-function isScalar(x: ConstantValue): x is string | number | bigint | boolean | null {
-  return x === null || typeof x !== "object";
-}
-
-function typeName(v: ConstantValue): string {
-  if (v === null) return "null";
-  if (Array.isArray(v)) return "array";
-  if (typeof v === "bigint") return "number";
-  return typeof v === "object" ? "object" : typeof v;
+function constantProblem(u: Unknown): string {
+  return u.cause === "error" ? u.message : `${u.message}; river can only simulate rules whose values are constant expressions`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------------

@@ -131,6 +131,20 @@ describe("problems carry positions", () => {
     });
   });
 
+  it("folds as Alloy evaluates: int division, Go's number text, octal literals, errors with positions", () => {
+    const src = `discovery.relabel "a" {\n  targets = []\n  rule {\n    target_label = "q"\n    replacement = 7 / 2\n  }\n  rule {\n    target_label = "big"\n    replacement = 1e21\n  }\n  rule {\n    target_label = "oct"\n    replacement = 010 + 0.5\n  }\n  rule {\n    target_label = "cmp"\n    replacement = "x" + "y"\n  }\n}\n`;
+    const { file, source } = parse(src, { filename: "a.alloy" });
+    expect(relabelDiagnostics(file, source)).toEqual([]);
+    expect(simulateComponent(file, "discovery.relabel.a", [{ a: "1" }])[0]?.result).toEqual({
+      labels: { a: "1", q: "3", big: "1000000000000000000000", oct: "8.5", cmp: "xy" },
+    });
+    const bad = parse(`discovery.relabel "a" {\n  targets = []\n  rule {\n    target_label = "t"\n    replacement = "n" + 1\n  }\n  rule {\n    modulus = 1 / 0\n  }\n}\n`, { filename: "b.alloy" });
+    expect(relabelDiagnostics(bad.file, bad.source).map((d) => [d.line, d.column, d.message])).toEqual([
+      [5, 19, "discovery.relabel.a: rule[0]: cannot apply + to string and number"],
+      [8, 15, "discovery.relabel.a: rule[1]: cannot apply / to number and number: divide by zero"],
+    ]);
+  });
+
   it("folds constant expressions", () => {
     const { file } = parse(`x = ["a" + "b", 1 + 2 * 3, -(4), (2 ^ 10), {"k" = "v"}, true && !false, 18446744073709551615]\n`);
     const stmt = file.body[0];
