@@ -520,6 +520,17 @@ export function decodeString(v: Folded | undefined): string | undefined {
   return undefined;
 }
 
+/**
+ * The uint64 Alloy's decoder makes of a number where a Go uint64 is expected (hashmod's `modulus`): Go's conversion,
+ * so ints wrap (`-1` is 18446744073709551615) and floats truncate (`2.9` is 2). Undefined for other values, and for
+ * floats outside uint64's range (Go leaves that conversion to the platform).
+ */
+export function decodeUint64(v: Folded): bigint | undefined {
+  if (v.kind !== "number") return undefined;
+  if (v.numberKind !== "float") return BigInt.asUintN(64, v.value);
+  return v.value > -1 && v.value < 2 ** 64 ? BigInt(Math.trunc(v.value)) : undefined;
+}
+
 /** The value as plain JavaScript, or undefined when any part of it is unknown. */
 export function toJs(v: Folded): JsValue | undefined {
   switch (v.kind) {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Expr } from "../../src/ast/ast.ts";
 import {
   decodeString,
+  decodeUint64,
   firstUnknown,
   fold,
   foldKnown,
@@ -240,6 +241,17 @@ describe("conversions", () => {
     expect(d("18446744073709551615")).toBe("18446744073709551615");
     expect(d("true")).toBeUndefined();
     expect(d("a")).toBeUndefined();
+  });
+
+  it("decodeUint64: Go's conversion of a number to uint64", () => {
+    const d = (s: string) => decodeUint64(fold(expr(s)));
+    expect(d("5")).toBe(5n);
+    expect(d("-1")).toBe(18446744073709551615n);
+    expect(d("18446744073709551615")).toBe(18446744073709551615n);
+    expect(d("2.9")).toBe(2n);
+    expect(d("-0.5")).toBe(0n);
+    expect(d("1e20")).toBeUndefined();
+    expect(d(`"5"`)).toBeUndefined();
   });
 
   it("formatFloat never uses an exponent", () => {
