@@ -14,7 +14,7 @@ import {
 } from "../ast/ast.ts";
 import { diagnosticAt, type Diagnostic } from "../diag/diagnostic.ts";
 import type { SourceFile } from "../source/source-file.ts";
-import { decodeString, firstUnknown, fold, toJs, type Folded, type JsValue, type Unknown, type Value } from "../eval/fold.ts";
+import { decodeString, decodeUint64, firstUnknown, fold, toJs, uint, type Folded, type JsValue, type Unknown, type Value } from "../eval/fold.ts";
 import { relabel } from "./engine.ts";
 import { compileRules, validateRule, RelabelRuleError, type CompiledRule } from "./rule.ts";
 import type { Labels, LabelsInput, RelabelMode, RelabelResult, RelabelRuleInput } from "./types.ts";
@@ -113,13 +113,16 @@ const STRING_ATTRIBUTES = new Set(["separator", "regex", "target_label", "replac
 
 /**
  * Alloy's value conversion for a rule attribute: a number where a string is expected becomes its decimal text
- * (`replacement = 1` sets "1", `replacement = 1e21` sets "1000000000000000000000"), as alloy's decoder does. Everything else is left for validateRule to judge.
+ * (`replacement = 1` sets "1", `replacement = 1e21` sets "1000000000000000000000"), and `modulus` becomes a uint64
+ * the way Go converts numbers (`-1` is 18446744073709551615), as alloy's decoder does. Everything else is left for
+ * validateRule to judge.
  */
 function decodeAsAlloy(name: string, value: Folded): Folded {
   const text = (v: Folded): Folded => (v.kind === "number" ? ({ kind: "string", value: decodeString(v) as string } satisfies Value) : v);
   if (STRING_ATTRIBUTES.has(name)) return text(value);
   if (name === "source_labels" && value.kind === "array") return { kind: "array", items: value.items.map(text) };
-  return value;
+  const modulus = name === "modulus" ? decodeUint64(value) : undefined;
+  return modulus === undefined ? value : uint(modulus);
 }
 
 function unknownAttribute(message: string, seen: ReadonlyMap<string, AttributeStmt>): AttributeStmt | undefined {

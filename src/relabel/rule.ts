@@ -219,6 +219,7 @@ function parseUint64(v: unknown): bigint | undefined {
 function describe(v: unknown): string {
   if (Array.isArray(v)) return "list";
   if (v === null) return "null";
+  if (typeof v === "bigint") return "number";
   return typeof v === "object" ? "object" : typeof v;
 }
 

@@ -138,6 +138,9 @@ describe("problems carry positions", () => {
     expect(simulateComponent(file, "discovery.relabel.a", [{ a: "1" }])[0]?.result).toEqual({
       labels: { a: "1", q: "3", big: "1000000000000000000000", oct: "8.5", cmp: "xy" },
     });
+    const hashmod = parse(`discovery.relabel "a" {\n  targets = []\n  rule {\n    source_labels = ["a"]\n    target_label = "h"\n    action = "hashmod"\n    modulus = -1\n  }\n}\n`);
+    expect(relabelDiagnostics(hashmod.file, hashmod.source)).toEqual([]);
+    expect(rulesFromConfig(hashmod.file)[0]?.rules[0]?.modulus).toBe(18446744073709551615n); // Go's uint64(-1)
     const bad = parse(`discovery.relabel "a" {\n  targets = []\n  rule {\n    target_label = "t"\n    replacement = "n" + 1\n  }\n  rule {\n    modulus = 1 / 0\n  }\n}\n`, { filename: "b.alloy" });
     expect(relabelDiagnostics(bad.file, bad.source).map((d) => [d.line, d.column, d.message])).toEqual([
       [5, 19, "discovery.relabel.a: rule[0]: cannot apply + to string and number"],
