@@ -16,7 +16,7 @@ import { checkValue, typeOf, type ExprServices } from "./expr.ts";
 import type { CheckOptions, Comp, CompDef, DeclareDef, Env, ExprContext, ImportNs, Located, Reporter } from "./model.ts";
 import { checkBlockRules, checkArgumentRules } from "./rules/index.ts";
 import { suggestion } from "./suggest.ts";
-import { constToString, evalConst } from "./values.ts";
+import { decodeString, fold, foldKnown } from "../eval/fold.ts";
 
 /** Config blocks that may appear at most once, unlabeled, at the top level. */
 const SINGLETON_CONFIG = new Set(["logging", "tracing", "http", "remotecfg", "livedebugging"]);
@@ -211,10 +211,10 @@ export class Checker {
     let filename = `${file.name}#import.${label}`;
     if (kind === "import.string") {
       const content = attr("content");
-      text = content === undefined ? undefined : constToString(evalConst(content.value));
+      text = content === undefined ? undefined : decodeString(fold(content.value));
     } else if (kind === "import.file") {
       const fn = attr("filename");
-      const path = fn === undefined ? undefined : constToString(evalConst(fn.value));
+      const path = fn === undefined ? undefined : decodeString(fold(fn.value));
       if (path !== undefined) {
         filename = path;
         text = this.#options.readModule?.(path, file.name);
@@ -353,7 +353,7 @@ export class Checker {
     for (const [n, a] of args) {
       if (seen.has(n)) continue;
       const optional = a.stmt.body.find((s): s is AttributeStmt => s.kind === "AttributeStmt" && s.name.name === "optional");
-      const v = optional === undefined ? undefined : evalConst(optional.value);
+      const v = optional === undefined ? undefined : foldKnown(optional.value);
       if (v?.kind === "bool" && v.value) continue;
       if (optional !== undefined && v === undefined) continue;
       this.report(comp.file, "error", "MISSING_ATTRIBUTE", `missing required argument "${n}" of custom component ${decl.name}; add ${n} = ... (or mark the argument optional = true)`, comp.block.namePos, comp.block.lcurly + 1);
@@ -390,7 +390,7 @@ export class Checker {
       this.report(file, "error", "DUPLICATE_BLOCK", `foreach takes a single template block`, t.namePos, t.namePos + 8);
     }
     const varAttr = stmt.body.find((s): s is AttributeStmt => s.kind === "AttributeStmt" && s.name.name === "var");
-    const varName = varAttr === undefined ? undefined : constToString(evalConst(varAttr.value));
+    const varName = varAttr === undefined ? undefined : decodeString(fold(varAttr.value));
     for (const t of template) {
       const inner = this.newEnv("template", env, t.body.map((s) => ({ stmt: s, file })), file.name);
       if (varName !== undefined) inner.locals.set(varName, ANY);

@@ -20,7 +20,8 @@ import {
 import type { ExprContext, Reporter } from "./model.ts";
 import { parseGoDuration } from "./rules/duration.ts";
 import { suggestion } from "./suggest.ts";
-import { describeConst, evalConst, numberToString, stringToNumber, type ConstValue } from "./values.ts";
+import { foldKnown, numberToString, type Value } from "../eval/fold.ts";
+import { describeConst, stringToNumber } from "./values.ts";
 
 /** What the expression checker needs from the rest of the checker. */
 export interface ExprServices {
@@ -34,21 +35,21 @@ export interface ExprServices {
 }
 
 /** A docs placeholder string such as "<SUBSCRIPTIONS>" (only meaningful in fragment mode). */
-export function isPlaceholder(v: ConstValue): boolean {
+export function isPlaceholder(v: Value): boolean {
   return v.kind === "string" && /^<[^<>]+>$/.test(v.value.trim());
 }
 
 /** A folded value, unless it is a placeholder in fragment mode (then nothing is known about it). */
-function knownValue(expr: Expr, sv: ExprServices): ConstValue | undefined {
-  const v = evalConst(expr);
+function knownValue(expr: Expr, sv: ExprServices): Value | undefined {
+  const v = foldKnown(expr);
   if (v === undefined || (sv.fragment && containsPlaceholder(v))) return undefined;
   return v;
 }
 
-function containsPlaceholder(v: ConstValue): boolean {
+function containsPlaceholder(v: Value): boolean {
   if (isPlaceholder(v)) return true;
-  if (v.kind === "array") return v.items.some((i) => i !== undefined && containsPlaceholder(i));
-  if (v.kind === "object") return Object.values(v.fields).some((i) => i !== undefined && containsPlaceholder(i));
+  if (v.kind === "array") return v.items.some((i) => i.kind !== "unknown" && containsPlaceholder(i));
+  if (v.kind === "object") return [...v.fields.values()].some((i) => i.kind !== "unknown" && containsPlaceholder(i));
   return false;
 }
 
@@ -87,7 +88,7 @@ function describeType(t: AlloyType): string {
  * Checks a value against a known Alloy value, following the decoder's conversion rules. Returns an error message,
  * or undefined when Alloy would accept it.
  */
-export function constMismatch(v: ConstValue, expected: AlloyType): string | undefined {
+export function constMismatch(v: Value, expected: AlloyType): string | undefined {
   if (v.kind === "null") return undefined;
   switch (expected.kind) {
     case "any":
@@ -116,7 +117,7 @@ export function constMismatch(v: ConstValue, expected: AlloyType): string | unde
     case "list":
       if (v.kind !== "array") return `expected ${typeToString(expected)}, got ${describeConst(v)}`;
       for (const item of v.items) {
-        if (item === undefined) continue;
+        if (item.kind === "unknown") continue;
         const m = constMismatch(item, expected.elem);
         if (m !== undefined) return `list element: ${m}`;
       }
@@ -125,8 +126,8 @@ export function constMismatch(v: ConstValue, expected: AlloyType): string | unde
     case "object":
     case "target": {
       if (v.kind !== "object") return `expected ${typeToString(expected)}, got ${describeConst(v)}`;
-      for (const [k, item] of Object.entries(v.fields)) {
-        if (item === undefined) continue;
+      for (const [k, item] of v.fields) {
+        if (item.kind === "unknown") continue;
         const ft = expected.kind === "map" ? expected.elem : expected.kind === "object" ? expected.fields[k] : undefined;
         if (ft === undefined) continue;
         const m = constMismatch(item, ft);

@@ -115,6 +115,20 @@ describe("expression types", () => {
     expect(codes(scrape(`"1m30s"`))).toEqual([]);
     expect(codes(scrape(`0`))).toEqual([]);
   });
+  it("constant values fold as Alloy evaluates them (%, comparisons, indexing, 64-bit integers)", () => {
+    const scrape = (v: string) => `prometheus.scrape "x" {\n  targets = []\n  forward_to = []\n  scrape_interval = ${v}\n}\n`;
+    expect(codes(scrape(`10 % 5`))).toEqual([]);
+    expect(codes(scrape(`10 % 3`))).toEqual(["TYPE_MISMATCH"]); // 1: a duration needs a unit
+    expect(codes(scrape(`["1m", "1 m"][1]`))).toEqual(["TYPE_MISMATCH"]);
+    expect(codes(`prometheus.scrape "x" {\n  targets = []\n  forward_to = []\n  honor_labels = 1 < 2\n}\n`)).toEqual([]);
+    const hashmod = (m: string) => relabel(`  rule {\n    source_labels = ["a"]\n    target_label = "b"\n    action = "hashmod"\n    modulus = ${m}\n  }`);
+    expect(codes(hashmod("18446744073709551615"))).toEqual([]);
+    expect(codes(hashmod("2 ^ 64"))).toEqual(["INVALID_RELABEL_RULE"]); // wraps to 0
+    expect(codes(hashmod("-1"))).toEqual([]); // Go's uint64(-1): 18446744073709551615
+    expect(codes(hashmod("2.9"))).toEqual([]); // 2
+    expect(codes(hashmod("0.5"))).toEqual(["INVALID_RELABEL_RULE"]); // 0
+    expect(codes(relabel(`  rule {\n    source_labels = ["a"]\n    regex = ["(", "a"][0]\n    target_label = "b"\n  }`))).toEqual(["INVALID_REGEX"]);
+  });
 });
 
 describe("references", () => {
@@ -195,7 +209,8 @@ describe("component rules", () => {
     expect(codes(relabel(`  rule {\n    action = sys.env("ACTION")\n    target_label = "x"\n  }`))).toEqual([]);
     expect(codes(relabel(`  rule {\n    source_labels = ["a"]\n    target_label = sys.env("T")\n  }`))).toEqual([]);
     expect(codes(relabel(`  rule {\n    action = "hashmod"\n    target_label = "h"\n    modulus = "4"\n  }`))).toEqual([]);
-    expect(codes(relabel(`  rule {\n    action = "hashmod"\n    target_label = "h"\n    modulus = 1.5\n  }`))).toEqual(["INVALID_RELABEL_RULE"]);
+    // Alloy's decoder converts a float into the uint64 modulus as Go does (1.5 is 1; see convertGoNumber).
+    expect(codes(relabel(`  rule {\n    action = "hashmod"\n    target_label = "h"\n    modulus = 1.5\n  }`))).toEqual([]);
     // A literal "unknown" is an unknown action, not an unknown value.
     expect(codes(relabel(`  rule {\n    action = "unknown"\n    target_label = "a"\n  }`))).toEqual(["INVALID_RELABEL_RULE"]);
     const typo = errors(relabel(`  rule {\n    action = "replce"\n    target_label = "a"\n  }`));

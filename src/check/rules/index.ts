@@ -1,7 +1,7 @@
 import { blockName, type AttributeStmt, type Stmt } from "../../ast/ast.ts";
 import type { ArgumentSchema, BlockSchema } from "../../schema/model.ts";
 import type { ExprContext, Reporter } from "../model.ts";
-import { constToString, evalConst, type ConstValue } from "../values.ts";
+import { decodeString, decodeUint64, fold, foldKnown, toJs, type Value } from "../../eval/fold.ts";
 import { isPlaceholder } from "../expr.ts";
 import { didYouMean } from "../suggest.ts";
 import { logqlSelectorError } from "./logql.ts";
@@ -31,7 +31,7 @@ function lastBlock(where: string): string {
 
 /** Rules for one attribute value: RE2 regexes, enums. Durations and types are checked by the type checker. */
 export function checkArgumentRules(host: RuleHost, where: string, name: string, arg: ArgumentSchema, stmt: AttributeStmt, cx: ExprContext): void {
-  const value = constToString(evalConst(stmt.value));
+  const value = decodeString(fold(stmt.value));
   if (value === undefined) return;
   const at: [number, number] = [stmt.value.start, stmt.value.end];
   if (arg.goType === "Regexp") {
@@ -81,16 +81,16 @@ export function checkBlockRules(host: RuleHost, where: string, schema: BlockSche
 
 type Known<T> = T | "unknown" | undefined;
 
-function known(a: AttributeStmt | undefined): ConstValue | "unknown" | undefined {
+function known(a: AttributeStmt | undefined): Value | "unknown" | undefined {
   if (a === undefined) return undefined;
-  return evalConst(a.value) ?? "unknown";
+  return foldKnown(a.value) ?? "unknown";
 }
 
 function knownString(a: AttributeStmt | undefined): Known<string> {
   const v = known(a);
   if (v === undefined || v === "unknown") return v;
   if (v.kind === "null") return undefined;
-  return constToString(v) ?? "unknown";
+  return decodeString(v) ?? "unknown";
 }
 
 
@@ -100,19 +100,20 @@ function checkRelabelRule(host: RuleHost, where: string, attrs: Map<string, Attr
     const v = known(attrs.get(name));
     if (v === undefined || v === "unknown") return v === undefined ? undefined : UNKNOWN_VALUE;
     if (v.kind === "null") return undefined;
-    return constToString(v) ?? UNKNOWN_VALUE;
+    return decodeString(v) ?? UNKNOWN_VALUE;
   };
   const sl = known(attrs.get("source_labels"));
   let sourceLabels: readonly string[] | UnknownValue | undefined = UNKNOWN_VALUE;
   if (sl === undefined || (sl !== "unknown" && sl.kind === "null")) sourceLabels = undefined;
   else if (sl !== "unknown" && sl.kind === "array") {
-    const items = sl.items.map((x) => constToString(x));
+    const items = sl.items.map((x) => decodeString(x));
     if (items.every((x): x is string => x !== undefined)) sourceLabels = items;
   }
   const mod = known(attrs.get("modulus"));
-  let modulus: number | string | UnknownValue | undefined = UNKNOWN_VALUE;
+  let modulus: number | bigint | string | UnknownValue | undefined = UNKNOWN_VALUE;
   if (mod === undefined || (mod !== "unknown" && mod.kind === "null")) modulus = undefined;
-  else if (mod !== "unknown" && (mod.kind === "number" || mod.kind === "string")) modulus = mod.value;
+  else if (mod !== "unknown" && mod.kind === "string") modulus = mod.value;
+  else if (mod !== "unknown" && mod.kind === "number") modulus = decodeUint64(mod) ?? (toJs(mod) as number | bigint);
   // A regex that does not compile is reported as INVALID_REGEX by the argument rule; validate the rest without it.
   const regex = str("regex");
   const fields: RuleFields = {
