@@ -292,7 +292,8 @@ function withinAnUlpOfFractionalPow(source: string, got: string, expected: strin
 }
 
 describe("numbers agree with Alloy's Go arithmetic", () => {
-  // Expectations produced by test/eval/oracle (Alloy's number code paths run by Go).
+  // Expected answers recorded by probing Alloy 1.18's number semantics with Go's own arithmetic on this machine (the
+  // probe is not part of the repository: project rules keep Alloy-derived code out of it). 600 deterministic cases.
   const cases = readFileSync(new URL("./number-cases.jsonl", import.meta.url), "utf8")
     .trim()
     .split("\n")
