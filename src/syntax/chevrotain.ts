@@ -12,4 +12,4 @@ import { pathToFileURL } from "node:url";
 const entry = createRequire(import.meta.url).resolve("chevrotain"); // <pkg>/lib/src/api.js
 const bundle = (await import(new URL("../chevrotain.mjs", pathToFileURL(entry)).href)) as typeof Chevrotain;
 
-export const { EmbeddedActionsParser, EOF, Lexer, createToken, createSyntaxDiagramsCode } = bundle;
+export const { EmbeddedActionsParser, EMPTY_ALT, EOF, Lexer, createToken, createSyntaxDiagramsCode } = bundle;

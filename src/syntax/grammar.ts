@@ -51,8 +51,9 @@ StrayInBlock  = ? any token but IDENT and "}" ? ;
    Separators written optional below are checked by the parser's actions: a statement's TERMINATOR may only be left
    out before the closing "}" or the end of the file ("expected TERMINATOR"), a "," only before the closing bracket
    ("missing ',' in expression list / field list"). In operExpr, [ STRING ] "{" blockBody "}" parses a block written
-   where an expression belongs, to report "cannot use a block as an expression". A block label must be a
-   double-quoted valid identifier; an attribute name a single identifier. *)
+   where an expression belongs, to report "cannot use a block as an expression". In primaryExpr, ? nothing ? is
+   the recovery alternative: "expected expression", then skip to the end of the statement, as alloy does. A block
+   label must be a double-quoted valid identifier; an attribute name a single identifier. *)
 `;
 
 /** The grammar as EBNF text. */
@@ -86,7 +87,9 @@ function item(node: ISerializedGast): string {
     case "RepetitionMandatoryWithSeparator":
       return `${sequence(n.definition ?? [])} { ${sequence(n.definition ?? [])} }`;
     case "Alternation":
-      return `( ${(n.definition ?? []).map((alt) => sequence((alt as { definition: ISerializedGast[] }).definition)).join(" | ")} )`;
+      return `( ${(n.definition ?? [])
+        .map((alt) => sequence((alt as { definition: ISerializedGast[] }).definition) || "? nothing ?")
+        .join(" | ")} )`;
     case "Alternative":
       return sequence(n.definition ?? []);
     default:

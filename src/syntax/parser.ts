@@ -1,5 +1,5 @@
 import type { IParserErrorMessageProvider, IRecognitionException, IToken, TokenType } from "chevrotain";
-import { EmbeddedActionsParser, EOF } from "./chevrotain.ts";
+import { EmbeddedActionsParser, EMPTY_ALT, EOF } from "./chevrotain.ts";
 import { BINARY_PRECEDENCE } from "../ast/ast.ts";
 import type {
   AttributeStmt,
@@ -469,7 +469,7 @@ export class RiverParser extends EmbeddedActionsParser {
    */
   public primaryExpr = this.RULE("primaryExpr", (): Expr => {
     this.#expect("expected expression");
-    return this.OR([
+    const value: Expr | undefined = this.OR([
       {
         ALT: (): Expr => {
           const tok = this.CONSUME(T.Ident);
@@ -553,8 +553,22 @@ export class RiverParser extends EmbeddedActionsParser {
           }));
         },
       },
+      {
+        // Nothing that starts an expression: alloy reports "expected expression, got X" and skips to the end of the
+        // statement (a TERMINATOR, a closing bracket or a comma), where parsing resumes. Doing the same keeps one
+        // mistake from cascading into more errors than alloy reports.
+        ALT: EMPTY_ALT(),
+      },
     ]);
+    return value ?? this.ACTION(() => this.#missingExpression());
   }, { recoveryValueFunc: () => PLACEHOLDER_EXPR });
+
+  #missingExpression(): Expr {
+    const tok = this.LA(1);
+    this.#actionError(tok, `expected expression, got ${tokenName(tok)}`, true);
+    while (this.LA(1).tokenType !== EOF && !STATEMENT_END.has(this.LA(1).tokenType)) this.SKIP_TOKEN();
+    return PLACEHOLDER_EXPR;
+  }
 
   /** ExpressionList = Expression { "," Expression } [ "," ] */
   public expressionList = this.RULE("expressionList", (closer: string): Expr[] => {
@@ -629,6 +643,9 @@ function buildBinary(operands: Expr[], ops: IToken[]): Expr {
 function precedence(op: IToken): number {
   return BINARY_PRECEDENCE[BINARY_OPS.get(op.tokenType) as BinaryOp];
 }
+
+/** Where alloy stops skipping after a missing expression (its `statementEnd`). */
+const STATEMENT_END: ReadonlySet<TokenType> = new Set([T.Terminator, T.RParen, T.RCurly, T.RBrack, T.Comma]);
 
 function binary(op: IToken, left: Expr, right: Expr): Expr {
   return {

@@ -185,3 +185,11 @@ describe("string helpers", () => {
     expect(quoteString('a"b\\c\n\t\x01é\u00a0😀')).toBe('"a\\"b\\\\c\\n\\t\\x01é\\u00a0😀"');
   });
 });
+
+describe("recovery after a missing expression", () => {
+  it("skips to the end of the statement like alloy, so one mistake is one error", () => {
+    // alloy reports only the first error here; a placeholder like <OPEN_PORT> must not cascade.
+    expect(errors("a {\n  b {\n    c = <OPEN_PORT>\n  }\n  d = 1\n}\ne = 2\n")).toEqual(["3:9: expected expression, got <"]);
+    expect(errors("a = [<X>, 2]\nb = f(<Y>)\n")).toEqual(["1:6: expected expression, got <", "2:7: expected expression, got <"]);
+  });
+});
