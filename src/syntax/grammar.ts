@@ -44,16 +44,17 @@ FieldKey      = IDENT | STRING ;
 UnaryOp       = "!" | "-" ;
 BinaryOp      = "||" | "&&" | "==" | "!=" | "<" | "<=" | ">" | ">=" | "+" | "-" | "*" | "/" | "%" | "^" ;
 (* Binary precedence, lowest first: || ; && ; == != < <= > >= ; + - ; * / % ; ^ (right-associative). *)
-StrayInFile   = ? any token but IDENT ? ;           (* reported as "expected identifier" and skipped *)
+StrayInFile   = ? any token but IDENT ? ;           (* "expected identifier"; skipped up to the next IDENT *)
 StrayInBlock  = ? any token but IDENT and "}" ? ;
 
 (* ---- Syntactic grammar (src/syntax/parser.ts, alloy's syntax/parser) ----
    Separators written optional below are checked by the parser's actions: a statement's TERMINATOR may only be left
    out before the closing "}" or the end of the file ("expected TERMINATOR"), a "," only before the closing bracket
    ("missing ',' in expression list / field list"). In operExpr, [ STRING ] "{" blockBody "}" parses a block written
-   where an expression belongs, to report "cannot use a block as an expression". In primaryExpr, ? nothing ? is
-   the recovery alternative: "expected expression", then skip to the end of the statement, as alloy does. A block
-   label must be a double-quoted valid identifier; an attribute name a single identifier. *)
+   where an expression belongs, to report "cannot use a block as an expression". ? nothing ? marks recovery
+   alternatives that follow alloy's parser: in statement, "expected block body" and a skip to the next IDENT; in
+   primaryExpr, "expected expression" and a skip to the end of the statement. A missing TERMINATOR skips the rest of
+   the statement. A block label must be a double-quoted valid identifier; an attribute name a single identifier. *)
 `;
 
 /** The grammar as EBNF text. */

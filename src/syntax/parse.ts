@@ -106,13 +106,7 @@ export class ParseSession {
     if (tooDeep !== undefined && !this.#stopped) {
       // Nothing from here on is parsed; scanning goes on for the scanner's errors.
       this.#stopped = true;
-      this.#push({
-        order: tokenIndex(tooDeep),
-        rank: 1,
-        start: tooDeep.startOffset,
-        end: tooDeep.startOffset + 1,
-        message: `nesting is deeper than ${MAX_NESTING} levels; river cannot parse this (flatten the expression)`,
-      });
+      this.#pushTooDeep(tooDeep);
     }
     if (!this.#stopped && tokens.length > 0) statements = this.#parseChunk(tokens, last);
     return { statements, comments: this.#newComments() };
@@ -122,9 +116,26 @@ export class ParseSession {
     const p = parser();
     const textLength = this.source.text.length;
     let statements: Stmt[] = [];
-    p.start(tokens);
     try {
+      p.start(tokens);
       statements = p.file();
+      if (!last && (p.actionErrors.length > 0 || p.recognitionErrors.length > 0)) {
+        // alloy's recovery can skip across what river treats as the next chunk: parse the rest of the text together
+        // with this chunk, as alloy would (errors are rare; streaming matters for valid files).
+        for (let more = this.#scanner.nextChunk(); more !== undefined; more = this.#scanner.nextChunk()) {
+          for (const t of more) tokens.push(t);
+        }
+        const tooDeep = this.#scanner.tooDeep;
+        if (tooDeep === undefined) {
+          last = true;
+          p.start(tokens);
+          statements = p.file();
+        } else {
+          // The rest cannot be parsed: keep this chunk's own errors and report the nesting.
+          this.#stopped = true;
+          this.#pushTooDeep(tooDeep);
+        }
+      }
     } catch (err) {
       // A safety net: the bracket limit should keep the parser within the stack.
       if (!(err instanceof RangeError)) throw err;
@@ -155,6 +166,16 @@ export class ParseSession {
       });
     }
     return statements;
+  }
+
+  #pushTooDeep(tok: IToken): void {
+    this.#push({
+      order: tokenIndex(tok),
+      rank: 1,
+      start: tok.startOffset,
+      end: tok.startOffset + 1,
+      message: `nesting is deeper than ${MAX_NESTING} levels; river cannot parse this (flatten the expression)`,
+    });
   }
 
   #push(e: Omit<PendingError, "seq">): void {

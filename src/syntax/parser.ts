@@ -128,7 +128,6 @@ export class RiverParser extends EmbeddedActionsParser {
   actionErrors: ActionError[] = [];
   #context: string | undefined;
   #contextAtEof = false;
-  #lastStray = -2;
   #seq = 0;
   /** When each recognition error was found (same counter as action errors), so both can be merged in order. */
   readonly errorSeq = new WeakMap<object, number>();
@@ -152,7 +151,6 @@ export class RiverParser extends EmbeddedActionsParser {
     this.input = tokens;
     this.actionErrors = [];
     this.#context = undefined;
-    this.#lastStray = -2;
     this.#seq = 0;
   }
 
@@ -204,33 +202,60 @@ export class RiverParser extends EmbeddedActionsParser {
             this.ACTION(() => {
               if (stmt !== undefined) body.push(stmt);
             });
-            this.#terminator(EOF);
           },
         },
         { ALT: () => this.#stray(this.CONSUME(T.StrayInFile)) },
       ]);
+      this.#terminator(EOF);
     });
     return body;
   }, { recoveryValueFunc: () => [] });
 
-  /** A statement must be followed by a TERMINATOR unless the body ends right after it. */
+  /**
+   * A statement must be followed by a TERMINATOR unless the body ends right after it. Otherwise alloy reports
+   * "expected TERMINATOR" (also at the end of input inside a block) and skips the rest of the statement: up to a
+   * TERMINATOR outside the brackets opened since, which it consumes.
+   */
   #terminator(until: TokenType): void {
     const term = this.OPTION(() => this.CONSUME(T.Terminator));
     this.ACTION(() => {
       if (term !== undefined) return;
       const next = this.LA(1);
-      if (next.tokenType !== until && next.tokenType !== EOF) {
-        this.#actionError(next, `expected TERMINATOR, got ${tokenName(next)}`, true);
-      }
+      if (next.tokenType === until) return;
+      this.#actionError(next, `expected TERMINATOR, got ${tokenName(next)}`, true);
+      this.#skipStatement();
+      if (this.LA(1).tokenType === T.Terminator) this.SKIP_TOKEN();
     });
   }
 
-  /** A token that cannot start a statement. alloy reports the first of a run and skips to the next identifier. */
+  /** alloy's consumeStatement: skips to a TERMINATOR where no bracket opened since is still open. */
+  #skipStatement(): void {
+    let curly = 0;
+    let brack = 0;
+    let paren = 0;
+    for (let tok = this.LA(1); tok.tokenType !== EOF; tok = this.LA(1)) {
+      const t = tok.tokenType;
+      if (t === T.LCurly) curly++;
+      else if (t === T.RCurly) curly--;
+      else if (t === T.LBrack) brack++;
+      else if (t === T.RBrack) brack--;
+      else if (t === T.LParen) paren++;
+      else if (t === T.RParen) paren--;
+      else if (t === T.Terminator && curly <= 0 && brack <= 0 && paren <= 0) return;
+      this.SKIP_TOKEN();
+    }
+  }
+
+  /** Skips to the next identifier (which may start a statement), as alloy does after a statement it cannot parse. */
+  #skipToIdentifier(): void {
+    while (this.LA(1).tokenType !== T.Ident && this.LA(1).tokenType !== EOF) this.SKIP_TOKEN();
+  }
+
+  /** A token that cannot start a statement: "expected identifier", then alloy skips to the next identifier. */
   #stray(tok: IToken): void {
     this.ACTION(() => {
-      const idx = tokenIndex(tok);
-      if (idx !== this.#lastStray + 1) this.#actionError(tok, `expected identifier, got ${tokenName(tok)}`, true);
-      this.#lastStray = idx;
+      this.#actionError(tok, `expected identifier, got ${tokenName(tok)}`, true);
+      this.#skipToIdentifier();
     });
   }
 
@@ -254,13 +279,16 @@ export class RiverParser extends EmbeddedActionsParser {
     });
     this.ACTION(() => {
       if (label !== undefined) this.#checkLabel(label);
-      // alloy's wording depends on what the name looked like: no label yet, or a name usable as an attribute.
-      this.#contextAtEof = false;
-      if (label === undefined) this.#context = "expected block label";
-      else if (names.length === 1 && label.image.length <= 2) this.#context = "expected attribute assignment or block body";
-      else this.#context = "expected block body";
+      else {
+        // Neither "=", "{" nor a label: alloy reports the missing label and skips one token.
+        const next = this.LA(1);
+        if (next.tokenType !== T.Assign && next.tokenType !== T.LCurly) {
+          this.#actionError(next, `expected block label, got ${tokenName(next)}`, true);
+          if (next.tokenType !== EOF) this.SKIP_TOKEN();
+        }
+      }
     });
-    return this.OR([
+    const stmt = this.OR([
       {
         ALT: (): AttributeStmt => {
           const assign = this.CONSUME(T.Assign);
@@ -294,7 +322,20 @@ export class RiverParser extends EmbeddedActionsParser {
           }));
         },
       },
+      // Anything else: the statement is given up and alloy skips to the next identifier.
+      { ALT: EMPTY_ALT() },
     ]);
+    if (stmt === undefined) {
+      this.ACTION(() => {
+        // alloy's wording depends on whether the name could be an attribute's (one part, no label).
+        const validAttribute = names.length === 1 && (label === undefined || label.image.length <= 2);
+        const next = this.LA(1);
+        const what = validAttribute ? "expected attribute assignment or block body" : "expected block body";
+        this.#actionError(next, `${what}, got ${tokenName(next)}`, true);
+        this.#skipToIdentifier();
+      });
+    }
+    return stmt;
   }, { recoveryValueFunc: () => undefined });
 
   #checkLabel(label: IToken): void {
@@ -332,11 +373,11 @@ export class RiverParser extends EmbeddedActionsParser {
             this.ACTION(() => {
               if (stmt !== undefined) body.push(stmt);
             });
-            this.#terminator(T.RCurly);
           },
         },
         { ALT: () => this.#stray(this.CONSUME(T.StrayInBlock)) },
       ]);
+      this.#terminator(T.RCurly);
     });
     return body;
   }, { recoveryValueFunc: () => [] });
@@ -529,6 +570,9 @@ export class RiverParser extends EmbeddedActionsParser {
         ALT: (): Expr => {
           const lcurly = this.CONSUME(T.LCurly);
           const fields: ObjectField[] = [];
+          // alloy parses no fields at all when "]" follows "{" (its parser compares with the wrong bracket there), so
+          // the error is then "expected }" rather than "expected field name".
+          const bracketNext = this.ACTION(() => this.LA(1).tokenType === T.RBrack);
           this.MANY(() => {
             fields.push(this.SUBRULE(this.field));
             const comma = this.OPTION2(() => this.CONSUME(T.Comma));
@@ -541,7 +585,7 @@ export class RiverParser extends EmbeddedActionsParser {
               }
             });
           });
-          this.#expect("expected field name (string or identifier)");
+          this.#expect(bracketNext === true ? "expected }" : "expected field name (string or identifier)");
           const rcurly = this.CONSUME(T.RCurly);
           return this.ACTION(() => ({
             kind: "ObjectExpr",

@@ -8,6 +8,13 @@ import { format, parse, RiverSyntaxError } from "../../src/index.ts";
 import { readFmtCorpus } from "../helpers/shared.ts";
 
 const corpus = readFmtCorpus();
+
+/**
+ * Rejected cases where river reports a different number of errors than alloy (the first error still matches). alloy's
+ * `expect` consumes whatever token stands where `]`, `)` or `}` belongs and carries on; river's parser (Chevrotain's
+ * single-token recovery) resumes differently inside lists and calls.
+ */
+const COUNT_DIFFERS: ReadonlySet<string> = new Set(["alloy-71cc2bc9f0", "alloy-95be9b7b03", "alloy-a631cf004b"]);
 const accepted = corpus?.filter((c) => c.expect !== undefined) ?? [];
 const rejected = corpus?.filter((c) => c.error !== undefined) ?? [];
 
@@ -21,10 +28,12 @@ describe.skipIf(corpus === undefined)("alloy fmt corpus", () => {
   });
 
   it.each(rejected.map((c) => [c.name, c] as const))("rejects %s like alloy", (_name, c) => {
-    const m = /^<stdin>:(\d+):(\d+): (.*?)(?: \(and \d+ more diagnostics\))?$/s.exec(c.error as string);
+    const m = /^<stdin>:(\d+):(\d+): (.*?)(?: \(and (\d+) more diagnostics\))?$/s.exec(c.error as string);
     expect(m).not.toBeNull();
-    const [, line, column, message] = m as RegExpExecArray;
+    const [, line, column, message, more] = m as RegExpExecArray;
     const { diagnostics } = parse(c.in);
+    // river's recovery follows alloy's parser, so even the number of errors matches, except where noted.
+    if (!COUNT_DIFFERS.has(c.name)) expect(diagnostics.length).toBe(more === undefined ? 1 : Number(more) + 1);
     expect(diagnostics.length).toBeGreaterThan(0);
     const first = diagnostics[0];
     expect({ line: first?.line, column: first?.column, message: first?.message }).toEqual({

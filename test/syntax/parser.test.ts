@@ -193,3 +193,32 @@ describe("recovery after a missing expression", () => {
     expect(errors("a = [<X>, 2]\nb = f(<Y>)\n")).toEqual(["1:6: expected expression, got <", "2:7: expected expression, got <"]);
   });
 });
+
+describe("recovery follows alloy's parser", () => {
+  it("skips to the next identifier after a token that cannot start a statement, then skips that statement", () => {
+    // alloy: "expected identifier, got ." then, at the identifier on the next line, "expected TERMINATOR, got IDENT"
+    // (the statement there is skipped whole), and the block is never closed.
+    expect(errors("a {\n  ...\n  b = [1 2]\n  c = 1\n}\n")).toEqual([
+      "2:3: expected identifier, got .",
+      "3:3: expected TERMINATOR, got IDENT",
+    ]);
+  });
+
+  it("reports a missing label, skips one token, and goes on", () => {
+    expect(errors("a.b c {\n  d = [1 2]\n}\n")).toEqual(["1:5: expected block label, got IDENT", "2:10: missing ',' in expression list"]);
+  });
+
+  it("reports a block left open at the end of input once", () => {
+    expect(errors("a {\n  b = 1\n  c {\n")).toEqual(["4:1: expected }, got EOF"]);
+    expect(errors("a {\n  b = 1")).toEqual(["2:8: expected }, got EOF"]);
+    // A statement cut short at the end of input inside a block: alloy reports the missing TERMINATOR.
+    expect(errors("a {\n  b = f(1) c")).toEqual(["2:12: expected TERMINATOR, got IDENT"]);
+  });
+});
+
+describe("alloy's own parser quirks", () => {
+  it('says "expected }" when "]" follows "{" (alloy skips the field list there)', () => {
+    expect(errors("a = {]\n")).toEqual(["1:6: expected }, got ]"]);
+    expect(errors("a = {x]\n")[0]).toBe("1:7: expected =, got ]");
+  });
+});
