@@ -169,6 +169,21 @@ export class RiverParser extends EmbeddedActionsParser {
   }
 
   /**
+   * alloy's `expect`: when the token is not `type`, the error is reported (worded by `context`; at the end of input
+   * "expected <type>" unless `atEof`) and the token standing there is consumed in its place, as alloy does.
+   * Returns the consumed token, or the one consumed instead (undefined at the end of input).
+   */
+  #expectMismatch(type: TokenType, context: string, atEof = false): IToken | undefined {
+    const next = this.LA(1);
+    const got = tokenName(next);
+    const message = got === "EOF" && !atEof ? `expected ${type.name}, got EOF` : `${context}, got ${got}`;
+    this.#actionError(next, message, true);
+    if (next.tokenType === EOF) return undefined;
+    this.SKIP_TOKEN();
+    return next;
+  }
+
+  /**
    * Sets how the next failing step words its error: alloy's message depends on the step, not only the token. (Not
    * wrapped in ACTION: it is harmless during Chevrotain's recording phase, and this is on every expression's path.)
    */
@@ -270,8 +285,11 @@ export class RiverParser extends EmbeddedActionsParser {
     const names: IToken[] = [first];
     this.MANY(() => {
       this.CONSUME(T.Dot);
-      this.#expect("expected identifier", true);
-      names.push(this.CONSUME2(T.Ident));
+      const name = this.OPTION2(() => this.CONSUME2(T.Ident));
+      this.ACTION(() => {
+        const part = name ?? this.#expectMismatch(T.Ident, "expected identifier", true);
+        if (part !== undefined) names.push(part);
+      });
     });
     let label: IToken | undefined;
     this.OPTION(() => {
@@ -433,8 +451,8 @@ export class RiverParser extends EmbeddedActionsParser {
         {
           ALT: () => {
             this.CONSUME(T.Dot);
-            this.#expect("expected IDENT");
-            const name = this.CONSUME(T.Ident);
+            const ident = this.OPTION2(() => this.CONSUME(T.Ident));
+            const name = this.ACTION(() => ident ?? this.#expectMismatch(T.Ident, "expected IDENT")) ?? this.LA(0);
             value = this.ACTION(
               (): Expr => ({
                 kind: "AccessExpr",
@@ -450,8 +468,8 @@ export class RiverParser extends EmbeddedActionsParser {
           ALT: () => {
             const lbrack = this.CONSUME(T.LBrack);
             const index = this.SUBRULE(this.expression);
-            this.#expect("expected ]");
-            const rbrack = this.CONSUME(T.RBrack);
+            const closed = this.OPTION3(() => this.CONSUME(T.RBrack));
+            const rbrack = this.ACTION(() => closed ?? this.#expectMismatch(T.RBrack, "expected ]")) ?? this.LA(0);
             value = this.ACTION(
               (): Expr => ({
                 kind: "IndexExpr",
@@ -538,8 +556,8 @@ export class RiverParser extends EmbeddedActionsParser {
         ALT: (): Expr => {
           const lparen = this.CONSUME(T.LParen);
           const inner = this.SUBRULE(this.expression);
-          this.#expect("expected )");
-          const rparen = this.CONSUME(T.RParen);
+          const closed = this.OPTION(() => this.CONSUME(T.RParen));
+          const rparen = this.ACTION(() => closed ?? this.#expectMismatch(T.RParen, "expected )")) ?? this.LA(0);
           return this.ACTION(() => ({
             kind: "ParenExpr",
             inner,
@@ -635,8 +653,10 @@ export class RiverParser extends EmbeddedActionsParser {
   /** Field = ( string | identifier ) "=" Expression */
   public field = this.RULE("field", (): ObjectField => {
     const key = this.CONSUME(T.FieldKey);
-    this.#expect("expected =");
-    this.CONSUME(T.Assign);
+    const assign = this.OPTION(() => this.CONSUME(T.Assign));
+    this.ACTION(() => {
+      if (assign === undefined) this.#expectMismatch(T.Assign, "expected =");
+    });
     const value = this.SUBRULE(this.expression);
     return this.ACTION((): ObjectField => {
       const quoted = key.tokenType === T.StringLit && key.image.length > 2;
