@@ -54,7 +54,9 @@ StrayInBlock  = ? any token but IDENT and "}" ? ;
    where an expression belongs, to report "cannot use a block as an expression". ? nothing ? marks recovery
    alternatives that follow alloy's parser: in statement, "expected block body" and a skip to the next IDENT; in
    primaryExpr, "expected expression" and a skip to the end of the statement. A missing TERMINATOR skips the rest of
-   the statement. A block label must be a double-quoted valid identifier; an attribute name a single identifier. *)
+   the statement. A single token written optional ("." [ IDENT ], [ "]" ], [ ")" ], [ "=" ]) is required: when it is
+   missing, the error is reported and whatever token stands there is consumed in its place, as alloy's expect()
+   does. A block label must be a double-quoted valid identifier; an attribute name a single identifier. *)
 `;
 
 /** The grammar as EBNF text. */
