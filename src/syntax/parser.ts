@@ -503,16 +503,31 @@ export class RiverParser extends EmbeddedActionsParser {
           },
         },
         {
+          // A label-like string after an operand: alloy expects a block to follow (and rejects it as an expression).
           ALT: () => {
-            this.OPTION(() => this.CONSUME(T.StringLit));
-            this.#expect("expected {");
-            this.CONSUME(T.LCurly);
+            this.CONSUME(T.StringLit);
+            const lcurly = this.OPTION4(() => this.CONSUME(T.LCurly));
+            if (lcurly === undefined) {
+              // Not a block after all: alloy reports the token, consumes it and skips the rest of the statement.
+              this.ACTION(() => {
+                this.#expectMismatch(T.LCurly, "expected {");
+                this.#skipStatement();
+              });
+              return;
+            }
             this.SUBRULE(this.blockBody);
             this.#expect("expected }");
             const rcurly = this.CONSUME2(T.RCurly);
-            this.ACTION(() =>
-              this.#actionError(rcurly, "cannot use a block as an expression", false, value.start, end(rcurly), tokenIndex(rcurly) + 0.5),
-            );
+            this.ACTION(() => this.#blockAsExpression(value, rcurly));
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME2(T.LCurly);
+            this.SUBRULE2(this.blockBody);
+            this.#expect("expected }");
+            const rcurly = this.CONSUME3(T.RCurly);
+            this.ACTION(() => this.#blockAsExpression(value, rcurly));
           },
         },
       ]);
@@ -632,20 +647,41 @@ export class RiverParser extends EmbeddedActionsParser {
     return PLACEHOLDER_EXPR;
   }
 
+  #blockAsExpression(value: Expr, rcurly: IToken): void {
+    this.#actionError(rcurly, "cannot use a block as an expression", false, value.start, end(rcurly), tokenIndex(rcurly) + 0.5);
+  }
+
   /** ExpressionList = Expression { "," Expression } [ "," ] */
   public expressionList = this.RULE("expressionList", (closer: string): Expr[] => {
     const exprs: Expr[] = [];
-    this.MANY(() => {
-      exprs.push(this.SUBRULE(this.expression));
-      const comma = this.OPTION(() => this.CONSUME(T.Comma));
-      this.ACTION(() => {
-        const next = this.LA(1);
-        if (comma === undefined && next.tokenType.name !== closer && next.tokenType !== EOF) {
-          this.#actionError(next, "missing ',' in expression list", true);
-          // alloy consumes the token that stands where the comma belongs (often the newline before "]" or ")").
-          this.SKIP_TOKEN();
-        }
-      });
+    this.MANY({
+      // alloy's list loop runs up to the closing bracket (or the end of input), whatever the tokens.
+      GATE: () => this.LA(1).tokenType.name !== closer && this.LA(1).tokenType !== EOF,
+      DEF: () => {
+        this.OR([
+          { ALT: () => exprs.push(this.SUBRULE(this.expression)) },
+          {
+            // A token that cannot start an expression: "expected expression", then skip to the end of the statement.
+            ALT: () => {
+              const bad = this.CONSUME(T.NotExpressionStart);
+              this.ACTION(() => {
+                this.#actionError(bad, `expected expression, got ${tokenName(bad)}`, true);
+                if (STATEMENT_END.has(bad.tokenType)) return;
+                while (this.LA(1).tokenType !== EOF && !STATEMENT_END.has(this.LA(1).tokenType)) this.SKIP_TOKEN();
+              });
+            },
+          },
+        ]);
+        const comma = this.OPTION(() => this.CONSUME(T.Comma));
+        this.ACTION(() => {
+          const next = this.LA(1);
+          if (comma === undefined && next.tokenType.name !== closer && next.tokenType !== EOF) {
+            this.#actionError(next, "missing ',' in expression list", true);
+            // alloy consumes the token that stands where the comma belongs (often the newline before "]" or ")").
+            this.SKIP_TOKEN();
+          }
+        });
+      },
     });
     return exprs;
   }, { recoveryValueFunc: () => [] });

@@ -25,6 +25,8 @@ export const Literal = category("Literal");
 export const FieldKey = category("FieldKey");
 export const UnaryOp = category("UnaryOp");
 export const BinaryOp = category("BinaryOp");
+/** Tokens that cannot start an expression, except ",": used to recover inside lists as alloy does. */
+export const NotExpressionStart = category("NotExpressionStart");
 
 export const Ident = token("IDENT", FieldKey);
 export const NumberLit = token("NUMBER", Literal, StrayInBlock, StrayInFile);
@@ -32,32 +34,32 @@ export const FloatLit = token("FLOAT", Literal, StrayInBlock, StrayInFile);
 export const StringLit = token("STRING", Literal, FieldKey, StrayInBlock, StrayInFile);
 export const BoolLit = token("BOOL", Literal, StrayInBlock, StrayInFile);
 export const NullLit = token("NULL", Literal, StrayInBlock, StrayInFile);
-export const Or = token("||", BinaryOp, StrayInBlock, StrayInFile);
-export const And = token("&&", BinaryOp, StrayInBlock, StrayInFile);
+export const Or = token("||", NotExpressionStart, BinaryOp, StrayInBlock, StrayInFile);
+export const And = token("&&", NotExpressionStart, BinaryOp, StrayInBlock, StrayInFile);
 export const Not = token("!", UnaryOp, StrayInBlock, StrayInFile);
-export const Assign = token("=", StrayInBlock, StrayInFile);
-export const Eq = token("==", BinaryOp, StrayInBlock, StrayInFile);
-export const Neq = token("!=", BinaryOp, StrayInBlock, StrayInFile);
-export const Lt = token("<", BinaryOp, StrayInBlock, StrayInFile);
-export const Lte = token("<=", BinaryOp, StrayInBlock, StrayInFile);
-export const Gt = token(">", BinaryOp, StrayInBlock, StrayInFile);
-export const Gte = token(">=", BinaryOp, StrayInBlock, StrayInFile);
-export const Add = token("+", BinaryOp, StrayInBlock, StrayInFile);
+export const Assign = token("=", NotExpressionStart, StrayInBlock, StrayInFile);
+export const Eq = token("==", NotExpressionStart, BinaryOp, StrayInBlock, StrayInFile);
+export const Neq = token("!=", NotExpressionStart, BinaryOp, StrayInBlock, StrayInFile);
+export const Lt = token("<", NotExpressionStart, BinaryOp, StrayInBlock, StrayInFile);
+export const Lte = token("<=", NotExpressionStart, BinaryOp, StrayInBlock, StrayInFile);
+export const Gt = token(">", NotExpressionStart, BinaryOp, StrayInBlock, StrayInFile);
+export const Gte = token(">=", NotExpressionStart, BinaryOp, StrayInBlock, StrayInFile);
+export const Add = token("+", NotExpressionStart, BinaryOp, StrayInBlock, StrayInFile);
 export const Sub = token("-", BinaryOp, UnaryOp, StrayInBlock, StrayInFile);
-export const Mul = token("*", BinaryOp, StrayInBlock, StrayInFile);
-export const Div = token("/", BinaryOp, StrayInBlock, StrayInFile);
-export const Mod = token("%", BinaryOp, StrayInBlock, StrayInFile);
-export const Pow = token("^", BinaryOp, StrayInBlock, StrayInFile);
+export const Mul = token("*", NotExpressionStart, BinaryOp, StrayInBlock, StrayInFile);
+export const Div = token("/", NotExpressionStart, BinaryOp, StrayInBlock, StrayInFile);
+export const Mod = token("%", NotExpressionStart, BinaryOp, StrayInBlock, StrayInFile);
+export const Pow = token("^", NotExpressionStart, BinaryOp, StrayInBlock, StrayInFile);
 export const LCurly = token("{", StrayInBlock, StrayInFile);
-export const RCurly = token("}", StrayInFile);
+export const RCurly = token("}", NotExpressionStart, StrayInFile);
 export const LParen = token("(", StrayInBlock, StrayInFile);
-export const RParen = token(")", StrayInBlock, StrayInFile);
+export const RParen = token(")", NotExpressionStart, StrayInBlock, StrayInFile);
 export const LBrack = token("[", StrayInBlock, StrayInFile);
-export const RBrack = token("]", StrayInBlock, StrayInFile);
+export const RBrack = token("]", NotExpressionStart, StrayInBlock, StrayInFile);
 export const Comma = token(",", StrayInBlock, StrayInFile);
-export const Dot = token(".", StrayInBlock, StrayInFile);
-export const Terminator = token("TERMINATOR", StrayInBlock, StrayInFile);
-export const Illegal = token("ILLEGAL", StrayInBlock, StrayInFile);
+export const Dot = token(".", NotExpressionStart, StrayInBlock, StrayInFile);
+export const Terminator = token("TERMINATOR", NotExpressionStart, StrayInBlock, StrayInFile);
+export const Illegal = token("ILLEGAL", NotExpressionStart, StrayInBlock, StrayInFile);
 export const Comment = token("COMMENT");
 
 export const ALL_TOKENS: readonly TokenType[] = [
@@ -67,6 +69,7 @@ export const ALL_TOKENS: readonly TokenType[] = [
   FieldKey,
   UnaryOp,
   BinaryOp,
+  NotExpressionStart,
   Ident,
   NumberLit,
   FloatLit,

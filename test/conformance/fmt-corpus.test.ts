@@ -1,7 +1,7 @@
 /**
  * The fmt conformance corpus: 2,576 inputs from Alloy 1.18.1's docs, example configs and syntax tests, each with the
  * exact output of `alloy fmt` or alloy's first error. river must print byte-identical output and reject what alloy
- * rejects with its first diagnostic at alloy's line:column (and, as it stands, with alloy's message).
+ * rejects with its first diagnostic at alloy's line:column, with alloy's message, and as many diagnostics as alloy.
  */
 import { describe, expect, it } from "vitest";
 import { format, parse, RiverSyntaxError } from "../../src/index.ts";
@@ -9,12 +9,6 @@ import { readFmtCorpus } from "../helpers/shared.ts";
 
 const corpus = readFmtCorpus();
 
-/**
- * Rejected cases where river reports a different number of errors than alloy (the first error still matches). alloy's
- * `expect` consumes whatever token stands where `]`, `)` or `}` belongs and carries on; river's parser (Chevrotain's
- * single-token recovery) resumes differently inside lists and calls.
- */
-const COUNT_DIFFERS: ReadonlySet<string> = new Set(["alloy-71cc2bc9f0", "alloy-95be9b7b03", "alloy-a631cf004b"]);
 const accepted = corpus?.filter((c) => c.expect !== undefined) ?? [];
 const rejected = corpus?.filter((c) => c.error !== undefined) ?? [];
 
@@ -32,8 +26,8 @@ describe.skipIf(corpus === undefined)("alloy fmt corpus", () => {
     expect(m).not.toBeNull();
     const [, line, column, message, more] = m as RegExpExecArray;
     const { diagnostics } = parse(c.in);
-    // river's recovery follows alloy's parser, so even the number of errors matches, except where noted.
-    if (!COUNT_DIFFERS.has(c.name)) expect(diagnostics.length).toBe(more === undefined ? 1 : Number(more) + 1);
+    // river's recovery follows alloy's parser, so even the number of errors matches.
+    expect(diagnostics.length).toBe(more === undefined ? 1 : Number(more) + 1);
     expect(diagnostics.length).toBeGreaterThan(0);
     const first = diagnostics[0];
     expect({ line: first?.line, column: first?.column, message: first?.message }).toEqual({
