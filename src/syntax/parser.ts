@@ -658,8 +658,13 @@ export class RiverParser extends EmbeddedActionsParser {
       // alloy's list loop runs up to the closing bracket (or the end of input), whatever the tokens.
       GATE: () => this.LA(1).tokenType.name !== closer && this.LA(1).tokenType !== EOF,
       DEF: () => {
-        this.OR([
-          { ALT: () => exprs.push(this.SUBRULE(this.expression)) },
+        const element = this.OR([
+          {
+            ALT: () => {
+              exprs.push(this.SUBRULE(this.expression));
+              return "expression";
+            },
+          },
           {
             // A token that cannot start an expression: "expected expression", then skip to the end of the statement.
             ALT: () => {
@@ -669,9 +674,15 @@ export class RiverParser extends EmbeddedActionsParser {
                 if (STATEMENT_END.has(bad.tokenType)) return;
                 while (this.LA(1).tokenType !== EOF && !STATEMENT_END.has(this.LA(1).tokenType)) this.SKIP_TOKEN();
               });
+              return "skipped";
             },
           },
+          // A "," where an element belongs: reported, then consumed as the separator.
+          { ALT: EMPTY_ALT("missing") },
         ]);
+        if (element === "missing") {
+          this.ACTION(() => this.#actionError(this.LA(1), `expected expression, got ${tokenName(this.LA(1))}`, true));
+        }
         const comma = this.OPTION(() => this.CONSUME(T.Comma));
         this.ACTION(() => {
           const next = this.LA(1);
