@@ -677,12 +677,16 @@ export class RiverParser extends EmbeddedActionsParser {
               return "skipped";
             },
           },
-          // A "," where an element belongs: reported, then consumed as the separator.
-          { ALT: EMPTY_ALT("missing") },
+          {
+            // A "," where an element belongs: reported, and it still separates the elements.
+            ALT: () => {
+              const comma = this.CONSUME2(T.Comma);
+              this.ACTION(() => this.#actionError(comma, "expected expression, got ,", true));
+              return "comma";
+            },
+          },
         ]);
-        if (element === "missing") {
-          this.ACTION(() => this.#actionError(this.LA(1), `expected expression, got ${tokenName(this.LA(1))}`, true));
-        }
+        if (element === "comma") return;
         const comma = this.OPTION(() => this.CONSUME(T.Comma));
         this.ACTION(() => {
           const next = this.LA(1);
