@@ -669,12 +669,14 @@ export class RiverParser extends EmbeddedActionsParser {
             // A token that cannot start an expression: "expected expression", then skip to the end of the statement.
             ALT: () => {
               const bad = this.CONSUME(T.NotExpressionStart);
-              this.ACTION(() => {
+              return this.ACTION(() => {
                 this.#actionError(bad, `expected expression, got ${tokenName(bad)}`, true);
-                if (STATEMENT_END.has(bad.tokenType)) return;
+                // A statement end (a newline, a closing bracket) stands where the comma belongs: alloy's comma check
+                // reports it on the same line (so the report is dropped) and consumes it as the separator.
+                if (STATEMENT_END.has(bad.tokenType)) return "separator";
                 while (this.LA(1).tokenType !== EOF && !STATEMENT_END.has(this.LA(1).tokenType)) this.SKIP_TOKEN();
+                return "skipped";
               });
-              return "skipped";
             },
           },
           {
@@ -686,7 +688,7 @@ export class RiverParser extends EmbeddedActionsParser {
             },
           },
         ]);
-        if (element === "comma") return;
+        if (element === "comma" || element === "separator") return;
         const comma = this.OPTION(() => this.CONSUME(T.Comma));
         this.ACTION(() => {
           const next = this.LA(1);
