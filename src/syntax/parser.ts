@@ -606,20 +606,24 @@ export class RiverParser extends EmbeddedActionsParser {
           // alloy parses no fields at all when "]" follows "{" (its parser compares with the wrong bracket there), so
           // the error is then "expected }" rather than "expected field name".
           const bracketNext = this.ACTION(() => this.LA(1).tokenType === T.RBrack);
-          this.MANY(() => {
-            fields.push(this.SUBRULE(this.field));
-            const comma = this.OPTION2(() => this.CONSUME(T.Comma));
-            this.ACTION(() => {
-              const next = this.LA(1);
-              if (comma === undefined && next.tokenType !== T.RCurly && next.tokenType !== EOF) {
-                this.#actionError(next, "missing ',' in field list", true);
-                // alloy consumes the token that stands where the comma belongs (often the newline before "}").
-                this.SKIP_TOKEN();
-              }
-            });
+          this.MANY({
+            // alloy's field loop runs up to "}" (or the end of input), whatever the tokens.
+            GATE: () => bracketNext !== true && this.LA(1).tokenType !== T.RCurly && this.LA(1).tokenType !== EOF,
+            DEF: () => {
+              fields.push(this.SUBRULE(this.field));
+              const comma = this.OPTION2(() => this.CONSUME(T.Comma));
+              this.ACTION(() => {
+                const next = this.LA(1);
+                if (comma === undefined && next.tokenType !== T.RCurly && next.tokenType !== EOF) {
+                  this.#actionError(next, "missing ',' in field list", true);
+                  // alloy consumes the token that stands where the comma belongs (often the newline before "}").
+                  this.SKIP_TOKEN();
+                }
+              });
+            },
           });
-          this.#expect(bracketNext === true ? "expected }" : "expected field name (string or identifier)");
-          const rcurly = this.CONSUME(T.RCurly);
+          const closed = this.OPTION3(() => this.CONSUME(T.RCurly));
+          const rcurly = this.ACTION(() => closed ?? this.#expectMismatch(T.RCurly, "expected }")) ?? this.LA(0);
           return this.ACTION(() => ({
             kind: "ObjectExpr",
             fields,
@@ -705,11 +709,34 @@ export class RiverParser extends EmbeddedActionsParser {
 
   /** Field = ( string | identifier ) "=" Expression */
   public field = this.RULE("field", (): ObjectField => {
-    const key = this.CONSUME(T.FieldKey);
-    const assign = this.OPTION(() => this.CONSUME(T.Assign));
-    this.ACTION(() => {
-      if (assign === undefined) this.#expectMismatch(T.Assign, "expected =");
-    });
+    const key = this.OR([
+      { ALT: () => this.CONSUME(T.FieldKey) },
+      {
+        // Not a field name: alloy reports it and skips to the next "=".
+        ALT: () => {
+          const bad = this.CONSUME(T.NotFieldKey);
+          this.ACTION(() => {
+            this.#actionError(bad, `expected field name (string or identifier), got ${tokenName(bad)}`, true);
+            while (this.LA(1).tokenType !== T.Assign && this.LA(1).tokenType !== EOF) this.SKIP_TOKEN();
+          });
+          return bad;
+        },
+      },
+      {
+        // "=" with no name before it: reported, and it is still the field's "=".
+        ALT: () => {
+          const eq = this.CONSUME2(T.Assign);
+          this.ACTION(() => this.#actionError(eq, "expected field name (string or identifier), got =", true));
+          return eq;
+        },
+      },
+    ]);
+    if (key.tokenType !== T.Assign) {
+      const assign = this.OPTION(() => this.CONSUME(T.Assign));
+      this.ACTION(() => {
+        if (assign === undefined) this.#expectMismatch(T.Assign, "expected =");
+      });
+    }
     const value = this.SUBRULE(this.expression);
     return this.ACTION((): ObjectField => {
       const quoted = key.tokenType === T.StringLit && key.image.length > 2;

@@ -27,39 +27,41 @@ export const UnaryOp = category("UnaryOp");
 export const BinaryOp = category("BinaryOp");
 /** Tokens that cannot start an expression, except ",": used to recover inside lists as alloy does. */
 export const NotExpressionStart = category("NotExpressionStart");
+/** Tokens that cannot start an object field (anything but an identifier, a string or "="): for recovery. */
+export const NotFieldKey = category("NotFieldKey");
 
 export const Ident = token("IDENT", FieldKey);
-export const NumberLit = token("NUMBER", Literal, StrayInBlock, StrayInFile);
-export const FloatLit = token("FLOAT", Literal, StrayInBlock, StrayInFile);
+export const NumberLit = token("NUMBER", NotFieldKey, Literal, StrayInBlock, StrayInFile);
+export const FloatLit = token("FLOAT", NotFieldKey, Literal, StrayInBlock, StrayInFile);
 export const StringLit = token("STRING", Literal, FieldKey, StrayInBlock, StrayInFile);
-export const BoolLit = token("BOOL", Literal, StrayInBlock, StrayInFile);
-export const NullLit = token("NULL", Literal, StrayInBlock, StrayInFile);
-export const Or = token("||", NotExpressionStart, BinaryOp, StrayInBlock, StrayInFile);
-export const And = token("&&", NotExpressionStart, BinaryOp, StrayInBlock, StrayInFile);
-export const Not = token("!", UnaryOp, StrayInBlock, StrayInFile);
+export const BoolLit = token("BOOL", NotFieldKey, Literal, StrayInBlock, StrayInFile);
+export const NullLit = token("NULL", NotFieldKey, Literal, StrayInBlock, StrayInFile);
+export const Or = token("||", NotFieldKey, NotExpressionStart, BinaryOp, StrayInBlock, StrayInFile);
+export const And = token("&&", NotFieldKey, NotExpressionStart, BinaryOp, StrayInBlock, StrayInFile);
+export const Not = token("!", NotFieldKey, UnaryOp, StrayInBlock, StrayInFile);
 export const Assign = token("=", NotExpressionStart, StrayInBlock, StrayInFile);
-export const Eq = token("==", NotExpressionStart, BinaryOp, StrayInBlock, StrayInFile);
-export const Neq = token("!=", NotExpressionStart, BinaryOp, StrayInBlock, StrayInFile);
-export const Lt = token("<", NotExpressionStart, BinaryOp, StrayInBlock, StrayInFile);
-export const Lte = token("<=", NotExpressionStart, BinaryOp, StrayInBlock, StrayInFile);
-export const Gt = token(">", NotExpressionStart, BinaryOp, StrayInBlock, StrayInFile);
-export const Gte = token(">=", NotExpressionStart, BinaryOp, StrayInBlock, StrayInFile);
-export const Add = token("+", NotExpressionStart, BinaryOp, StrayInBlock, StrayInFile);
-export const Sub = token("-", BinaryOp, UnaryOp, StrayInBlock, StrayInFile);
-export const Mul = token("*", NotExpressionStart, BinaryOp, StrayInBlock, StrayInFile);
-export const Div = token("/", NotExpressionStart, BinaryOp, StrayInBlock, StrayInFile);
-export const Mod = token("%", NotExpressionStart, BinaryOp, StrayInBlock, StrayInFile);
-export const Pow = token("^", NotExpressionStart, BinaryOp, StrayInBlock, StrayInFile);
-export const LCurly = token("{", StrayInBlock, StrayInFile);
-export const RCurly = token("}", NotExpressionStart, StrayInFile);
-export const LParen = token("(", StrayInBlock, StrayInFile);
-export const RParen = token(")", NotExpressionStart, StrayInBlock, StrayInFile);
-export const LBrack = token("[", StrayInBlock, StrayInFile);
-export const RBrack = token("]", NotExpressionStart, StrayInBlock, StrayInFile);
-export const Comma = token(",", StrayInBlock, StrayInFile);
-export const Dot = token(".", NotExpressionStart, StrayInBlock, StrayInFile);
-export const Terminator = token("TERMINATOR", NotExpressionStart, StrayInBlock, StrayInFile);
-export const Illegal = token("ILLEGAL", NotExpressionStart, StrayInBlock, StrayInFile);
+export const Eq = token("==", NotFieldKey, NotExpressionStart, BinaryOp, StrayInBlock, StrayInFile);
+export const Neq = token("!=", NotFieldKey, NotExpressionStart, BinaryOp, StrayInBlock, StrayInFile);
+export const Lt = token("<", NotFieldKey, NotExpressionStart, BinaryOp, StrayInBlock, StrayInFile);
+export const Lte = token("<=", NotFieldKey, NotExpressionStart, BinaryOp, StrayInBlock, StrayInFile);
+export const Gt = token(">", NotFieldKey, NotExpressionStart, BinaryOp, StrayInBlock, StrayInFile);
+export const Gte = token(">=", NotFieldKey, NotExpressionStart, BinaryOp, StrayInBlock, StrayInFile);
+export const Add = token("+", NotFieldKey, NotExpressionStart, BinaryOp, StrayInBlock, StrayInFile);
+export const Sub = token("-", NotFieldKey, BinaryOp, UnaryOp, StrayInBlock, StrayInFile);
+export const Mul = token("*", NotFieldKey, NotExpressionStart, BinaryOp, StrayInBlock, StrayInFile);
+export const Div = token("/", NotFieldKey, NotExpressionStart, BinaryOp, StrayInBlock, StrayInFile);
+export const Mod = token("%", NotFieldKey, NotExpressionStart, BinaryOp, StrayInBlock, StrayInFile);
+export const Pow = token("^", NotFieldKey, NotExpressionStart, BinaryOp, StrayInBlock, StrayInFile);
+export const LCurly = token("{", NotFieldKey, StrayInBlock, StrayInFile);
+export const RCurly = token("}", NotFieldKey, NotExpressionStart, StrayInFile);
+export const LParen = token("(", NotFieldKey, StrayInBlock, StrayInFile);
+export const RParen = token(")", NotFieldKey, NotExpressionStart, StrayInBlock, StrayInFile);
+export const LBrack = token("[", NotFieldKey, StrayInBlock, StrayInFile);
+export const RBrack = token("]", NotFieldKey, NotExpressionStart, StrayInBlock, StrayInFile);
+export const Comma = token(",", NotFieldKey, StrayInBlock, StrayInFile);
+export const Dot = token(".", NotFieldKey, NotExpressionStart, StrayInBlock, StrayInFile);
+export const Terminator = token("TERMINATOR", NotFieldKey, NotExpressionStart, StrayInBlock, StrayInFile);
+export const Illegal = token("ILLEGAL", NotFieldKey, NotExpressionStart, StrayInBlock, StrayInFile);
 export const Comment = token("COMMENT");
 
 export const ALL_TOKENS: readonly TokenType[] = [
@@ -70,6 +72,7 @@ export const ALL_TOKENS: readonly TokenType[] = [
   UnaryOp,
   BinaryOp,
   NotExpressionStart,
+  NotFieldKey,
   Ident,
   NumberLit,
   FloatLit,
