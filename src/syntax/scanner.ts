@@ -356,7 +356,12 @@ export class Scanner {
       case Ch.Slash:
         if (next === Ch.Slash || next === Ch.Star) {
           const lookahead = this.#insertTerm ? this.#commentRunsToLineEnd(p) : undefined;
-          if (lookahead !== undefined) this.#flushCharErrors(lookahead.read);
+          if (lookahead !== undefined) {
+            // alloy reports bad characters as its look-ahead reads them, then again when it scans the comment.
+            const rescan = this.#pendingIndex;
+            this.#flushCharErrors(lookahead.read);
+            this.#pendingIndex = rescan;
+          }
           if (lookahead?.ends === true) {
             // The terminator comes before the comment; the comment is scanned on the next call.
             this.#insertTerm = false;
