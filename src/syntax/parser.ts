@@ -48,14 +48,12 @@ export function tokenName(tok: IToken): string {
 class AlloyMessages implements IParserErrorMessageProvider {
   context: () => string | undefined = () => undefined;
 
-  /** Whether the context also words the error at the end of input (alloy's lists stop at EOF and say "expected ]"). */
-  contextAtEof: () => boolean = () => false;
-
   buildMismatchTokenMessage(options: { expected: TokenType; actual: IToken; ruleName: string }): string {
     const got = tokenName(options.actual);
     const expected = options.expected.name;
     const ctx = this.context();
-    if (ctx !== undefined && (got !== "EOF" || this.contextAtEof())) return `${ctx}, got ${got}`;
+    // At the end of input alloy's loops have stopped and its expect() names the token: "expected ], got EOF".
+    if (ctx !== undefined && got !== "EOF") return `${ctx}, got ${got}`;
     return `expected ${expected}, got ${got}`;
   }
 
@@ -127,7 +125,6 @@ export class RiverParser extends EmbeddedActionsParser {
   readonly messages: AlloyMessages;
   actionErrors: ActionError[] = [];
   #context: string | undefined;
-  #contextAtEof = false;
   #seq = 0;
   /** When each recognition error was found (same counter as action errors), so both can be merged in order. */
   readonly errorSeq = new WeakMap<object, number>();
@@ -141,7 +138,6 @@ export class RiverParser extends EmbeddedActionsParser {
     });
     this.messages = messages;
     messages.context = () => this.#context;
-    messages.contextAtEof = () => this.#contextAtEof;
     this.performSelfAnalysis();
     this.#stampErrors();
   }
@@ -187,9 +183,8 @@ export class RiverParser extends EmbeddedActionsParser {
    * Sets how the next failing step words its error: alloy's message depends on the step, not only the token. (Not
    * wrapped in ACTION: it is harmless during Chevrotain's recording phase, and this is on every expression's path.)
    */
-  #expect(context: string, atEof = false): void {
+  #expect(context: string): void {
     this.#context = context;
-    this.#contextAtEof = atEof;
   }
 
   #actionError(
