@@ -1,6 +1,5 @@
-import { isLetterCodePoint } from "./scanner.ts";
-
-const DIGIT = /\p{Nd}/u;
+import { inRanges, isLetterCodePoint } from "./scanner.ts";
+import { DECIMAL_DIGIT } from "./unicode-tables.ts";
 
 /** Whether `s` scans as exactly one identifier (not a keyword), as alloy's scanner.IsValidIdentifier decides. */
 export function isValidIdentifier(s: string): boolean {
@@ -12,7 +11,7 @@ export function isValidIdentifier(s: string): boolean {
       first = false;
       continue;
     }
-    if (!first && DIGIT.test(ch)) continue;
+    if (!first && ((cp >= 48 && cp <= 57) || inRanges(DECIMAL_DIGIT, cp))) continue;
     return false;
   }
   return true;

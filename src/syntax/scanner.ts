@@ -1,5 +1,6 @@
 import type { IToken, TokenType } from "chevrotain";
 import * as T from "./tokens.ts";
+import { DECIMAL_DIGIT, GRAPHIC, LETTER } from "./unicode-tables.ts";
 
 /** A lexical error, reported at a UTF-16 offset. */
 export interface ScanError {
@@ -61,8 +62,6 @@ const enum Ch {
   BOM = 0xfeff,
 }
 
-const LETTER = /\p{L}/u;
-const DECIMAL_DIGIT = /\p{Nd}/u;
 
 function isAsciiLetter(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === Ch.Underscore;
@@ -72,14 +71,30 @@ function isDecimal(c: number): boolean {
   return c >= Ch.Zero && c <= Ch.Nine;
 }
 
+/**
+ * Whether `cp` is in a table of sorted [first, last] pairs (src/syntax/unicode-tables.ts: Unicode 15.0, as in the
+ * Go release alloy is built with, independent of Node's ICU version).
+ */
+export function inRanges(table: readonly number[], cp: number): boolean {
+  let lo = 0;
+  let hi = (table.length >> 1) - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (cp < (table[2 * mid] as number)) hi = mid - 1;
+    else if (cp > (table[2 * mid + 1] as number)) lo = mid + 1;
+    else return true;
+  }
+  return false;
+}
+
 /** alloy's `isLetter`: ASCII letters, `_`, or any Unicode letter. */
 export function isLetterCodePoint(cp: number): boolean {
-  return isAsciiLetter(cp) || (cp >= 0x80 && LETTER.test(String.fromCodePoint(cp)));
+  return isAsciiLetter(cp) || (cp >= 0x80 && inRanges(LETTER, cp));
 }
 
 /** alloy's `isDigit`: ASCII digits or any Unicode decimal digit. */
 function isDigitCodePoint(cp: number): boolean {
-  return isDecimal(cp) || (cp >= 0x80 && DECIMAL_DIGIT.test(String.fromCodePoint(cp)));
+  return isDecimal(cp) || (cp >= 0x80 && inRanges(DECIMAL_DIGIT, cp));
 }
 
 /** Go's `%#U` rendering of a code point: `U+0023 '#'`. */
@@ -88,12 +103,11 @@ export function formatCodePoint(cp: number): string {
   return isPrintable(cp) ? `U+${hex} '${String.fromCodePoint(cp)}'` : `U+${hex}`;
 }
 
-const PRINTABLE = /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u;
 
 /** Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. */
 export function isPrintable(cp: number): boolean {
   if (cp < 0x80) return cp >= 0x20 && cp < 0x7f;
-  return PRINTABLE.test(String.fromCodePoint(cp));
+  return inRanges(GRAPHIC, cp);
 }
 
 /**
