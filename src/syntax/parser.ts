@@ -203,6 +203,14 @@ export class RiverParser extends EmbeddedActionsParser {
    * Body = { Statement ( TERMINATOR | &end ) }
    */
   public file = this.RULE("file", (): Stmt[] => {
+    return this.#body(T.StrayInFile, EOF);
+  }, { recoveryValueFunc: () => [] });
+
+  /**
+   * The statements of a file or a block up to `until`; `stray` is what cannot start a statement there. (A helper,
+   * not a rule: each rule that calls it records its own copy of these steps.)
+   */
+  #body(stray: TokenType, until: TokenType): Stmt[] {
     const body: Stmt[] = [];
     this.MANY(() => {
       this.OR([
@@ -214,12 +222,12 @@ export class RiverParser extends EmbeddedActionsParser {
             });
           },
         },
-        { ALT: () => this.#stray(this.CONSUME(T.StrayInFile)) },
+        { ALT: () => this.#stray(this.CONSUME(stray)) },
       ]);
-      this.#terminator(EOF);
+      this.#terminator(until);
     });
     return body;
-  }, { recoveryValueFunc: () => [] });
+  }
 
   /**
    * A statement must be followed by a TERMINATOR unless the body ends right after it. Otherwise alloy reports
@@ -377,22 +385,7 @@ export class RiverParser extends EmbeddedActionsParser {
 
   /** Body (of a block) = { Statement ( TERMINATOR | &"}" ) } */
   public blockBody = this.RULE("blockBody", (): Stmt[] => {
-    const body: Stmt[] = [];
-    this.MANY(() => {
-      this.OR([
-        {
-          ALT: () => {
-            const stmt = this.SUBRULE(this.statement);
-            this.ACTION(() => {
-              if (stmt !== undefined) body.push(stmt);
-            });
-          },
-        },
-        { ALT: () => this.#stray(this.CONSUME(T.StrayInBlock)) },
-      ]);
-      this.#terminator(T.RCurly);
-    });
-    return body;
+    return this.#body(T.StrayInBlock, T.RCurly);
   }, { recoveryValueFunc: () => [] });
 
   /**
