@@ -4,7 +4,6 @@ import { ParseSession, type ParseOptions } from "../syntax/parse.ts";
 import { BytePositions } from "./positions.ts";
 import { Printer } from "./printer.ts";
 import { TabWriter } from "./tabwriter.ts";
-import { trim } from "./trimmer.ts";
 import { Walker } from "./walker.ts";
 
 /**
@@ -15,7 +14,7 @@ export function format(source: string, options: ParseOptions = {}): string {
   // Statements are printed as they are parsed and then dropped, so a large file never has its whole AST in memory.
   const session = new ParseSession(source, options);
   const positions = new BytePositions(source);
-  const tabs = new TabWriter();
+  const tabs = new TabWriter(source.length);
   const printer = new Printer(positions, [], tabs);
   const walker = new Walker(printer, positions);
   for (let chunk = session.next(); chunk !== undefined; chunk = session.next()) {
@@ -26,7 +25,7 @@ export function format(source: string, options: ParseOptions = {}): string {
   const { diagnostics } = session.finish();
   if (hasErrors(diagnostics)) throw new RiverSyntaxError(diagnostics);
   printer.finish();
-  return trim(tabs.finish()) + "\n";
+  return decoder.decode(tabs.finish());
 }
 
 /**
@@ -35,9 +34,11 @@ export function format(source: string, options: ParseOptions = {}): string {
  */
 export function printFile(file: File, text: string): string {
   const positions = new BytePositions(text);
-  const tabs = new TabWriter();
+  const tabs = new TabWriter(text.length);
   const printer = new Printer(positions, file.comments, tabs);
   new Walker(printer, positions).file(file);
   printer.finish();
-  return trim(tabs.finish()) + "\n";
+  return decoder.decode(tabs.finish());
 }
+
+const decoder = new TextDecoder();

@@ -194,27 +194,31 @@ export class Printer {
       this.#posOffset = offset;
       this.#posLine = line;
     }
-    if (escaped) this.#out.escaped(s);
-    // Only string literals can hold tabs or line breaks (which the tab writer then interprets, as alloy's does).
-    else if (kind === "STRING") this.#out.write(s);
-    else this.#out.text(s);
     this.#outputEmpty = false;
-    this.#posOffset += utf8Length(s);
-    // Only literals and comments can hold line breaks.
-    if (s.length > 1 && (s.includes("\n") || s.includes("\f"))) {
-      let newlines = 0;
-      let lastNewline = -1;
-      for (let i = 0; i < s.length; i++) {
-        const ch = s.charCodeAt(i);
-        if (ch === 10 || ch === 12) {
-          newlines++;
-          lastNewline = i;
-        }
+    // Only string literals and comments can hold tabs or line breaks (string literals' are interpreted by the tab
+    // writer, as alloy's are).
+    if (!escaped && kind !== "STRING") {
+      this.#posOffset += this.#out.text(s);
+      this.#atLineStart = false;
+      this.#lastLine = this.#posLine;
+      return;
+    }
+    this.#posOffset += escaped ? this.#out.escaped(s) : this.#out.write(s);
+    let newlines = 0;
+    let lastNewline = -1;
+    for (let i = s.indexOf("\n"); i !== -1; i = s.indexOf("\n", i + 1)) {
+      newlines++;
+      lastNewline = i;
+    }
+    if (s.includes("\f")) {
+      for (let i = s.indexOf("\f"); i !== -1; i = s.indexOf("\f", i + 1)) {
+        newlines++;
+        lastNewline = Math.max(lastNewline, i);
       }
-      this.#posLine += newlines;
-      // alloy sets the column to the bytes after the last line break (1 only if the text ends with one).
-      this.#atLineStart = lastNewline === s.length - 1;
-    } else this.#atLineStart = false;
+    }
+    this.#posLine += newlines;
+    // alloy sets the column to the bytes after the last line break (1 only if the text ends with one).
+    this.#atLineStart = newlines > 0 && lastNewline === s.length - 1;
     this.#lastLine = this.#posLine;
   }
 

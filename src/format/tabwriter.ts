@@ -1,146 +1,175 @@
-import { isEscaped, runeCount, type Piece } from "./pieces.ts";
-
 /**
- * Elastic tabstops with the behaviour of Go's text/tabwriter as alloy configures it:
- * minwidth 0, tabwidth 8, padding 1, padchar ' ', flags DiscardEmptyColumns | TabIndent.
+ * Elastic tabstops with the behaviour of Go's text/tabwriter as alloy configures it (minwidth 0, tabwidth 8,
+ * padding 1, padchar ' ', flags DiscardEmptyColumns | TabIndent), followed by alloy's trimmer, producing UTF-8 bytes.
  *
  * Cells are terminated by `\t` (hard) or `\v` (soft); `\n` ends a line; `\f` ends a line and the current alignment
  * block. Tab-terminated cells in adjacent lines form a column padded to its widest cell plus one; leading empty cells
- * (indentation) are written as tabs. Widths count code points. Escaped pieces are cell text that is never interpreted.
- * Plain output is joined into one string per flushed block.
+ * (indentation) are written as tabs. Widths count code points. Escaped text (comments) is cell text that is never
+ * interpreted; as in Go it is bracketed by 0xFF bytes in the buffer (a byte valid UTF-8 never holds), which count in
+ * the cell's size but not its width.
  *
- * Use: `write` every piece, then `finish()`.
+ * The trimmer (alloy's printer.trimmer) is applied as lines are written: trailing spaces and tabs are removed from
+ * every line, but never from escaped text or from whitespace written before it, and the 0xFF brackets are dropped.
+ *
+ * Everything is kept in typed arrays (cell text in one byte buffer, cell records in parallel arrays), so formatting a
+ * large file allocates almost nothing per token. Use: `text`/`write`/`escaped`/`control`, then `finish()`.
  */
 const PADDING = 1;
 const TAB_WIDTH = 8;
-
-interface Cell {
-  /** Plain text of the cell, when it has no escaped part. */
-  text: string;
-  /** Plain and escaped parts, when the cell has an escaped part (a comment). */
-  parts: Piece[] | undefined;
-  /** Width in code points. */
-  width: number;
-  /** Terminated by a hard tab. */
-  htab: boolean;
-}
-
-function isEmpty(cell: Cell): boolean {
-  // Go tests the cell's byte size: an escaped segment (even empty) makes a cell non-empty.
-  return cell.text === "" && cell.parts === undefined;
-}
+const ESCAPE = 0xff;
 
 export class TabWriter {
-  readonly #out: Piece[] = [];
-  /** Plain text written since the last escaped piece, joined into one string at each flush (few long-lived objects). */
-  #run: string[] = [];
-  #lines: Cell[][] = [[]];
-  #cell: Cell = { text: "", parts: undefined, width: 0, htab: false };
-  #widths: number[] = [];
+  // The current block: cell text, and cells as parallel arrays (offset into buf, byte size, width, hard tab).
+  #buf = new Uint8Array(1 << 12);
+  #len = 0;
+  #cellStart = 0;
+  #cellWidth = 0;
+  #cellOff = new Int32Array(256);
+  #cellSize = new Int32Array(256);
+  #cellWidths = new Int32Array(256);
+  #cellHtab = new Uint8Array(256);
+  #cells = 0;
+  /** Index of the first cell of each line; the last line is the one being written. */
+  #lineFirst = new Int32Array(64);
+  #lines = 1;
+  /** Widths of the columns being formatted (a stack). */
+  readonly #widths: number[] = [];
 
-  /** Width of text in code points (the length, unless the text has astral characters). */
-  #width(s: string): number {
-    return /[\ud800-\udbff]/.test(s) ? runeCount(s) : s.length;
+  // The output, trimmed as it is written.
+  #out: Uint8Array<ArrayBuffer>;
+  #outLen = 0;
+  /** Output before this offset is never trimmed (escaped text and the whitespace before it). */
+  #protect = 0;
+
+  constructor(expectedSize = 1 << 16) {
+    this.#out = new Uint8Array(Math.max(1 << 12, expectedSize + (expectedSize >> 3)));
   }
 
-  /** Writes text that may hold layout characters (`\t`, `\v`, `\n`, `\f`), or escaped text (never interpreted). */
-  write(piece: Piece): void {
-    if (isEscaped(piece)) {
-      this.escaped(piece.escaped);
-      return;
+  /**
+   * Writes text the caller knows holds no layout characters; returns its length in UTF-8 bytes. Lone surrogates
+   * (which a printed token never holds) would be written as U+FFFD, as TextEncoder does.
+   */
+  text(s: string): number {
+    const n = s.length;
+    let buf = this.#buf;
+    let len = this.#len;
+    if (len + 3 * n > buf.length) buf = this.#growBuf(len + 3 * n);
+    const start = len;
+    let width = n;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x80) buf[len++] = c;
+      else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+        len = encodePair(buf, len, c, s.charCodeAt(++i));
+        width--; // two UTF-16 units, one code point
+      } else len = encode(buf, len, c);
     }
+    this.#len = len;
+    this.#cellWidth += width;
+    return len - start;
+  }
+
+  /** Writes text that may hold layout characters (`\t`, `\v`, `\n`, `\f`), which act as `control` does. */
+  write(s: string): number {
     let start = 0;
-    for (let i = 0; i < piece.length; i++) {
-      const ch = piece.charCodeAt(i);
+    let bytes = 0;
+    for (let i = 0; i < s.length; i++) {
+      const ch = s.charCodeAt(i);
       if (ch > 12 || ch < 9) continue;
-      if (i > start) this.#append(piece.slice(start, i));
+      if (i > start) bytes += this.text(s.slice(start, i));
       start = i + 1;
+      bytes++;
       this.control(ch);
     }
-    if (start < piece.length) this.#append(start === 0 ? piece : piece.slice(start));
+    if (start < s.length) bytes += this.text(start === 0 ? s : s.slice(start));
+    return bytes;
   }
 
-  /** Writes text the caller knows holds no layout characters. */
-  text(s: string): void {
-    this.#append(s);
+  /** Writes text that is never interpreted (a comment) as part of the current cell; returns its UTF-8 length. */
+  escaped(s: string): number {
+    this.#byte(ESCAPE);
+    const bytes = this.text(s);
+    this.#byte(ESCAPE);
+    return bytes;
   }
 
-  /** Writes text that is never interpreted (a comment): it is part of the current cell. */
-  escaped(s: string): void {
-    const cell = this.#cell;
-    cell.parts ??= cell.text === "" ? [] : [cell.text];
-    cell.text = "";
-    cell.parts.push({ escaped: s });
-    cell.width += this.#width(s);
+  #byte(b: number): void {
+    if (this.#len === this.#buf.length) this.#growBuf(this.#len + 1);
+    this.#buf[this.#len++] = b;
   }
 
   /** A layout character: 9 tab and 11 vertical tab end a cell, 10 newline ends a line, 12 form feed also a block. */
   control(ch: number): void {
     const ncells = this.#terminateCell(ch === 9);
     if (ch === 10 || ch === 12) {
-      this.#lines.push([]);
+      if (this.#lines === this.#lineFirst.length) this.#lineFirst = grow32(this.#lineFirst, this.#lines * 2);
+      this.#lineFirst[this.#lines++] = this.#cells;
       // A form feed always flushes; so does a line with one cell (it cannot affect later alignment).
       if (ch === 12 || ncells === 1) this.flush();
     }
   }
 
-  #append(text: string): void {
-    const cell = this.#cell;
-    if (cell.parts !== undefined) cell.parts.push(text);
-    else cell.text += text;
-    cell.width += this.#width(text);
-  }
-
+  /** Ends the current cell; returns the number of cells of the current line. */
   #terminateCell(htab: boolean): number {
-    this.#cell.htab = htab;
-    const line = this.#lines[this.#lines.length - 1] as Cell[];
-    line.push(this.#cell);
-    this.#cell = { text: "", parts: undefined, width: 0, htab: false };
-    return line.length;
+    const k = this.#cells;
+    if (k === this.#cellOff.length) {
+      this.#cellOff = grow32(this.#cellOff, k * 2);
+      this.#cellSize = grow32(this.#cellSize, k * 2);
+      this.#cellWidths = grow32(this.#cellWidths, k * 2);
+      const h = new Uint8Array(k * 2);
+      h.set(this.#cellHtab);
+      this.#cellHtab = h;
+    }
+    this.#cellOff[k] = this.#cellStart;
+    this.#cellSize[k] = this.#len - this.#cellStart;
+    this.#cellWidths[k] = this.#cellWidth;
+    this.#cellHtab[k] = htab ? 1 : 0;
+    this.#cells = k + 1;
+    this.#cellStart = this.#len;
+    this.#cellWidth = 0;
+    return k + 1 - (this.#lineFirst[this.#lines - 1] as number);
   }
 
+  /** Formats and writes everything buffered. */
   flush(): void {
-    if (!isEmpty(this.#cell)) this.#terminateCell(false);
-    this.#format(0, this.#lines.length);
-    this.#lines = [[]];
-    this.#widths = [];
-    this.#endRun();
+    if (this.#len > this.#cellStart) this.#terminateCell(false);
+    this.#format(0, this.#lines);
+    this.#len = 0;
+    this.#cellStart = 0;
+    this.#cellWidth = 0;
+    this.#cells = 0;
+    this.#lines = 1;
   }
 
-  /** Flushes the last lines and returns the output: plain and escaped pieces (plain ones may be adjacent). */
-  finish(): Piece[] {
+  /** Flushes the last lines and returns the output: its trailing whitespace dropped, one newline added (alloy's). */
+  finish(): Uint8Array {
     this.flush();
-    return this.#out;
+    this.#newline();
+    return this.#out.subarray(0, this.#outLen);
   }
 
-  #endRun(): void {
-    if (this.#run.length > 0) this.#out.push(this.#run.join(""));
-    this.#run = [];
-  }
-
-  #emit(p: Piece): void {
-    if (isEscaped(p)) {
-      this.#endRun();
-      this.#out.push(p);
-    } else this.#run.push(p);
+  /** Number of cells of a line. */
+  #lineCells(line: number): number {
+    const end = line + 1 < this.#lines ? (this.#lineFirst[line + 1] as number) : this.#cells;
+    return end - (this.#lineFirst[line] as number);
   }
 
   /** Formats lines [line0, line1): finds column blocks left to right and writes lines once their widths are known. */
   #format(line0: number, line1: number): void {
     const column = this.#widths.length;
     for (let row = line0; row < line1; row++) {
-      if (column >= (this.#lines[row] as Cell[]).length - 1) continue;
+      if (column >= this.#lineCells(row) - 1) continue;
       // A cell exists in this column: this row starts a block of rows that all have it.
       this.#writeLines(line0, row);
       line0 = row;
       let width = 0;
       let discardable = true;
       for (; row < line1; row++) {
-        const line = this.#lines[row] as Cell[];
-        if (column >= line.length - 1) break;
-        const c = line[column] as Cell;
-        width = Math.max(width, c.width + PADDING);
-        if (c.width > 0 || c.htab) discardable = false;
+        if (column >= this.#lineCells(row) - 1) break;
+        const c = (this.#lineFirst[row] as number) + column;
+        const w = this.#cellWidths[c] as number;
+        width = Math.max(width, w + PADDING);
+        if (w > 0 || this.#cellHtab[c] === 1) discardable = false;
       }
       if (discardable) width = 0;
       this.#widths.push(width);
@@ -153,30 +182,110 @@ export class TabWriter {
 
   #writeLines(line0: number, line1: number): void {
     const widths = this.#widths;
+    const nw = widths.length;
     for (let i = line0; i < line1; i++) {
-      const line = this.#lines[i] as Cell[];
+      const first = this.#lineFirst[i] as number;
+      const n = this.#lineCells(i);
       let useTabs = true; // TabIndent: leading empty cells are padded with tabs
-      for (let j = 0; j < line.length; j++) {
-        const c = line[j] as Cell;
-        if (isEmpty(c)) {
-          if (j < widths.length) this.#emit(padding(c.width, widths[j] as number, useTabs));
+      for (let j = 0; j < n; j++) {
+        const c = first + j;
+        const size = this.#cellSize[c] as number;
+        if (size === 0) {
+          if (j < nw) this.#pad(this.#cellWidths[c] as number, widths[j] as number, useTabs);
         } else {
           useTabs = false;
-          if (c.parts === undefined) this.#emit(c.text);
-          else for (const p of c.parts) this.#emit(p);
-          if (j < widths.length) this.#emit(padding(c.width, widths[j] as number, false));
+          this.#copy(this.#cellOff[c] as number, size);
+          if (j < nw) this.#pad(this.#cellWidths[c] as number, widths[j] as number, false);
         }
       }
       // The last buffered line has no newline of its own (the current, unterminated cell is empty when flushing).
-      if (i + 1 !== this.#lines.length) this.#emit("\n");
+      if (i + 1 !== this.#lines) this.#newline();
     }
+  }
+
+  #reserve(n: number): Uint8Array<ArrayBuffer> {
+    if (this.#outLen + n > this.#out.length) {
+      const bigger = new Uint8Array(Math.max(this.#out.length * 2, this.#outLen + n));
+      bigger.set(this.#out.subarray(0, this.#outLen));
+      this.#out = bigger;
+    }
+    return this.#out;
+  }
+
+  /** Copies cell text to the output, dropping escape brackets (and protecting what precedes them from trimming). */
+  #copy(off: number, size: number): void {
+    const out = this.#reserve(size);
+    const buf = this.#buf;
+    let o = this.#outLen;
+    for (let k = off, end = off + size; k < end; k++) {
+      const b = buf[k] as number;
+      if (b === ESCAPE) this.#protect = o;
+      else out[o++] = b;
+    }
+    this.#outLen = o;
+  }
+
+  #pad(textWidth: number, cellWidth: number, useTabs: boolean): void {
+    let ch = 32;
+    let n = cellWidth - textWidth;
+    if (useTabs) {
+      const cw = Math.ceil(cellWidth / TAB_WIDTH) * TAB_WIDTH;
+      n = Math.ceil((cw - textWidth) / TAB_WIDTH);
+      ch = 9;
+    }
+    const out = this.#reserve(n);
+    let o = this.#outLen;
+    for (let k = 0; k < n; k++) out[o++] = ch;
+    this.#outLen = o;
+  }
+
+  /** Ends an output line: trailing spaces and tabs are dropped (the trimmer). */
+  #newline(): void {
+    this.#trimBack();
+    this.#reserve(1)[this.#outLen++] = 10;
+  }
+
+  #trimBack(): void {
+    const out = this.#out;
+    let o = this.#outLen;
+    while (o > this.#protect && (out[o - 1] === 32 || out[o - 1] === 9)) o--;
+    this.#outLen = o;
+  }
+
+  #growBuf(min: number): Uint8Array<ArrayBuffer> {
+    const bigger = new Uint8Array(Math.max(this.#buf.length * 2, min));
+    bigger.set(this.#buf.subarray(0, this.#len));
+    this.#buf = bigger;
+    return bigger;
   }
 }
 
-function padding(textWidth: number, cellWidth: number, useTabs: boolean): string {
-  if (useTabs) {
-    const cw = Math.ceil(cellWidth / TAB_WIDTH) * TAB_WIDTH;
-    return "\t".repeat(Math.ceil((cw - textWidth) / TAB_WIDTH));
+/** Encodes a non-ASCII UTF-16 unit that is not part of a surrogate pair into `buf` at `len`; returns the new length. */
+function encode(buf: Uint8Array, len: number, c: number): number {
+  if (c < 0x800) {
+    buf[len++] = 0xc0 | (c >> 6);
+    buf[len++] = 0x80 | (c & 0x3f);
+    return len;
   }
-  return " ".repeat(cellWidth - textWidth);
+  if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd; // a lone surrogate
+  buf[len++] = 0xe0 | (c >> 12);
+  buf[len++] = 0x80 | ((c >> 6) & 0x3f);
+  buf[len++] = 0x80 | (c & 0x3f);
+  return len;
+}
+
+/** Encodes the surrogate pair (hi, lo) as four bytes; returns the new length. */
+function encodePair(buf: Uint8Array, len: number, hi: number, lo: number): number {
+  const cp = 0x10000 + ((hi - 0xd800) << 10) + (lo - 0xdc00);
+  buf[len++] = 0xf0 | (cp >> 18);
+  buf[len++] = 0x80 | ((cp >> 12) & 0x3f);
+  buf[len++] = 0x80 | ((cp >> 6) & 0x3f);
+  buf[len++] = 0x80 | (cp & 0x3f);
+  return len;
+}
+
+function grow32(a: Int32Array, size: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(size);
+  b.set(a);
+  return b;
 }

@@ -134,6 +134,7 @@ export class RiverParser extends EmbeddedActionsParser {
     super(T.ALL_TOKENS as TokenType[], {
       recoveryEnabled: true,
       maxLookahead: 1,
+      skipValidations: true,
       errorMessageProvider: messages,
     });
     this.messages = messages;
