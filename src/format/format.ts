@@ -13,7 +13,7 @@ import { Walker } from "./walker.ts";
 export function format(source: string, options: ParseOptions = {}): string {
   // Statements are printed as they are parsed and then dropped, so a large file never has its whole AST in memory.
   const session = new ParseSession(source, options);
-  const positions = new BytePositions(source);
+  const positions = new BytePositions(source, () => session.source.lineStarts);
   const tabs = new TabWriter(source.length);
   const printer = new Printer(positions, [], tabs);
   const walker = new Walker(printer, positions);

@@ -6,10 +6,13 @@ export class BytePositions {
   readonly #text: string;
   readonly #ascii: boolean;
   #byteOf: Uint32Array | undefined;
-  #lineStarts: number[] | undefined;
+  #lineStarts: readonly number[] | undefined;
+  readonly #utf16Starts: (() => readonly number[]) | undefined;
 
-  constructor(text: string) {
+  /** `lineStarts`: the text's line table in UTF-16 offsets, if one is built anyway (shared, not built twice). */
+  constructor(text: string, lineStarts?: () => readonly number[]) {
     this.#text = text;
+    this.#utf16Starts = lineStarts;
     // eslint-disable-next-line no-control-regex
     this.#ascii = !/[^\x00-\x7f]/.test(text);
   }
@@ -41,12 +44,17 @@ export class BytePositions {
   }
 
   /** Byte offsets at which lines start. */
-  #starts(): number[] {
+  #starts(): readonly number[] {
     if (this.#lineStarts === undefined) {
-      const starts = [0];
-      const t = this.#text;
-      for (let i = t.indexOf("\n"); i !== -1; i = t.indexOf("\n", i + 1)) starts.push(this.byteOffset(i) + 1);
-      this.#lineStarts = starts;
+      const shared = this.#utf16Starts?.();
+      if (shared !== undefined && this.#ascii) this.#lineStarts = shared;
+      else if (shared !== undefined) this.#lineStarts = shared.map((s) => (s === 0 ? 0 : this.byteOffset(s - 1) + 1));
+      else {
+        const starts = [0];
+        const t = this.#text;
+        for (let i = t.indexOf("\n"); i !== -1; i = t.indexOf("\n", i + 1)) starts.push(this.byteOffset(i) + 1);
+        this.#lineStarts = starts;
+      }
     }
     return this.#lineStarts;
   }

@@ -40,7 +40,9 @@ export class Printer {
   #outputEmpty = true;
   #indent = 0;
   #lastTok: LastToken = "ILLEGAL";
-  #whitespace: WS[] = [];
+  /** Pending whitespace instructions (at most WHITESPACE_CAPACITY). */
+  readonly #whitespace = new Uint8Array(WHITESPACE_CAPACITY);
+  #wsLen = 0;
   readonly #positions: BytePositions;
   // comments
   readonly #groups: CommentGroup[];
@@ -83,8 +85,8 @@ export class Printer {
 
   #ws(w: WS): void {
     if (w === WS.Ignore) return;
-    if (this.#whitespace.length === WHITESPACE_CAPACITY) this.#writeWhitespace(WHITESPACE_CAPACITY);
-    this.#whitespace.push(w);
+    if (this.#wsLen === WHITESPACE_CAPACITY) this.#writeWhitespace(WHITESPACE_CAPACITY);
+    this.#whitespace[this.#wsLen++] = w;
     this.#lastTok = "LITERAL";
   }
 
@@ -95,7 +97,8 @@ export class Printer {
   token(text: string, kind: LastToken, punctuation = false): void {
     // Separate tokens that would otherwise scan as one: `1` `.` and `/` `*`.
     if (punctuation && ((this.#lastTok === "NUMBER" && text[0] === ".") || (this.#lastTok === "/" && text[0] === "*"))) {
-      this.#whitespace = [WS.Blank];
+      this.#whitespace[0] = WS.Blank;
+      this.#wsLen = 1;
     }
     this.#lastTok = kind;
     const nextOffset = this.#posOffset;
@@ -127,7 +130,7 @@ export class Printer {
 
   #flush(nextOffset: number, nextLine: number, tok: LastToken): void {
     if (this.#commentBefore(nextOffset)) this.#injectComments(nextOffset, nextLine, tok);
-    else if (tok !== "EOF" && this.#whitespace.length > 0) this.#writeWhitespace(this.#whitespace.length);
+    else if (tok !== "EOF" && this.#wsLen > 0) this.#writeWhitespace(this.#wsLen);
   }
 
   #injectComments(nextOffset: number, nextLine: number, tok: LastToken): void {
@@ -149,13 +152,13 @@ export class Printer {
     if (this.#outputEmpty) return; // nothing before the comment: no whitespace
     if (commentLine === this.#lastLine) {
       // Same line as the previous token: a tab, or a space when the next token follows on this line too.
-      this.#writeByte(commentLine === nextLine ? " " : "\t", 1);
+      this.#writeByte(commentLine === nextLine ? 32 : 9, 1);
       return;
     }
     // On a later line: apply pending indentation changes up to the first other whitespace entry, which is dropped.
     const ws = this.#whitespace;
     let count = 0;
-    for (let i = 0; i < ws.length; i++) {
+    for (let i = 0; i < this.#wsLen; i++) {
       const w = ws[i] as WS;
       if (w === WS.Indent || w === WS.Unindent) continue;
       if (w === WS.Blank || w === WS.VTab || w === WS.Newline || w === WS.Formfeed) ws[i] = WS.Ignore;
@@ -164,18 +167,18 @@ export class Printer {
     }
     this.#writeWhitespace(count);
     const newlines = commentLine > 0 && this.#lastLine > 0 ? commentLine - this.#lastLine : 0;
-    if (newlines > 0) this.#writeByte("\f", Math.min(newlines, MAX_NEWLINES));
+    if (newlines > 0) this.#writeByte(12, Math.min(newlines, MAX_NEWLINES));
   }
 
   #writeCommentSuffix(nextLine: number, tok: LastToken, last: Comment): void {
     if (tok === "EOF") return; // no blank lines at the end of the file
     // alloy's EndPos of a comment: its start plus its (carriage-return-free) length, minus one.
     const lastEndLine = this.#positions.lineOfByte(this.#positions.byteOffset(last.start) + utf8Length(last.text) - 1);
-    if (last.text[1] === "*" && nextLine === lastEndLine) this.#writeByte(" ", 1);
+    if (last.text[1] === "*" && nextLine === lastEndLine) this.#writeByte(32, 1);
     const newlines = nextLine - this.#lastLine;
     let droppedFormfeed = false;
     const ws = this.#whitespace;
-    for (let i = 0; i < ws.length; i++) {
+    for (let i = 0; i < this.#wsLen; i++) {
       const w = ws[i] as WS;
       if (w === WS.Blank || w === WS.VTab) ws[i] = WS.Ignore;
       else if (w === WS.Newline || w === WS.Formfeed) {
@@ -183,8 +186,8 @@ export class Printer {
         ws[i] = WS.Ignore;
       }
     }
-    this.#writeWhitespace(ws.length);
-    if (newlines > 0) this.#writeByte(droppedFormfeed ? "\f" : "\n", Math.min(newlines, MAX_NEWLINES));
+    this.#writeWhitespace(this.#wsLen);
+    if (newlines > 0) this.#writeByte(droppedFormfeed ? 12 : 10, Math.min(newlines, MAX_NEWLINES));
   }
 
   /** Writes `s` as if it stood at the given source position (line 0: unknown, keep the current one). */
@@ -232,13 +235,14 @@ export class Printer {
     this.#posOffset += depth;
   }
 
-  #writeByte(ch: string, n: number): void {
+  /** Writes `n` copies of a space (32) or a layout character (tab, newline, form feed). */
+  #writeByte(ch: number, n: number): void {
     if (this.#atLineStart) this.#writeIndent();
-    if (ch === " ") this.#out.text(n === 1 ? " " : " ".repeat(n));
-    else for (let i = 0; i < n; i++) this.#out.control(ch.charCodeAt(0));
+    if (ch === 32) for (let i = 0; i < n; i++) this.#out.text(" ");
+    else for (let i = 0; i < n; i++) this.#out.control(ch);
     this.#outputEmpty = false;
     this.#posOffset += n;
-    if (ch === "\n" || ch === "\f") {
+    if (ch === 10 || ch === 12) {
       this.#posLine += n;
       this.#atLineStart = true;
       return;
@@ -246,6 +250,7 @@ export class Printer {
     this.#atLineStart = false;
   }
 
+  /** Carries out the first `n` pending whitespace instructions and drops them. */
   #writeWhitespace(n: number): void {
     const ws = this.#whitespace;
     for (let i = 0; i < n; i++) {
@@ -261,9 +266,10 @@ export class Printer {
           if (this.#indent < 0) throw new Error("printer: negative indentation");
           break;
         default:
-          this.#writeByte(String.fromCharCode(w), 1);
+          this.#writeByte(w, 1);
       }
     }
-    this.#whitespace = n === ws.length ? [] : ws.slice(n);
+    ws.copyWithin(0, n, this.#wsLen);
+    this.#wsLen -= n;
   }
 }

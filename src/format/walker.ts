@@ -79,7 +79,11 @@ export class Walker {
   }
 
   #stmts(stmts: readonly Stmt[]): void {
-    for (let i = 0; i < stmts.length; i++) this.#stmt(stmts[i] as Stmt, stmts[i - 1]);
+    let prev: Stmt | undefined;
+    for (const s of stmts) {
+      this.#stmt(s, prev);
+      prev = s;
+    }
   }
 
   /** A statement of a body, after `prev` (undefined for the first). */

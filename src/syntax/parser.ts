@@ -524,6 +524,106 @@ export class RiverParser extends EmbeddedActionsParser {
     return value;
   }, { recoveryValueFunc: () => PLACEHOLDER_EXPR });
 
+  /** The alternatives of primaryExpr, built once (Chevrotain calls them with the parser as `this`). */
+  readonly #primaryAlts = [
+    {
+      ALT: (): Expr => {
+        const tok = this.CONSUME(T.Ident);
+        return this.ACTION(() => ({
+          kind: "IdentifierExpr",
+          ident: { kind: "Ident", name: tok.image, start: tok.startOffset, end: end(tok) },
+          start: tok.startOffset,
+          end: end(tok),
+        }));
+      },
+    },
+    {
+      ALT: (): Expr => {
+        const tok = this.CONSUME(T.Literal);
+        return this.ACTION(() => ({
+          kind: "LiteralExpr",
+          literal: LITERAL_KINDS.get(tok.tokenType) as LiteralKind,
+          raw: tok.image,
+          start: tok.startOffset,
+          end: end(tok),
+        }));
+      },
+    },
+    {
+      ALT: (): Expr => {
+        const lparen = this.CONSUME(T.LParen);
+        const inner = this.SUBRULE(this.expression);
+        const closed = this.OPTION(() => this.CONSUME(T.RParen));
+        const rparen = this.ACTION(() => closed ?? this.#expectMismatch(T.RParen, "expected )")) ?? this.LA(0);
+        return this.ACTION(() => ({
+          kind: "ParenExpr",
+          inner,
+          lparen: lparen.startOffset,
+          rparen: rparen.startOffset,
+          start: lparen.startOffset,
+          end: end(rparen),
+        }));
+      },
+    },
+    {
+      ALT: (): Expr => {
+        const lbrack = this.CONSUME(T.LBrack);
+        const elements = this.SUBRULE2(this.expressionList, { ARGS: ["]"] });
+        this.#expect("expected expression");
+        const rbrack = this.CONSUME(T.RBrack);
+        return this.ACTION(() => ({
+          kind: "ArrayExpr",
+          elements,
+          lbrack: lbrack.startOffset,
+          rbrack: rbrack.startOffset,
+          start: lbrack.startOffset,
+          end: end(rbrack),
+        }));
+      },
+    },
+    {
+      ALT: (): Expr => {
+        const lcurly = this.CONSUME(T.LCurly);
+        const fields: ObjectField[] = [];
+        // alloy parses no fields at all when "]" follows "{" (its parser compares with the wrong bracket there), so
+        // the error is then "expected }" rather than "expected field name".
+        const bracketNext = this.ACTION(() => this.LA(1).tokenType === T.RBrack);
+        this.MANY({
+          // alloy's field loop runs up to "}" (or the end of input), whatever the tokens.
+          GATE: () => bracketNext !== true && this.LA(1).tokenType !== T.RCurly && this.LA(1).tokenType !== EOF,
+          DEF: () => {
+            fields.push(this.SUBRULE(this.field));
+            const comma = this.OPTION2(() => this.CONSUME(T.Comma));
+            this.ACTION(() => {
+              const next = this.LA(1);
+              if (comma === undefined && next.tokenType !== T.RCurly && next.tokenType !== EOF) {
+                this.#actionError(next, "missing ',' in field list", true);
+                // alloy consumes the token that stands where the comma belongs (often the newline before "}").
+                this.SKIP_TOKEN();
+              }
+            });
+          },
+        });
+        const closed = this.OPTION3(() => this.CONSUME(T.RCurly));
+        const rcurly = this.ACTION(() => closed ?? this.#expectMismatch(T.RCurly, "expected }")) ?? this.LA(0);
+        return this.ACTION(() => ({
+          kind: "ObjectExpr",
+          fields,
+          lcurly: lcurly.startOffset,
+          rcurly: rcurly.startOffset,
+          start: lcurly.startOffset,
+          end: end(rcurly),
+        }));
+      },
+    },
+    {
+      // Nothing that starts an expression: alloy reports "expected expression, got X" and skips to the end of the
+      // statement (a TERMINATOR, a closing bracket or a comma), where parsing resumes. Doing the same keeps one
+      // mistake from cascading into more errors than alloy reports.
+      ALT: EMPTY_ALT(),
+    },
+  ];
+
   /**
    * PrimaryExpr  = LiteralValue | ArrayExpr | ObjectExpr
    * LiteralValue = identifier | string | number | float | bool | null | "(" Expression ")"
@@ -532,104 +632,7 @@ export class RiverParser extends EmbeddedActionsParser {
    */
   public primaryExpr = this.RULE("primaryExpr", (): Expr => {
     this.#expect("expected expression");
-    const value: Expr | undefined = this.OR([
-      {
-        ALT: (): Expr => {
-          const tok = this.CONSUME(T.Ident);
-          return this.ACTION(() => ({
-            kind: "IdentifierExpr",
-            ident: { kind: "Ident", name: tok.image, start: tok.startOffset, end: end(tok) },
-            start: tok.startOffset,
-            end: end(tok),
-          }));
-        },
-      },
-      {
-        ALT: (): Expr => {
-          const tok = this.CONSUME(T.Literal);
-          return this.ACTION(() => ({
-            kind: "LiteralExpr",
-            literal: LITERAL_KINDS.get(tok.tokenType) as LiteralKind,
-            raw: tok.image,
-            start: tok.startOffset,
-            end: end(tok),
-          }));
-        },
-      },
-      {
-        ALT: (): Expr => {
-          const lparen = this.CONSUME(T.LParen);
-          const inner = this.SUBRULE(this.expression);
-          const closed = this.OPTION(() => this.CONSUME(T.RParen));
-          const rparen = this.ACTION(() => closed ?? this.#expectMismatch(T.RParen, "expected )")) ?? this.LA(0);
-          return this.ACTION(() => ({
-            kind: "ParenExpr",
-            inner,
-            lparen: lparen.startOffset,
-            rparen: rparen.startOffset,
-            start: lparen.startOffset,
-            end: end(rparen),
-          }));
-        },
-      },
-      {
-        ALT: (): Expr => {
-          const lbrack = this.CONSUME(T.LBrack);
-          const elements = this.SUBRULE2(this.expressionList, { ARGS: ["]"] });
-          this.#expect("expected expression");
-          const rbrack = this.CONSUME(T.RBrack);
-          return this.ACTION(() => ({
-            kind: "ArrayExpr",
-            elements,
-            lbrack: lbrack.startOffset,
-            rbrack: rbrack.startOffset,
-            start: lbrack.startOffset,
-            end: end(rbrack),
-          }));
-        },
-      },
-      {
-        ALT: (): Expr => {
-          const lcurly = this.CONSUME(T.LCurly);
-          const fields: ObjectField[] = [];
-          // alloy parses no fields at all when "]" follows "{" (its parser compares with the wrong bracket there), so
-          // the error is then "expected }" rather than "expected field name".
-          const bracketNext = this.ACTION(() => this.LA(1).tokenType === T.RBrack);
-          this.MANY({
-            // alloy's field loop runs up to "}" (or the end of input), whatever the tokens.
-            GATE: () => bracketNext !== true && this.LA(1).tokenType !== T.RCurly && this.LA(1).tokenType !== EOF,
-            DEF: () => {
-              fields.push(this.SUBRULE(this.field));
-              const comma = this.OPTION2(() => this.CONSUME(T.Comma));
-              this.ACTION(() => {
-                const next = this.LA(1);
-                if (comma === undefined && next.tokenType !== T.RCurly && next.tokenType !== EOF) {
-                  this.#actionError(next, "missing ',' in field list", true);
-                  // alloy consumes the token that stands where the comma belongs (often the newline before "}").
-                  this.SKIP_TOKEN();
-                }
-              });
-            },
-          });
-          const closed = this.OPTION3(() => this.CONSUME(T.RCurly));
-          const rcurly = this.ACTION(() => closed ?? this.#expectMismatch(T.RCurly, "expected }")) ?? this.LA(0);
-          return this.ACTION(() => ({
-            kind: "ObjectExpr",
-            fields,
-            lcurly: lcurly.startOffset,
-            rcurly: rcurly.startOffset,
-            start: lcurly.startOffset,
-            end: end(rcurly),
-          }));
-        },
-      },
-      {
-        // Nothing that starts an expression: alloy reports "expected expression, got X" and skips to the end of the
-        // statement (a TERMINATOR, a closing bracket or a comma), where parsing resumes. Doing the same keeps one
-        // mistake from cascading into more errors than alloy reports.
-        ALT: EMPTY_ALT(),
-      },
-    ]);
+    const value: Expr | undefined = this.OR(this.#primaryAlts);
     return value ?? this.ACTION(() => this.#missingExpression());
   }, { recoveryValueFunc: () => PLACEHOLDER_EXPR });
 
