@@ -98,6 +98,22 @@ const LITERAL_KINDS: ReadonlyMap<TokenType, LiteralKind> = new Map<TokenType, Li
   [T.NullLit, "NULL"],
 ]);
 
+/** Which token types (by tokenTypeIdx) match any of `types` (token types or categories), for RiverParser.#may. */
+function nextTable(...types: TokenType[]): Uint8Array {
+  const all = [...T.ALL_TOKENS, EOF];
+  const table = new Uint8Array(Math.max(...all.map((t) => t.tokenTypeIdx as number)) + 1);
+  for (const t of all) {
+    const idx = t.tokenTypeIdx as number;
+    if (types.some((want) => want === t || (t.CATEGORIES ?? []).includes(want))) table[idx] = 1;
+  }
+  return table;
+}
+
+const BINARY_OP_NEXT = nextTable(T.BinaryOp);
+const UNARY_OP_NEXT = nextTable(T.UnaryOp);
+const POSTFIX_NEXT = nextTable(T.Dot, T.LBrack, T.LParen, T.StringLit, T.LCurly);
+const DOT_NEXT = nextTable(T.Dot);
+
 function end(tok: IToken): number {
   return (tok.endOffset as number) + 1;
 }
@@ -163,6 +179,16 @@ export class RiverParser extends EmbeddedActionsParser {
       this.errorSeq.set(error, this.#seq++);
       return save(error);
     };
+  }
+
+  /**
+   * Whether the next token can start an iteration of a hot repetition (always true while Chevrotain records the
+   * grammar). A MANY whose look-ahead fails does nothing at parse time but consider in-repetition recovery, which
+   * Chevrotain only attempts when a terminal follows the loop in its rule (or at the end of the root rule); none of the
+   * loops guarded with this has one, so skipping the call when this is false changes nothing but the time spent.
+   */
+  #may(next: Uint8Array): boolean {
+    return this.RECORDING_PHASE || next[this.LA(1).tokenTypeIdx as number] === 1;
   }
 
   /**
@@ -287,7 +313,7 @@ export class RiverParser extends EmbeddedActionsParser {
   public statement = this.RULE("statement", (): Stmt | undefined => {
     const first = this.CONSUME(T.Ident);
     const names: IToken[] = [first];
-    this.MANY(() => {
+    if (this.#may(DOT_NEXT)) this.MANY(() => {
       this.CONSUME(T.Dot);
       const name = this.OPTION2(() => this.CONSUME2(T.Ident));
       this.ACTION(() => {
@@ -398,7 +424,9 @@ export class RiverParser extends EmbeddedActionsParser {
    * is built by precedence climbing instead, which keeps the parser's stack shallow on deeply nested input.
    */
   public expression = this.RULE("expression", (): Expr => {
-    const operands: Expr[] = [this.SUBRULE(this.unaryExpr)];
+    const first = this.SUBRULE(this.unaryExpr);
+    if (!this.#may(BINARY_OP_NEXT)) return first;
+    const operands: Expr[] = [first];
     const ops: IToken[] = [];
     this.MANY(() => {
       ops.push(this.CONSUME(T.BinaryOp));
@@ -410,6 +438,7 @@ export class RiverParser extends EmbeddedActionsParser {
   /** UnaryExpr = { "!" | "-" } OperExpr */
   public unaryExpr = this.RULE("unaryExpr", (): Expr => {
     this.#expect("expected expression");
+    if (!this.#may(UNARY_OP_NEXT)) return this.SUBRULE(this.operExpr);
     const prefix: IToken[] = [];
     this.MANY(() => {
       prefix.push(this.CONSUME(T.UnaryOp));
@@ -435,6 +464,7 @@ export class RiverParser extends EmbeddedActionsParser {
    */
   public operExpr = this.RULE("operExpr", (): Expr => {
     let value = this.SUBRULE(this.primaryExpr);
+    if (!this.#may(POSTFIX_NEXT)) return value;
     this.MANY(() => {
       this.OR([
         {
