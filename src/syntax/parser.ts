@@ -1,4 +1,4 @@
-import type { IParserErrorMessageProvider, IRecognitionException, IToken, TokenType } from "chevrotain";
+import type { IOrAlt, IParserErrorMessageProvider, IRecognitionException, IToken, TokenType } from "chevrotain";
 import { EmbeddedActionsParser, EMPTY_ALT, EOF } from "./chevrotain.ts";
 import { BINARY_PRECEDENCE } from "../ast/ast.ts";
 import type {
@@ -239,21 +239,31 @@ export class RiverParser extends EmbeddedActionsParser {
    */
   #body(stray: TokenType, until: TokenType): Stmt[] {
     const body: Stmt[] = [];
+    const alternatives = stray === T.StrayInFile ? this.#fileItems : this.#blockItems;
     this.MANY(() => {
-      this.OR([
-        {
-          ALT: () => {
-            const stmt = this.SUBRULE(this.statement);
-            this.ACTION(() => {
-              if (stmt !== undefined) body.push(stmt);
-            });
-          },
-        },
-        { ALT: () => this.#stray(this.CONSUME(stray)) },
-      ]);
+      const stmt = this.OR(alternatives);
+      if (stmt !== undefined) body.push(stmt);
       this.#terminator(until);
     });
     return body;
+  }
+
+  // The alternatives of OR steps are built once per parser (Chevrotain calls them with the parser as `this`); state
+  // they need from their rule is handed over in fields and read before anything else can change it.
+  readonly #fileItems = this.#bodyItems(T.StrayInFile);
+  readonly #blockItems = this.#bodyItems(T.StrayInBlock);
+
+  /** What a body may hold: a statement, or a token that cannot start one. */
+  #bodyItems(stray: TokenType): IOrAlt<Stmt | undefined>[] {
+    return [
+      { ALT: () => this.SUBRULE(this.statement) },
+      {
+        ALT: () => {
+          this.#stray(this.CONSUME(stray));
+          return undefined;
+        },
+      },
+    ];
   }
 
   /**
@@ -336,43 +346,9 @@ export class RiverParser extends EmbeddedActionsParser {
         }
       }
     });
-    const stmt = this.OR([
-      {
-        ALT: (): AttributeStmt => {
-          const assign = this.CONSUME(T.Assign);
-          // alloy checks the name as soon as it has seen "=", before the value.
-          this.ACTION(() => this.#checkAttributeName(names, label, tokenIndex(assign) + 1));
-          const value = this.SUBRULE(this.expression);
-          return this.ACTION((): AttributeStmt => {
-            const first = names[0] as IToken;
-            const name: Ident = { kind: "Ident", name: first.image, start: first.startOffset, end: end(first) };
-            return { kind: "AttributeStmt", name, value, start: first.startOffset, end: value.end };
-          });
-        },
-      },
-      {
-        ALT: (): BlockStmt => {
-          const lcurly = this.CONSUME(T.LCurly);
-          const body = this.SUBRULE(this.blockBody);
-          this.#expect("expected }");
-          const rcurly = this.CONSUME(T.RCurly);
-          return this.ACTION(() => ({
-            kind: "BlockStmt",
-            name: names.map((n) => n.image),
-            namePos: first.startOffset,
-            label: label === undefined || label.image.length <= 2 ? undefined : label.image.slice(1, -1),
-            labelPos: label === undefined || label.image.length <= 2 ? undefined : label.startOffset,
-            body,
-            lcurly: lcurly.startOffset,
-            rcurly: rcurly.startOffset,
-            start: first.startOffset,
-            end: end(rcurly),
-          }));
-        },
-      },
-      // Anything else: the statement is given up and alloy skips to the next identifier.
-      { ALT: EMPTY_ALT() },
-    ]);
+    this.#names = names;
+    this.#label = label;
+    const stmt = this.OR(this.#statementKinds);
     if (stmt === undefined) {
       this.ACTION(() => {
         // alloy's wording depends on whether the name could be an attribute's (one part, no label).
@@ -385,6 +361,54 @@ export class RiverParser extends EmbeddedActionsParser {
     }
     return stmt;
   }, { recoveryValueFunc: () => undefined });
+
+  /** The name parts and label of the statement being parsed, for #statementKinds. */
+  #names: IToken[] = [];
+  #label: IToken | undefined;
+
+  /** What follows a statement's name: "=" (an attribute), "{" (a block), or nothing valid. */
+  readonly #statementKinds: IOrAlt<Stmt | undefined>[] = [
+    {
+      ALT: (): AttributeStmt => {
+        const names = this.#names;
+        const label = this.#label;
+        const assign = this.CONSUME(T.Assign);
+        // alloy checks the name as soon as it has seen "=", before the value.
+        this.ACTION(() => this.#checkAttributeName(names, label, tokenIndex(assign) + 1));
+        const value = this.SUBRULE(this.expression);
+        return this.ACTION((): AttributeStmt => {
+          const first = names[0] as IToken;
+          const name: Ident = { kind: "Ident", name: first.image, start: first.startOffset, end: end(first) };
+          return { kind: "AttributeStmt", name, value, start: first.startOffset, end: value.end };
+        });
+      },
+    },
+    {
+      ALT: (): BlockStmt => {
+        const names = this.#names;
+        const label = this.#label;
+        const first = names[0] as IToken;
+        const lcurly = this.CONSUME(T.LCurly);
+        const body = this.SUBRULE(this.blockBody);
+        this.#expect("expected }");
+        const rcurly = this.CONSUME(T.RCurly);
+        return this.ACTION(() => ({
+          kind: "BlockStmt",
+          name: names.map((n) => n.image),
+          namePos: first.startOffset,
+          label: label === undefined || label.image.length <= 2 ? undefined : label.image.slice(1, -1),
+          labelPos: label === undefined || label.image.length <= 2 ? undefined : label.startOffset,
+          body,
+          lcurly: lcurly.startOffset,
+          rcurly: rcurly.startOffset,
+          start: first.startOffset,
+          end: end(rcurly),
+        }));
+      },
+    },
+    // Anything else: the statement is given up and alloy skips to the next identifier.
+    { ALT: EMPTY_ALT() },
+  ];
 
   #checkLabel(label: IToken): void {
     if (!label.image.startsWith('"')) {
@@ -466,96 +490,110 @@ export class RiverParser extends EmbeddedActionsParser {
     let value = this.SUBRULE(this.primaryExpr);
     if (!this.#may(POSTFIX_NEXT)) return value;
     this.MANY(() => {
-      this.OR([
-        {
-          ALT: () => {
-            this.CONSUME(T.Dot);
-            const ident = this.OPTION2(() => this.CONSUME(T.Ident));
-            const name = this.ACTION(() => ident ?? this.#expectMismatch(T.Ident, "expected IDENT")) ?? this.LA(0);
-            value = this.ACTION(
-              (): Expr => ({
-                kind: "AccessExpr",
-                value,
-                name: { kind: "Ident", name: name.image, start: name.startOffset, end: end(name) },
-                start: value.start,
-                end: end(name),
-              }),
-            );
-          },
-        },
-        {
-          ALT: () => {
-            const lbrack = this.CONSUME(T.LBrack);
-            const index = this.SUBRULE(this.expression);
-            const closed = this.OPTION3(() => this.CONSUME(T.RBrack));
-            const rbrack = this.ACTION(() => closed ?? this.#expectMismatch(T.RBrack, "expected ]")) ?? this.LA(0);
-            value = this.ACTION(
-              (): Expr => ({
-                kind: "IndexExpr",
-                value,
-                index,
-                lbrack: lbrack.startOffset,
-                rbrack: rbrack.startOffset,
-                start: value.start,
-                end: end(rbrack),
-              }),
-            );
-          },
-        },
-        {
-          ALT: () => {
-            const lparen = this.CONSUME(T.LParen);
-            const args = this.SUBRULE(this.expressionList, { ARGS: [")"] });
-            this.#expect("expected expression");
-            const rparen = this.CONSUME(T.RParen);
-            value = this.ACTION(
-              (): Expr => ({
-                kind: "CallExpr",
-                value,
-                args,
-                lparen: lparen.startOffset,
-                rparen: rparen.startOffset,
-                start: value.start,
-                end: end(rparen),
-              }),
-            );
-          },
-        },
-        {
-          // A label-like string after an operand: alloy expects a block to follow (and rejects it as an expression).
-          ALT: () => {
-            this.CONSUME(T.StringLit);
-            const lcurly = this.OPTION4(() => this.CONSUME(T.LCurly));
-            if (lcurly === undefined) {
-              // Not a block after all: alloy reports the token, consumes it and skips the rest of the statement.
-              this.ACTION(() => {
-                this.#expectMismatch(T.LCurly, "expected {");
-                this.#skipStatement();
-              });
-              return;
-            }
-            this.SUBRULE(this.blockBody);
-            this.#expect("expected }");
-            const rcurly = this.CONSUME2(T.RCurly);
-            this.ACTION(() => this.#blockAsExpression(value, rcurly));
-          },
-        },
-        {
-          ALT: () => {
-            this.CONSUME2(T.LCurly);
-            this.SUBRULE2(this.blockBody);
-            this.#expect("expected }");
-            const rcurly = this.CONSUME3(T.RCurly);
-            this.ACTION(() => this.#blockAsExpression(value, rcurly));
-          },
-        },
-      ]);
+      this.#operand = value;
+      value = this.OR(this.#postfixes);
     });
     return value;
   }, { recoveryValueFunc: () => PLACEHOLDER_EXPR });
 
-  /** The alternatives of primaryExpr, built once (Chevrotain calls them with the parser as `this`). */
-  readonly #primaryAlts = [
+  /** The operand a postfix applies to, for #postfixes. */
+  #operand: Expr = PLACEHOLDER_EXPR;
+
+  /** What may follow an operand: field access, indexing, a call, or a block written where an expression belongs. */
+  readonly #postfixes: IOrAlt<Expr>[] = [
+    {
+      ALT: (): Expr => {
+        const value = this.#operand;
+        this.CONSUME(T.Dot);
+        const ident = this.OPTION2(() => this.CONSUME(T.Ident));
+        const name = this.ACTION(() => ident ?? this.#expectMismatch(T.Ident, "expected IDENT")) ?? this.LA(0);
+        return this.ACTION(
+          (): Expr => ({
+            kind: "AccessExpr",
+            value,
+            name: { kind: "Ident", name: name.image, start: name.startOffset, end: end(name) },
+            start: value.start,
+            end: end(name),
+          }),
+        );
+      },
+    },
+    {
+      ALT: (): Expr => {
+        const value = this.#operand;
+        const lbrack = this.CONSUME(T.LBrack);
+        const index = this.SUBRULE(this.expression);
+        const closed = this.OPTION3(() => this.CONSUME(T.RBrack));
+        const rbrack = this.ACTION(() => closed ?? this.#expectMismatch(T.RBrack, "expected ]")) ?? this.LA(0);
+        return this.ACTION(
+          (): Expr => ({
+            kind: "IndexExpr",
+            value,
+            index,
+            lbrack: lbrack.startOffset,
+            rbrack: rbrack.startOffset,
+            start: value.start,
+            end: end(rbrack),
+          }),
+        );
+      },
+    },
+    {
+      ALT: (): Expr => {
+        const value = this.#operand;
+        const lparen = this.CONSUME(T.LParen);
+        const args = this.SUBRULE(this.expressionList, { ARGS: [")"] });
+        this.#expect("expected expression");
+        const rparen = this.CONSUME(T.RParen);
+        return this.ACTION(
+          (): Expr => ({
+            kind: "CallExpr",
+            value,
+            args,
+            lparen: lparen.startOffset,
+            rparen: rparen.startOffset,
+            start: value.start,
+            end: end(rparen),
+          }),
+        );
+      },
+    },
+    {
+      // A label-like string after an operand: alloy expects a block to follow (and rejects it as an expression).
+      ALT: (): Expr => {
+        const value = this.#operand;
+        this.CONSUME(T.StringLit);
+        const lcurly = this.OPTION4(() => this.CONSUME(T.LCurly));
+        if (lcurly === undefined) {
+          // Not a block after all: alloy reports the token, consumes it and skips the rest of the statement.
+          this.ACTION(() => {
+            this.#expectMismatch(T.LCurly, "expected {");
+            this.#skipStatement();
+          });
+          return value;
+        }
+        this.SUBRULE(this.blockBody);
+        this.#expect("expected }");
+        const rcurly = this.CONSUME2(T.RCurly);
+        this.ACTION(() => this.#blockAsExpression(value, rcurly));
+        return value;
+      },
+    },
+    {
+      ALT: (): Expr => {
+        const value = this.#operand;
+        this.CONSUME2(T.LCurly);
+        this.SUBRULE2(this.blockBody);
+        this.#expect("expected }");
+        const rcurly = this.CONSUME3(T.RCurly);
+        this.ACTION(() => this.#blockAsExpression(value, rcurly));
+        return value;
+      },
+    },
+  ];
+
+  /** The alternatives of primaryExpr. */
+  readonly #primaryAlts: IOrAlt<Expr | undefined>[] = [
     {
       ALT: (): Expr => {
         const tok = this.CONSUME(T.Ident);
