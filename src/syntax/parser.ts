@@ -140,6 +140,11 @@ const PLACEHOLDER_FIELD: ObjectField = {
 export class RiverParser extends EmbeddedActionsParser {
   readonly messages: AlloyMessages;
   actionErrors: ActionError[] = [];
+  /**
+   * The recognizer's errors since `start`, collected as Chevrotain saves them (its `errors` getter copies the list on
+   * every call). It only ever adds errors: this grammar does not backtrack, which is when Chevrotain restores a list.
+   */
+  recognitionErrors: IRecognitionException[] = [];
   #context: string | undefined;
   #seq = 0;
   /** When each recognition error was found (same counter as action errors), so both can be merged in order. */
@@ -163,12 +168,9 @@ export class RiverParser extends EmbeddedActionsParser {
   start(tokens: IToken[]): void {
     this.input = tokens;
     this.actionErrors = [];
+    this.recognitionErrors = [];
     this.#context = undefined;
     this.#seq = 0;
-  }
-
-  get recognitionErrors(): IRecognitionException[] {
-    return this.errors;
   }
 
   /** Wraps Chevrotain's (untyped) hook for every recognition error to stamp it with the shared sequence number. */
@@ -177,6 +179,7 @@ export class RiverParser extends EmbeddedActionsParser {
     const save = self.SAVE_ERROR.bind(this);
     self.SAVE_ERROR = (error) => {
       this.errorSeq.set(error, this.#seq++);
+      this.recognitionErrors.push(error);
       return save(error);
     };
   }

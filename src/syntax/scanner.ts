@@ -236,13 +236,16 @@ export class Scanner {
     if (this.#pendingIndex < this.#pendingCharErrors.length) this.#flushCharErrors(Math.min(end + 1, this.#text.length));
     const token = newToken(type, image ?? this.#text.slice(start, end), start, end, this.#count++);
     this.#tokens.push(token);
-    if (type === T.LCurly || type === T.LBrack || type === T.LParen) {
+    if (type === LCURLY || type === LBRACK || type === LPAREN) {
       this.#open.push(type);
       if (this.#open.length > this.#maxNesting) this.#tooDeep ??= token;
-    } else if (type === T.RCurly || type === T.RBrack || type === T.RParen) {
+    } else if (type === RCURLY || type === RBRACK || type === RPAREN) {
       // Only a matching closer closes (a stray one is an error the parser reports).
-      if (this.#open[this.#open.length - 1] === OPENER.get(type)) this.#open.pop();
-    } else if (type === T.Terminator && this.#open.length === 0) this.#chunkEnded = true;
+      const top = this.#open[this.#open.length - 1];
+      if ((type === RCURLY && top === LCURLY) || (type === RBRACK && top === LBRACK) || (type === RPAREN && top === LPAREN)) {
+        this.#open.pop();
+      }
+    } else if (type === TERMINATOR && this.#open.length === 0) this.#chunkEnded = true;
   }
 
   /** Scans one token (or comment). Returns false at the end of input. */
@@ -288,11 +291,18 @@ export class Scanner {
       }
       const word = t.slice(p, q);
       const len = q - p;
-      const type =
-        len === 4 && (word === "true" || word === "null") ? (word === "null" ? T.NullLit : T.BoolLit) : len === 5 && word === "false" ? T.BoolLit : T.Ident;
+      const type = len === 4 && (word === "true" || word === "null") ? (word === "null" ? NULL : BOOL) : len === 5 && word === "false" ? BOOL : IDENT;
       this.#push(type, p, q, word);
       this.#pos = q;
       this.#insertTerm = true;
+      return true;
+    }
+    const single = c < 128 ? SINGLE[c] : undefined;
+    if (single !== undefined && !(c === Ch.Dot && isDecimal(t.charCodeAt(p + 1)))) {
+      // Punctuation's image is its (interned) name; only literals and identifiers slice the source.
+      this.#push(single, p, p + 1, single.name);
+      this.#pos = p + 1;
+      this.#insertTerm = SINGLE_TERMINATES[c] === 1;
       return true;
     }
     if (isDecimal(c) || (c === Ch.Dot && isDecimal(t.charCodeAt(p + 1)))) {
@@ -300,7 +310,6 @@ export class Scanner {
       this.#insertTerm = true;
       return true;
     }
-    let insertTerm = false;
     let q = p + 1;
     const next = t.charCodeAt(q);
     let type: TokenType;
@@ -358,15 +367,6 @@ export class Scanner {
       case Ch.Gt:
         type = next === Ch.Eq ? (q++, T.Gte) : T.Gt;
         break;
-      case Ch.Plus:
-        type = T.Add;
-        break;
-      case Ch.Minus:
-        type = T.Sub;
-        break;
-      case Ch.Star:
-        type = T.Mul;
-        break;
       case Ch.Slash:
         if (next === Ch.Slash || next === Ch.Star) {
           const lookahead = this.#insertTerm ? this.#commentRunsToLineEnd(p) : undefined;
@@ -389,39 +389,6 @@ export class Scanner {
         }
         type = T.Div;
         break;
-      case Ch.Percent:
-        type = T.Mod;
-        break;
-      case Ch.Caret:
-        type = T.Pow;
-        break;
-      case Ch.LCurly:
-        type = T.LCurly;
-        break;
-      case Ch.RCurly:
-        type = T.RCurly;
-        insertTerm = true;
-        break;
-      case Ch.LParen:
-        type = T.LParen;
-        break;
-      case Ch.RParen:
-        type = T.RParen;
-        insertTerm = true;
-        break;
-      case Ch.LBrack:
-        type = T.LBrack;
-        break;
-      case Ch.RBrack:
-        type = T.RBrack;
-        insertTerm = true;
-        break;
-      case Ch.Comma:
-        type = T.Comma;
-        break;
-      case Ch.Dot:
-        type = T.Dot;
-        break;
       default: {
         const width = cp > 0xffff ? 2 : 1;
         q = p + width;
@@ -442,7 +409,7 @@ export class Scanner {
     // Punctuation's image is its (interned) name; only literals and identifiers slice the source.
     this.#push(type, p, q, q - p === (type.name as string).length ? type.name : undefined);
     this.#pos = q;
-    this.#insertTerm = insertTerm;
+    this.#insertTerm = false; // no operator ends a statement
     return true;
   }
 
@@ -610,11 +577,42 @@ export class Scanner {
   }
 }
 
-const OPENER: ReadonlyMap<TokenType, TokenType> = new Map([
-  [T.RCurly, T.LCurly],
-  [T.RBrack, T.LBrack],
-  [T.RParen, T.LParen],
-]);
+// Token types the hot paths compare against, as module constants (reading them needs no property look-up).
+const LCURLY = T.LCurly;
+const RCURLY = T.RCurly;
+const LBRACK = T.LBrack;
+const RBRACK = T.RBrack;
+const LPAREN = T.LParen;
+const RPAREN = T.RParen;
+const TERMINATOR = T.Terminator;
+const IDENT = T.Ident;
+const BOOL = T.BoolLit;
+const NULL = T.NullLit;
+
+/**
+ * Punctuation that is one character whatever follows it, by character code: its token type, and whether a newline
+ * after it becomes a TERMINATOR. (Characters with a longer form, such as `=` and `==`, are scanned case by case.)
+ */
+const SINGLE: (TokenType | undefined)[] = new Array<TokenType | undefined>(128).fill(undefined);
+const SINGLE_TERMINATES = new Uint8Array(128);
+for (const [ch, type, terminates] of [
+  ["{", T.LCurly, false],
+  ["}", T.RCurly, true],
+  ["(", T.LParen, false],
+  [")", T.RParen, true],
+  ["[", T.LBrack, false],
+  ["]", T.RBrack, true],
+  [",", T.Comma, false],
+  [".", T.Dot, false],
+  ["+", T.Add, false],
+  ["-", T.Sub, false],
+  ["*", T.Mul, false],
+  ["%", T.Mod, false],
+  ["^", T.Pow, false],
+] as const) {
+  SINGLE[ch.charCodeAt(0)] = type;
+  SINGLE_TERMINATES[ch.charCodeAt(0)] = terminates ? 1 : 0;
+}
 
 /** A river token: what Chevrotain needs (type, image, offsets) plus its index. Lines and columns are computed lazily. */
 export interface RiverToken extends IToken {
