@@ -238,7 +238,7 @@ export class Printer {
   /** Writes `n` copies of a space (32) or a layout character (tab, newline, form feed). */
   #writeByte(ch: number, n: number): void {
     if (this.#atLineStart) this.#writeIndent();
-    if (ch === 32) for (let i = 0; i < n; i++) this.#out.text(" ");
+    if (ch === 32) for (let i = 0; i < n; i++) this.#out.space();
     else for (let i = 0; i < n; i++) this.#out.control(ch);
     this.#outputEmpty = false;
     this.#posOffset += n;

@@ -22,6 +22,8 @@ export class TabWriter {
   // The current block: cell text, and cells as parallel arrays (offset into buf, byte size, width, hard tab).
   #buf = new Uint8Array(1 << 12);
   #len = 0;
+  /** Whether the buffer holds escaped text (0xFF brackets) since the last flush. */
+  #hasEscapes = false;
   #cellStart = 0;
   #cellWidth = 0;
   #cellOff = new Int32Array(256);
@@ -50,43 +52,61 @@ export class TabWriter {
    * (which a printed token never holds) would be written as U+FFFD, as TextEncoder does.
    */
   text(s: string): number {
-    const n = s.length;
-    let buf = this.#buf;
-    let len = this.#len;
-    if (len + 3 * n > buf.length) buf = this.#growBuf(len + 3 * n);
-    const start = len;
-    let width = n;
-    for (let i = 0; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c < 0x80) buf[len++] = c;
-      else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-        len = encodePair(buf, len, c, s.charCodeAt(++i));
-        width--; // two UTF-16 units, one code point
-      } else len = encode(buf, len, c);
-    }
-    this.#len = len;
-    this.#cellWidth += width;
-    return len - start;
+    const start = this.#len;
+    this.#encode(s, 0, false);
+    return this.#len - start;
   }
 
   /** Writes text that may hold layout characters (`\t`, `\v`, `\n`, `\f`), which act as `control` does. */
   write(s: string): number {
-    let start = 0;
     let bytes = 0;
     for (let i = 0; i < s.length; i++) {
-      const ch = s.charCodeAt(i);
-      if (ch > 12 || ch < 9) continue;
-      if (i > start) bytes += this.text(s.slice(start, i));
-      start = i + 1;
-      bytes++;
-      this.control(ch);
+      const start = this.#len;
+      i = this.#encode(s, i, true);
+      bytes += this.#len - start;
+      if (i < s.length) {
+        this.control(s.charCodeAt(i));
+        bytes++;
+      }
     }
-    if (start < s.length) bytes += this.text(start === 0 ? s : s.slice(start));
     return bytes;
+  }
+
+  /** Writes one space. */
+  space(): void {
+    this.#byte(32);
+    this.#cellWidth++;
+  }
+
+  /**
+   * Encodes `s` from index `from` into the cell buffer as UTF-8 and counts its width; with `stopAtLayout`, stops at
+   * the first tab, vertical tab, newline or form feed. Returns the index where it stopped.
+   */
+  #encode(s: string, from: number, stopAtLayout: boolean): number {
+    const n = s.length;
+    let buf = this.#buf;
+    let len = this.#len;
+    if (len + 3 * (n - from) > buf.length) buf = this.#growBuf(len + 3 * (n - from));
+    let width = 0;
+    let i = from;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x80) {
+        if (stopAtLayout && c <= 12 && c >= 9) break;
+        buf[len++] = c;
+      } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+        len = encodePair(buf, len, c, s.charCodeAt(++i));
+      } else len = encode(buf, len, c);
+      width++; // one code point
+    }
+    this.#len = len;
+    this.#cellWidth += width;
+    return i;
   }
 
   /** Writes text that is never interpreted (a comment) as part of the current cell; returns its UTF-8 length. */
   escaped(s: string): number {
+    this.#hasEscapes = true;
     this.#byte(ESCAPE);
     const bytes = this.text(s);
     this.#byte(ESCAPE);
@@ -134,6 +154,7 @@ export class TabWriter {
   flush(): void {
     if (this.#len > this.#cellStart) this.#terminateCell(false);
     this.#format(0, this.#lines);
+    this.#hasEscapes = false;
     this.#len = 0;
     this.#cellStart = 0;
     this.#cellWidth = 0;
@@ -217,10 +238,14 @@ export class TabWriter {
     const out = this.#reserve(size);
     const buf = this.#buf;
     let o = this.#outLen;
-    for (let k = off, end = off + size; k < end; k++) {
-      const b = buf[k] as number;
-      if (b === ESCAPE) this.#protect = o;
-      else out[o++] = b;
+    if (!this.#hasEscapes) {
+      for (let k = off, end = off + size; k < end; k++) out[o++] = buf[k] as number;
+    } else {
+      for (let k = off, end = off + size; k < end; k++) {
+        const b = buf[k] as number;
+        if (b === ESCAPE) this.#protect = o;
+        else out[o++] = b;
+      }
     }
     this.#outLen = o;
   }

@@ -113,6 +113,7 @@ const BINARY_OP_NEXT = nextTable(T.BinaryOp);
 const UNARY_OP_NEXT = nextTable(T.UnaryOp);
 const POSTFIX_NEXT = nextTable(T.Dot, T.LBrack, T.LParen, T.StringLit, T.LCurly);
 const DOT_NEXT = nextTable(T.Dot);
+const STRING_NEXT = nextTable(T.StringLit);
 
 function end(tok: IToken): number {
   return (tok.endOffset as number) + 1;
@@ -335,9 +336,12 @@ export class RiverParser extends EmbeddedActionsParser {
       });
     });
     let label: IToken | undefined;
-    this.OPTION(() => {
-      label = this.CONSUME(T.StringLit);
-    });
+    // (An OPTION does nothing when its look-ahead fails, so it is only entered when it can match.)
+    if (this.#may(STRING_NEXT)) {
+      this.OPTION(() => {
+        label = this.CONSUME(T.StringLit);
+      });
+    }
     this.ACTION(() => {
       if (label !== undefined) this.#checkLabel(label);
       else {
