@@ -1,6 +1,6 @@
 import type { File } from "../ast/ast.ts";
 import { RiverSyntaxError, hasErrors } from "../diag/diagnostic.ts";
-import { ParseSession, type ParseOptions } from "../syntax/parse.ts";
+import { CHUNK_TOKENS, ParseSession, type ParseOptions } from "../syntax/parse.ts";
 import { BytePositions } from "./positions.ts";
 import { Printer } from "./printer.ts";
 import { TabWriter } from "./tabwriter.ts";
@@ -11,8 +11,13 @@ import { Walker } from "./walker.ts";
  * does not parse; alloy fmt refuses such input too.
  */
 export function format(source: string, options: ParseOptions = {}): string {
+  return formatInChunks(source, options, CHUNK_TOKENS);
+}
+
+/** `format` with a given chunk size (see CHUNK_TOKENS); the result never depends on it, which tests check. */
+export function formatInChunks(source: string, options: ParseOptions, chunkTokens: number): string {
   // Statements are printed as they are parsed and then dropped, so a large file never has its whole AST in memory.
-  const session = new ParseSession(source, options);
+  const session = new ParseSession(source, options, chunkTokens);
   const positions = new BytePositions(source, () => session.source.lineStarts);
   const tabs = new TabWriter(source.length);
   const printer = new Printer(positions, [], tabs);

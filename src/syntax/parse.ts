@@ -34,6 +34,14 @@ export const MAX_NESTING = 100;
  */
 export const MAX_AST_DEPTH = 1000;
 
+/**
+ * How many tokens a chunk of top-level statements holds at least (see ParseSession). Larger chunks mean fewer parser
+ * runs, smaller ones that a chunk's tokens and AST die young, before a garbage collection moves them to the old
+ * generation. Measured on the 4.8 MB benchmark file, formatting in-process: one statement per chunk 335 ms, 100
+ * tokens 329 ms, 200 tokens 316 ms, 400 tokens 326 ms, 2,048 tokens slower than one statement.
+ */
+export const CHUNK_TOKENS = 200;
+
 // Building a Chevrotain parser runs a grammar analysis; do it once, lazily, and reuse the instance.
 let sharedParser: RiverParser | undefined;
 
@@ -86,9 +94,10 @@ export class ParseSession {
   #seq = 0;
   #stopped = false;
 
-  constructor(text: string, options: ParseOptions = {}) {
+  /** `chunkTokens`: see CHUNK_TOKENS (tests vary it: results must not depend on it). */
+  constructor(text: string, options: ParseOptions = {}, chunkTokens = CHUNK_TOKENS) {
     this.source = new SourceFile(options.filename ?? "<stdin>", text);
-    this.#scanner = new Scanner(text, MAX_NESTING);
+    this.#scanner = new Scanner(text, MAX_NESTING, chunkTokens);
   }
 
   /** Whether any error has been found so far. */
@@ -121,17 +130,17 @@ export class ParseSession {
       statements = p.file();
       if (!last && (p.actionErrors.length > 0 || p.recognitionErrors.length > 0)) {
         // alloy's recovery can skip across what river treats as the next chunk: parse the rest of the text together
-        // with this chunk, as alloy would (errors are rare; streaming matters for valid files).
+        // with this chunk, as alloy would (errors are rare; streaming matters for valid files). A statement nested
+        // too deeply cannot be parsed: the rest stops before it (the scanner starts a chunk there).
         for (let more = this.#scanner.nextChunk(); more !== undefined; more = this.#scanner.nextChunk()) {
+          if (this.#scanner.tooDeep !== undefined) break;
           for (const t of more) tokens.push(t);
         }
         const tooDeep = this.#scanner.tooDeep;
-        if (tooDeep === undefined) {
-          last = true;
-          p.start(tokens);
-          statements = p.file();
-        } else {
-          // The rest cannot be parsed: keep this chunk's own errors and report the nesting.
+        last = tooDeep === undefined;
+        p.start(tokens);
+        statements = p.file();
+        if (tooDeep !== undefined) {
           this.#stopped = true;
           this.#pushTooDeep(tooDeep);
         }

@@ -235,7 +235,14 @@ export class RiverParser extends EmbeddedActionsParser {
    */
   public file = this.RULE("file", (): Stmt[] => {
     return this.#body(T.StrayInFile, EOF);
-  }, { recoveryValueFunc: () => [] });
+  }, { recoveryValueFunc: () => this.#fileStatements });
+
+  /**
+   * The top-level statements parsed so far. When recovery gives up on the file (an unclosed bracket at the end of
+   * the input, say), the file rule yields these: the statements before the failing one are kept in the partial tree,
+   * however the input was split into chunks.
+   */
+  #fileStatements: Stmt[] = [];
 
   /**
    * The statements of a file or a block up to `until`; `stray` is what cannot start a statement there. (A helper,
@@ -243,6 +250,7 @@ export class RiverParser extends EmbeddedActionsParser {
    */
   #body(stray: TokenType, until: TokenType): Stmt[] {
     const body: Stmt[] = [];
+    if (stray === T.StrayInFile) this.#fileStatements = body;
     const alternatives = stray === T.StrayInFile ? this.#fileItems : this.#blockItems;
     this.MANY(() => {
       const stmt = this.OR(alternatives);

@@ -125,8 +125,8 @@ export function scan(text: string): ScanResult {
 }
 
 /**
- * An incremental scanner. `nextChunk()` returns the tokens up to and including the next TERMINATOR outside all
- * brackets: a run of whole top-level statements in valid input. Parsing chunk by chunk keeps only one chunk's tokens
+ * An incremental scanner. `nextChunk()` returns the tokens up to and including a TERMINATOR outside all brackets: a
+ * run of whole top-level statements in valid input. Parsing chunk by chunk keeps only one chunk's tokens
  * alive at a time. Token indices, comments and errors are numbered across the whole text.
  */
 export class Scanner {
@@ -147,10 +147,16 @@ export class Scanner {
   #chunkEnded = false;
   #finished = false;
 
-  /** `maxNesting`: depth of brackets beyond which `tooDeep` records the offending token. */
-  constructor(text: string, maxNesting = Number.MAX_SAFE_INTEGER) {
+  readonly #chunkTokens: number;
+
+  /**
+   * `maxNesting`: depth of brackets beyond which `tooDeep` records the offending token. `chunkTokens`: a chunk ends at
+   * the first TERMINATOR outside all brackets once it holds at least this many tokens (1: every top-level statement).
+   */
+  constructor(text: string, maxNesting = Number.MAX_SAFE_INTEGER, chunkTokens = 1) {
     this.#text = text;
     this.#maxNesting = maxNesting;
+    this.#chunkTokens = chunkTokens;
     // Every character is checked once for NUL, bad encoding and stray BOMs, as alloy's next() does.
     this.#checkCharacters();
     if (text.charCodeAt(0) === Ch.BOM) this.#pos = 1;
@@ -176,10 +182,18 @@ export class Scanner {
     return this.#finished;
   }
 
-  /** The next chunk of tokens, or undefined after the last one. */
+  /**
+   * The next chunk of tokens, or undefined after the last one. A statement that nests too deeply starts a chunk of
+   * its own, so that the whole statements before it are parsed whatever the chunk size.
+   */
   nextChunk(): IToken[] | undefined {
     if (this.#finished) return undefined;
-    this.#tokens = [];
+    this.#tokens = this.#heldBack ?? [];
+    this.#lastStatementEnd = 0;
+    if (this.#heldBack !== undefined) {
+      this.#heldBack = undefined;
+      this.#tooDeep = this.#pendingTooDeep;
+    }
     this.#chunkEnded = false;
     while (!this.#chunkEnded) {
       if (!this.#scanToken()) {
@@ -187,8 +201,20 @@ export class Scanner {
         break;
       }
     }
+    if (this.#pendingTooDeep !== undefined && this.#tooDeep === undefined) {
+      // The too-deep statement and what follows it go to the next chunk.
+      this.#heldBack = this.#tokens.slice(this.#lastStatementEnd);
+      this.#tokens.length = this.#lastStatementEnd;
+    }
     return this.#tokens;
   }
+
+  /** Tokens in this chunk up to the end of its last complete top-level statement. */
+  #lastStatementEnd = 0;
+  /** The start of a too-deep statement and what followed it in its chunk, returned as the next chunk. */
+  #heldBack: IToken[] | undefined;
+  /** The too-deep token, until the chunk holding it is returned. */
+  #pendingTooDeep: IToken | undefined;
 
   #error(offset: number, message: string): void {
     this.#errors.push({ offset, message, tokenIndex: this.#count });
@@ -238,14 +264,23 @@ export class Scanner {
     this.#tokens.push(token);
     if (type === LCURLY || type === LBRACK || type === LPAREN) {
       this.#open.push(type);
-      if (this.#open.length > this.#maxNesting) this.#tooDeep ??= token;
+      if (this.#open.length > this.#maxNesting && this.#tooDeep === undefined && this.#pendingTooDeep === undefined) {
+        if (this.#lastStatementEnd > 0) {
+          // Whole statements precede it in this chunk: end the chunk after them (see nextChunk).
+          this.#pendingTooDeep = token;
+          this.#chunkEnded = true;
+        } else this.#tooDeep = token;
+      }
     } else if (type === RCURLY || type === RBRACK || type === RPAREN) {
       // Only a matching closer closes (a stray one is an error the parser reports).
       const top = this.#open[this.#open.length - 1];
       if ((type === RCURLY && top === LCURLY) || (type === RBRACK && top === LBRACK) || (type === RPAREN && top === LPAREN)) {
         this.#open.pop();
       }
-    } else if (type === TERMINATOR && this.#open.length === 0) this.#chunkEnded = true;
+    } else if (type === TERMINATOR && this.#open.length === 0) {
+      this.#lastStatementEnd = this.#tokens.length;
+      if (this.#tokens.length >= this.#chunkTokens) this.#chunkEnded = true;
+    }
   }
 
   /** Scans one token (or comment). Returns false at the end of input. */
