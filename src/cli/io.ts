@@ -4,6 +4,8 @@
  */
 export interface CliIO {
   stdout(text: string): void;
+  /** Writes bytes to standard output; without it, callers decode them and use `stdout`. */
+  stdoutBytes?(bytes: Uint8Array): void;
   stderr(text: string): void;
   /** Reads all of standard input as UTF-8 bytes. */
   readStdin(): Promise<Uint8Array>;
@@ -31,6 +33,7 @@ export function processIO(): CliIO {
   }
   return {
     stdout: (t) => void process.stdout.write(t),
+    stdoutBytes: (b) => void process.stdout.write(b),
     stderr: (t) => void process.stderr.write(t),
     readStdin: async () => {
       const chunks: Buffer[] = [];

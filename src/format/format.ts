@@ -11,11 +11,16 @@ import { Walker } from "./walker.ts";
  * does not parse; alloy fmt refuses such input too.
  */
 export function format(source: string, options: ParseOptions = {}): string {
+  return decoder.decode(formatInChunks(source, options, CHUNK_TOKENS));
+}
+
+/** `format`, returning the UTF-8 bytes of the result (what a file or standard output receives). */
+export function formatToBytes(source: string, options: ParseOptions = {}): Uint8Array {
   return formatInChunks(source, options, CHUNK_TOKENS);
 }
 
-/** `format` with a given chunk size (see CHUNK_TOKENS); the result never depends on it, which tests check. */
-export function formatInChunks(source: string, options: ParseOptions, chunkTokens: number): string {
+/** `formatToBytes` with a given chunk size (see CHUNK_TOKENS); the result never depends on it, which tests check. */
+export function formatInChunks(source: string, options: ParseOptions, chunkTokens: number): Uint8Array {
   // Statements are printed as they are parsed and then dropped, so a large file never has its whole AST in memory.
   const session = new ParseSession(source, options, chunkTokens);
   const positions = new BytePositions(source, () => session.source.lineStarts);
@@ -30,7 +35,7 @@ export function formatInChunks(source: string, options: ParseOptions, chunkToken
   const { diagnostics } = session.finish();
   if (hasErrors(diagnostics)) throw new RiverSyntaxError(diagnostics);
   printer.finish();
-  return decoder.decode(tabs.finish());
+  return tabs.finish();
 }
 
 /**

@@ -32,6 +32,11 @@ describe.skipIf(!built)("built package", () => {
     expect(bad.status).toBe(1);
     expect(bad.stderr).toBe("<stdin>:1:5: expected expression, got =\n");
     expect(bad.stdout).toBe("");
+    // Standard output gets the formatted bytes as they are, non-ASCII text included.
+    const src = 'a={"é"=1,"😀"=2}\n// ünïcode\nblock "x" { b=1 }\n';
+    const out = spawnSync(process.execPath, [`${root}bin/river.js`, "fmt"], { input: src });
+    expect(out.status).toBe(0);
+    expect(out.stdout.toString("utf8")).toBe('a = {"é" = 1, "😀" = 2}\n// ünïcode\nblock "x" {\n\tb = 1\n}\n');
     // check and relabel load their implementation on demand: the built paths must resolve.
     const check = spawnSync(process.execPath, [`${root}bin/river.js`, "check", `${root}pipelines`], { encoding: "utf8" });
     expect(check.status).toBe(0);

@@ -26,7 +26,7 @@ function parseWith(text: string, chunkTokens: number): unknown {
 
 function formatWith(text: string, chunkTokens: number): string {
   try {
-    return formatInChunks(text, { filename: "t.alloy" }, chunkTokens);
+    return new TextDecoder().decode(formatInChunks(text, { filename: "t.alloy" }, chunkTokens));
   } catch (err) {
     if (!(err instanceof RiverSyntaxError)) throw err;
     return `error: ${JSON.stringify(err.diagnostics)}`;

@@ -2,7 +2,7 @@ import { realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from "n
 import { dirname, basename, join, resolve } from "node:path";
 import type { Command } from "commander";
 import { formatDiagnosticLine, RiverSyntaxError } from "../../diag/diagnostic.ts";
-import { format } from "../../format/format.ts";
+import { formatToBytes } from "../../format/format.ts";
 import { decodeSource } from "../../source/decode.ts";
 import { unifiedDiff } from "../diff.ts";
 import { expandPaths, readBytes } from "../files.ts";
@@ -42,7 +42,7 @@ export async function runFmt(paths: readonly string[], options: FmtOptions, io: 
       io.stderr("river fmt: cannot use --write with standard input; pass file or directory paths\n");
       return 2;
     }
-    return formatOne("<stdin>", decodeSource(await io.readStdin()), options, io, undefined);
+    return formatOne("<stdin>", await io.readStdin(), options, io, undefined);
   }
   if (paths.includes("-")) {
     io.stderr("river fmt: `-` (standard input) cannot be combined with other paths\n");
@@ -52,35 +52,38 @@ export async function runFmt(paths: readonly string[], options: FmtOptions, io: 
   for (const problem of problems) io.stderr(`river fmt: ${problem}\n`);
   let code = problems.length > 0 ? 1 : 0;
   for (const file of files) {
-    let text: string;
+    let bytes: Uint8Array;
     try {
-      text = decodeSource(readBytes(file, io.cwd));
+      bytes = readBytes(file, io.cwd);
     } catch (err) {
       io.stderr(`river fmt: ${file}: ${err instanceof Error ? err.message : String(err)}\n`);
       code = 1;
       continue;
     }
-    code = Math.max(code, formatOne(file, text, options, io, resolve(io.cwd, file)));
+    code = Math.max(code, formatOne(file, bytes, options, io, resolve(io.cwd, file)));
   }
   return code;
 }
 
-function formatOne(name: string, text: string, options: FmtOptions, io: CliIO, path: string | undefined): number {
-  let formatted: string;
+function formatOne(name: string, bytes: Uint8Array, options: FmtOptions, io: CliIO, path: string | undefined): number {
+  const text = decodeSource(bytes);
+  let formatted: Uint8Array;
   try {
-    formatted = format(text, { filename: name });
+    formatted = formatToBytes(text, { filename: name });
   } catch (err) {
     if (!(err instanceof RiverSyntaxError)) throw err;
     for (const d of err.diagnostics) io.stderr(`${formatDiagnosticLine(d)}\n`);
     return 1;
   }
+  // Valid input is valid UTF-8 (anything else is a syntax error), so comparing bytes is comparing texts.
+  const unchanged = sameBytes(formatted, bytes);
   if (options.check) {
-    if (formatted === text) return 0;
-    io.stdout(unifiedDiff(text, formatted, `${name} (original)`, `${name} (formatted)`));
+    if (unchanged) return 0;
+    io.stdout(unifiedDiff(text, decoder.decode(formatted), `${name} (original)`, `${name} (formatted)`));
     return 1;
   }
   if (options.write && path !== undefined) {
-    if (formatted === text) return 0;
+    if (unchanged) return 0;
     try {
       writeAtomically(path, formatted);
     } catch (err) {
@@ -89,19 +92,28 @@ function formatOne(name: string, text: string, options: FmtOptions, io: CliIO, p
     }
     return 0;
   }
-  io.stdout(formatted);
+  if (io.stdoutBytes !== undefined) io.stdoutBytes(formatted);
+  else io.stdout(decoder.decode(formatted));
   return 0;
+}
+
+const decoder = new TextDecoder();
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
  * Writes through a temporary file and a rename, so a crash never leaves a half-written file. The file's permissions
  * are kept, and a symbolic link is followed (its target is rewritten; the link stays a link).
  */
-function writeAtomically(path: string, text: string): void {
+function writeAtomically(path: string, data: Uint8Array): void {
   const target = realpathSync(path);
   const tmp = join(dirname(target), `.${basename(target)}.river-${process.pid}.tmp`);
   try {
-    writeFileSync(tmp, text, { mode: statSync(target).mode & 0o7777 });
+    writeFileSync(tmp, data, { mode: statSync(target).mode & 0o7777 });
     renameSync(tmp, target);
   } catch (err) {
     try {
