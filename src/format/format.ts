@@ -14,7 +14,10 @@ export function format(source: string, options: ParseOptions = {}): string {
   return decoder.decode(formatInChunks(source, options, CHUNK_TOKENS));
 }
 
-/** `format`, returning the UTF-8 bytes of the result (what a file or standard output receives). */
+/**
+ * `format`, returning the UTF-8 bytes of the result (what a file or standard output receives). The array may be a
+ * view of a larger buffer: use it, or its byteOffset and byteLength, rather than its `.buffer` alone.
+ */
 export function formatToBytes(source: string, options: ParseOptions = {}): Uint8Array {
   return formatInChunks(source, options, CHUNK_TOKENS);
 }

@@ -162,7 +162,7 @@ export class ParseSession {
       this.#pending.push(fromRecognitionError(e, base + (p.errorSeq.get(e) ?? 0), textLength));
     }
     this.#seq = base + p.actionErrors.length + p.recognitionErrors.length + 1;
-    // The shared parser would otherwise keep this chunk's tokens alive.
+    // The shared parser would otherwise keep this chunk's tokens and tree (and through them the text) alive.
     p.start([]);
     const deep = findDeepNode(statements, tokens.length);
     if (deep !== undefined) {

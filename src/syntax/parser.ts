@@ -151,12 +151,16 @@ export class RiverParser extends EmbeddedActionsParser {
   /** When each recognition error was found (same counter as action errors), so both can be merged in order. */
   readonly errorSeq = new WeakMap<object, number>();
 
-  constructor() {
+  /**
+   * `validate`: run Chevrotain's grammar validations (ambiguities, duplicate occurrence indices, ...). They cost start-up
+   * time on every run of the CLI, so they are off by default; a test builds the parser with them.
+   */
+  constructor(options: { validate?: boolean } = {}) {
     const messages = new AlloyMessages();
     super(T.ALL_TOKENS as TokenType[], {
       recoveryEnabled: true,
       maxLookahead: 1,
-      skipValidations: true,
+      skipValidations: options.validate !== true,
       errorMessageProvider: messages,
     });
     this.messages = messages;
@@ -165,16 +169,26 @@ export class RiverParser extends EmbeddedActionsParser {
     this.#stampErrors();
   }
 
-  /** Resets the parser for new tokens. */
+  /**
+   * Resets the parser for new tokens. Everything that refers to the previous parse is dropped, so that the shared
+   * parser does not keep its tokens, tree or source text alive (`start([])` after a parse does just that).
+   */
   start(tokens: IToken[]): void {
     this.input = tokens;
     this.actionErrors = [];
     this.recognitionErrors = [];
     this.#context = undefined;
     this.#seq = 0;
+    this.#fileStatements = [];
+    this.#names = [];
+    this.#label = undefined;
+    this.#operand = PLACEHOLDER_EXPR;
   }
 
-  /** Wraps Chevrotain's (untyped) hook for every recognition error to stamp it with the shared sequence number. */
+  /**
+   * Wraps Chevrotain's (untyped) hook for every recognition error: stamps it with the shared sequence number and
+   * collects it in `recognitionErrors`.
+   */
   #stampErrors(): void {
     const self = this as unknown as { SAVE_ERROR(e: IRecognitionException): IRecognitionException };
     const save = self.SAVE_ERROR.bind(this);

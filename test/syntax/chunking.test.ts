@@ -77,6 +77,9 @@ describe("chunked parsing gives the same results whatever the chunk size", () =>
   it("on random sources with comments, and on noise", () => {
     fc.assert(fc.property(riverSourceWithComments, (text) => expectChunkIndependent(text)), { numRuns: 150 });
     fc.assert(fc.property(riverNoise, (text) => expectChunkIndependent(text)), { numRuns: 150 });
+    // Long enough to cross the default chunk size several times.
+    const long = fc.array(riverSourceWithComments, { minLength: 10, maxLength: 40 }).map((parts) => parts.join("\n"));
+    fc.assert(fc.property(long, (text) => expectChunkIndependent(text)), { numRuns: 40 });
   });
 
   it.skipIf(!corpus)("on every case of the alloy fmt corpus", () => {
