@@ -175,6 +175,26 @@ describe("limits", () => {
   });
 });
 
+describe("partial trees (river check reads them on broken files)", () => {
+  const names = (src: string) =>
+    parse(src).file.body.map((s) => (s.kind === "AttributeStmt" ? s.name.name : s.name.join(".")));
+
+  it("keeps the statements before a bracket left open at the end of the input", () => {
+    expect(names('a = 1\nlogging {\n  level = "info"\n}\nb = [1,\n2\n')).toEqual(["a", "logging"]);
+    expect(names("a = 1\nblock {\n  x = 1\n")).toEqual(["a"]);
+  });
+
+  it("keeps the statements before and between errors when a statement nests too deeply", () => {
+    const src = `a = 1 2\nb = 3\nc = 4 5\nz = ${"[".repeat(MAX_NESTING + 20)}\ne = 1\n`;
+    expect(names(src)).toEqual(["a", "b", "c"]);
+    expect(errors(src)).toEqual([
+      "1:7: expected TERMINATOR, got NUMBER",
+      "3:7: expected TERMINATOR, got NUMBER",
+      `4:${5 + MAX_NESTING}: nesting is deeper than ${MAX_NESTING} levels; river cannot parse this (flatten the expression)`,
+    ]);
+  });
+});
+
 describe("string helpers", () => {
   it("unquotes Go string literals", () => {
     expect(unquoteString(String.raw`"a\tb\"c\\ \x41\u00e9\U0001F600 \303\251"`)).toBe('a\tb"c\\ Aé😀 é');
