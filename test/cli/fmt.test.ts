@@ -2,29 +2,10 @@ import { lstatSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, statSync,
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.ts";
-import type { CliIO } from "../../src/cli/io.ts";
-
-function fakeIO(cwd: string, stdin = ""): CliIO & { out: string; err: string } {
-  const io = {
-    out: "",
-    err: "",
-    cwd,
-    stdout(t: string) {
-      io.out += t;
-    },
-    stderr(t: string) {
-      io.err += t;
-    },
-    readStdin: async () => new TextEncoder().encode(stdin),
-  };
-  return io;
-}
+import { runCli } from "../helpers/cli.ts";
 
 async function run(args: string[], cwd: string, stdin?: string) {
-  const io = fakeIO(cwd, stdin);
-  const code = await main(["node", "river", ...args], io);
-  return { code, out: io.out, err: io.err };
+  return runCli(args, { cwd, stdin });
 }
 
 function tempDir(): string {

@@ -1,23 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.ts";
-import type { CliIO } from "../../src/cli/io.ts";
-
-function fakeIO(): CliIO & { out: string; err: string } {
-  const io = {
-    out: "",
-    err: "",
-    cwd: process.cwd(),
-    stdout(t: string) {
-      io.out += t;
-    },
-    stderr(t: string) {
-      io.err += t;
-    },
-    readStdin: async () => new Uint8Array(),
-  };
-  return io;
-}
+import { fakeIO } from "../helpers/cli.ts";
 
 describe("river (no command)", () => {
   it("prints its version", async () => {

@@ -2,8 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { CliIO } from "../../src/cli/io.ts";
-import { main } from "../../src/cli/main.ts";
+import { runCli } from "../helpers/cli.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "river-relabel-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -14,16 +13,8 @@ function write(name: string, text: string): string {
 }
 
 async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIO = {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    readStdin: async () => new Uint8Array(),
-    cwd: dir,
-  };
-  const code = await main(["node", "river", "relabel", ...args], io);
-  return { code, stdout, stderr };
+  const { code, out, err } = await runCli(["relabel", ...args], { cwd: dir });
+  return { code, stdout: out, stderr: err };
 }
 
 write(
