@@ -1,3 +1,5 @@
+import { lineAt } from "../source/source-file.ts";
+
 /**
  * Byte offsets and lines for a source text, so that the printer's position arithmetic (which alloy does in bytes)
  * gives the same lines as alloy's. For pure-ASCII text, UTF-16 offsets and byte offsets coincide and no table is built.
@@ -74,14 +76,7 @@ export class BytePositions {
       const after = starts[last + 1];
       if (after === undefined || byteOffset < after) return (this.#lastLine = last + 1);
     }
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] as number) <= byteOffset) lo = mid;
-      else hi = mid - 1;
-    }
-    return (this.#lastLine = lo + 1);
+    return (this.#lastLine = lineAt(starts, byteOffset));
   }
 
   /** 1-based line of a UTF-16 offset. */

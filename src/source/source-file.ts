@@ -29,15 +29,9 @@ export class SourceFile {
   /** 1-based line and byte column of a UTF-16 offset. */
   position(offset: number): Position {
     const starts = this.lineStarts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] as number) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    const lineStart = starts[lo] as number;
-    return { line: lo + 1, column: utf8Length(this.text, lineStart, offset) + 1, offset };
+    const line = lineAt(starts, offset);
+    const lineStart = starts[line - 1] as number;
+    return { line, column: utf8Length(this.text, lineStart, offset) + 1, offset };
   }
 
   /** The text of a 1-based line, without its newline. */
@@ -50,6 +44,18 @@ export class SourceFile {
     if (end > start && this.text.charCodeAt(end - 1) === 13) end--;
     return this.text.slice(start, end);
   }
+}
+
+/** 1-based line of `offset` in a table of line starts (sorted, the first 0), by binary search. */
+export function lineAt(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] as number) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
 }
 
 export interface Position {
