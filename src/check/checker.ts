@@ -1,3 +1,4 @@
+import { dirname, isAbsolute, join, normalize } from "node:path";
 import { blockName, type AttributeStmt, type BlockStmt, type Expr, type Stmt } from "../ast/ast.ts";
 import { diagnosticAt, type Diagnostic, type Severity } from "../diag/diagnostic.ts";
 import {
@@ -86,7 +87,7 @@ export class Checker {
 
   // ---------------------------------------------------------------- modules
 
-  newEnv(kind: Env["kind"], parent: Env | undefined, stmts: Located[], origin: string): Env {
+  newEnv(kind: Env["kind"], parent: Env | undefined, stmts: Located[], origin: string, importChain = parent?.importChain ?? []): Env {
     return {
       kind,
       parent,
@@ -98,6 +99,7 @@ export class Checker {
       locals: new Map(),
       stmts,
       origin,
+      importChain,
     };
   }
 
@@ -206,25 +208,39 @@ export class Checker {
 
   loadImport(b: Located<BlockStmt>, kind: string, label: string, env: Env): ImportNs {
     const { stmt, file } = b;
+    const opaque: ImportNs = { name: label, block: stmt, file, source: kind, module: undefined };
     const attr = (n: string) => stmt.body.find((s): s is AttributeStmt => s.kind === "AttributeStmt" && s.name.name === n);
     let text: string | undefined;
     let filename = `${file.name}#import.${label}`;
+    let chain = env.importChain.length > 0 ? env.importChain : [normalize(file.name)];
     if (kind === "import.string") {
       const content = attr("content");
       text = content === undefined ? undefined : decodeString(fold(content.value));
     } else if (kind === "import.file") {
       const fn = attr("filename");
       const path = fn === undefined ? undefined : decodeString(fold(fn.value));
-      if (path !== undefined) {
-        filename = path;
-        text = this.#options.readModule?.(path, file.name);
+      if (fn !== undefined && path !== undefined) {
+        filename = modulePath(path, file.name);
+        const seen = chain.indexOf(filename);
+        if (seen >= 0) {
+          const cycle = [...chain.slice(seen), filename].join(" -> ");
+          this.report(file, "error", "IMPORT_CYCLE", `import cycle detected: ${cycle}; a module can't import itself, directly or through other modules; remove one of these imports`, fn.value.start, fn.value.end);
+          return opaque;
+        }
+        chain = [...chain, filename];
+        const read = this.#options.readModule?.(path, file.name);
+        if (typeof read === "object") {
+          this.report(file, "error", "INVALID_IMPORT", `${read.error}; import.file needs a regular file (or a directory) of Alloy declarations`, fn.value.start, fn.value.end);
+          return opaque;
+        }
+        text = read;
       }
     }
     if (text !== undefined) {
       const loaded = this.#loadModule(text, filename);
       if (loaded !== undefined) {
         for (const d of loaded.diagnostics) this.diagnostics.push(d);
-        const module = this.newEnv("module", env, loaded.stmts, filename);
+        const module = this.newEnv("module", env, loaded.stmts, filename, chain);
         this.collect(module);
         return { name: label, block: stmt, file, source: kind, module };
       }
@@ -234,7 +250,7 @@ export class Checker {
       kind === "import.file" ? "the file can't be read here" :
       `${kind} modules are fetched at run time`;
     this.report(file, "warning", "OPAQUE_IMPORT", `module "${label}" can't be checked offline (${why}); components from namespace ${label} are not checked`, stmt.namePos, stmt.namePos + kind.length);
-    return { name: label, block: stmt, file, source: kind, module: undefined };
+    return opaque;
   }
 
   /** What a component block name refers to: a declare in scope, an imported module's declare, or a builtin. */
@@ -741,6 +757,16 @@ const SIDE_EFFECT_COMPONENTS = new Set([
 /** What makes two reports the same diagnostic (reported once). */
 function dedupKey(filename: string, start: number | undefined, end: number | undefined, code: string, message: string): string {
   return `${filename}:${start}:${end}:${code}:${message}`;
+}
+
+/**
+ * The name river gives an `import.file` module: its path joined to the importing file's directory (a path read from
+ * standard input is relative to the working directory), lexically normalized. Relative imports inside the module
+ * resolve from it, and the same file reached along a chain of imports gets the same name, which is how cycles are
+ * found without touching the file system.
+ */
+function modulePath(path: string, from: string): string {
+  return isAbsolute(path) || from === "<stdin>" ? normalize(path) : join(dirname(from), path);
 }
 
 /** The range to blame for something missing from a block: its header (name and label). */

@@ -21,10 +21,17 @@ export interface CheckOptions {
    * Reads a module file named by `import.file` (path as written, relative to the importing file's directory).
    * Return undefined when it can't be read; the import is then an opaque namespace (a warning).
    */
-  readonly readModule?: (path: string, fromFilename: string) => string | undefined;
+  readonly readModule?: (path: string, fromFilename: string) => ModuleRead;
   /** Name used for a source given as a plain string. Default "<stdin>". */
   readonly filename?: string;
 }
+
+/**
+ * What `readModule` found: the module's text; `{ error }` when the path names something that can never be a module
+ * (a device, a FIFO: reading it would hang or never end), reported as an error; undefined when it can't be read here
+ * (it may exist where Alloy runs), reported as a warning.
+ */
+export type ModuleRead = string | { readonly error: string } | undefined;
 
 export interface CheckResult {
   readonly diagnostics: Diagnostic[];
@@ -65,6 +72,11 @@ export interface Env {
   readonly stmts: Located[];
   /** The file that owns the module, for resolving relative import paths. */
   readonly origin: string;
+  /**
+   * The module files this scope was imported through, outermost first, ending with its own file (empty for the root
+   * config and its declare bodies): an import of a file already on this chain is a cycle.
+   */
+  readonly importChain: readonly string[];
 }
 
 export type CompDef =

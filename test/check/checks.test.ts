@@ -287,6 +287,39 @@ describe("custom components and modules", () => {
     expect(codes(src, { readModule: (p) => (p === "mod.alloy" ? DECLARE : undefined) })).toContain("UNKNOWN_ATTRIBUTE");
     expect(codes(src)).toEqual([]);
   });
+  it("an import.file cycle is an error at the import that closes it, not a crash", () => {
+    const importing = (label: string, path: string) => `import.file "${label}" {\n  filename = "${path}"\n}\n`;
+    const self = check([{ filename: "conf/a.alloy", text: importing("a", "a.alloy") }], { readModule: () => importing("a", "a.alloy") }).diagnostics;
+    expect(self.map((d) => [d.code, d.filename, d.line, d.column, d.message])).toEqual([
+      ["IMPORT_CYCLE", "conf/a.alloy", 2, 14, "import cycle detected: conf/a.alloy -> conf/a.alloy; a module can't import itself, directly or through other modules; remove one of these imports"],
+    ]);
+    // a -> b -> c -> b: reported in c, the module whose import closes the cycle; a's own import of b is fine.
+    const files: Record<string, string> = { "b.alloy": importing("c", "c.alloy"), "c.alloy": importing("b", "./b.alloy") };
+    const ring = check(importing("b", "b.alloy"), { filename: "a.alloy", readModule: (p) => files[p.replace("./", "")] }).diagnostics;
+    expect(ring.map((d) => [d.code, d.filename, d.line, d.message.split(";")[0]])).toEqual([["IMPORT_CYCLE", "c.alloy", 2, "import cycle detected: b.alloy -> c.alloy -> b.alloy"]]);
+    // The same module imported twice (a diamond) is not a cycle.
+    const diamond = check(importing("x", "m.alloy") + importing("y", "m.alloy"), { readModule: () => DECLARE }).diagnostics;
+    expect(diamond).toEqual([]);
+  });
+  it("a module path is relative to the importing module's file, so nested imports resolve and keep their names", () => {
+    const reads: [string, string][] = [];
+    const { diagnostics } = check(`import.file "m" {\n  filename = "lib/m.alloy"\n}\n`, {
+      filename: "conf/main.alloy",
+      readModule: (path, from) => {
+        reads.push([path, from]);
+        return path === "lib/m.alloy" ? `import.file "n" {\n  filename = "n.alloy"\n}\n` : `declare "x" {\n  pathz = 1\n}\n`;
+      },
+    });
+    expect(reads).toEqual([["lib/m.alloy", "conf/main.alloy"], ["n.alloy", "conf/lib/m.alloy"]]);
+    expect(diagnostics.map((d) => [d.code, d.filename])).toEqual([["UNEXPECTED_ATTRIBUTE", "conf/lib/n.alloy"]]);
+  });
+  it("readModule's { error } (a device, a FIFO) is an error at the filename", () => {
+    const src = `import.file "z" {\n  filename = "/dev/zero"\n}\n`;
+    const d = check(src, { readModule: (p) => ({ error: `${p} is a character device, not a regular file` }) }).diagnostics;
+    expect(d.map((x) => [x.code, x.severity, x.line, x.column, x.message])).toEqual([
+      ["INVALID_IMPORT", "error", 2, 14, "/dev/zero is a character device, not a regular file; import.file needs a regular file (or a directory) of Alloy declarations"],
+    ]);
+  });
   it("foreach templates see the loop variable", () => {
     const fe = (v: string) => `foreach "f" {\n  collection = [1, 2]\n  var = "item"\n  template {\n    prometheus.exporter.self "s" {}\n    local.file "x" {\n      filename = ${v}\n    }\n  }\n}\n`;
     expect(codes(fe(`string.format("/tmp/%d", item)`))).toEqual([]);

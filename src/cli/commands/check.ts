@@ -1,7 +1,7 @@
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readFileSync, readdirSync, statSync, type Stats } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import type { Command } from "commander";
-import type { CheckInputFile } from "../../check/index.ts";
+import type { CheckInputFile, ModuleRead } from "../../check/index.ts";
 import type { Diagnostic } from "../../diag/diagnostic.ts";
 import { decodeSource } from "../../source/decode.ts";
 import { SourceFile } from "../../source/source-file.ts";
@@ -80,14 +80,25 @@ async function loadConfigs(paths: readonly string[], io: CliIO): Promise<CheckIn
   return configs;
 }
 
-function readModule(io: CliIO, path: string, from: string): string | undefined {
+function readModule(io: CliIO, path: string, from: string): ModuleRead {
   const base = from === "<stdin>" ? io.cwd : dirname(resolve(io.cwd, from));
   const abs = isAbsolute(path) ? path : resolve(base, path);
   try {
+    // Stat first: reading a FIFO waits for a writer forever and a device such as /dev/zero never ends.
+    const stat = statSync(abs);
+    if (!stat.isFile() && !stat.isDirectory()) return { error: `${path} is ${specialFileKind(stat)}, not a regular file` };
     return decodeSource(readFileSync(abs));
   } catch {
     return undefined;
   }
+}
+
+function specialFileKind(stat: Stats): string {
+  if (stat.isFIFO()) return "a FIFO";
+  if (stat.isCharacterDevice()) return "a character device";
+  if (stat.isBlockDevice()) return "a block device";
+  if (stat.isSocket()) return "a socket";
+  return "a special file";
 }
 
 export function render(diags: readonly Diagnostic[], format: Format, texts: ReadonlyMap<string, string>): string {
