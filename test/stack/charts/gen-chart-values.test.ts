@@ -1,0 +1,71 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { describe, expect, it } from "vitest";
+import { SHARED_DIR } from "../../helpers/shared.ts";
+
+const REPO = fileURLToPath(new URL("../../../", import.meta.url));
+const CHARTS_DIR = join(SHARED_DIR, "reference", "charts");
+const haveCharts = existsSync(join(CHARTS_DIR, "kube-prometheus-stack", "values.yaml"));
+
+type Path = readonly string[];
+interface Generator {
+  generate(sharedDir: string): Record<string, string>;
+  declaredTree(chartsDir: string, id: string): unknown;
+  ALLOWED: readonly { chart: string; path: Path; kinds: string; template: string; why: string }[];
+  PASS_THROUGH: readonly { chart: string; path: Path; kinds: string; template: string; why: string }[];
+}
+
+async function generator(): Promise<Generator> {
+  return (await import(pathToFileURL(join(REPO, "scripts", "gen-chart-values.mjs")).href)) as Generator;
+}
+
+const declared = new Map<string, unknown>();
+function declaredTree(gen: Generator, chart: string): unknown {
+  if (!declared.has(chart)) declared.set(chart, gen.declaredTree(CHARTS_DIR, chart));
+  return declared.get(chart);
+}
+
+function nodeAt(tree: unknown, path: Path): unknown {
+  let n = tree;
+  for (const k of path) {
+    if (n === null || typeof n !== "object" || Array.isArray(n) || !Object.hasOwn(n, k)) return undefined;
+    n = (n as Record<string, unknown>)[k];
+  }
+  return n;
+}
+
+describe.skipIf(!haveCharts)("generated chart values (needs ../shared/reference/charts)", () => {
+  it("is what scripts/gen-chart-values.mjs generates from ../shared (byte for byte)", async () => {
+    const gen = await generator();
+    const out = gen.generate(SHARED_DIR);
+    expect(Object.keys(out)).toEqual(["values.ts"]);
+    const committed = readFileSync(join(REPO, "src", "stack", "charts", "generated", "values.ts"), "utf8");
+    expect(out["values.ts"] === committed, "src/stack/charts/generated/values.ts is stale: run npm run gen:charts").toBe(true);
+    expect(gen.generate(SHARED_DIR)).toEqual(out);
+  });
+
+  it("allows only paths the charts' values.yaml do not declare, each naming the template that reads it", async () => {
+    const gen = await generator();
+    expect(gen.ALLOWED.length).toBeGreaterThan(0);
+    for (const entry of gen.ALLOWED) {
+      const where = `${entry.chart} ${entry.path.join(".")}`;
+      expect(nodeAt(declaredTree(gen, entry.chart), entry.path), `${where} is declared`).toBeUndefined();
+      expect(entry.template, where).toMatch(/^[a-z-]+: (templates\/|values\.yaml )/);
+      expect(entry.why, where).not.toBe("");
+    }
+  });
+
+  it("makes free-form only maps the charts declare", async () => {
+    const gen = await generator();
+    for (const entry of gen.PASS_THROUGH) {
+      const node = nodeAt(declaredTree(gen, entry.chart), entry.path);
+      expect(node, `${entry.chart} ${entry.path.join(".")}`).toBeDefined();
+    }
+  });
+});
+if (!haveCharts) {
+  describe("generated chart values", () => {
+    it.skip(`${CHARTS_DIR} is absent: the regeneration and allow-list checks are skipped`, () => {});
+  });
+}
