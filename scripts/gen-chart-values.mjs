@@ -95,17 +95,246 @@ export const PASS_THROUGH = [
 ];
 
 /**
- * Paths a chart's templates read that its values.yaml does not declare (often only shown in a commented example),
- * each with the template that reads it. `kinds` uses the leaf letters above, or "m" for a free-form map.
+ * Paths a chart's templates read that its values.yaml does not declare (many appear there only as a commented
+ * example), each with the template that reads it and the kinds the template takes (leaf letters above; "m" and "l"
+ * for maps and lists passed on as they are). Found by reading every `.Values.<path>` of the templates at the
+ * reference commits (../shared/reference/charts/README.md names them) and keeping those that reach past the declared
+ * keys. Left out on purpose: loki `config` (templates/validate.yaml reads it only to fail the release) and
+ * kube-prometheus-stack `kubeScheduler.serviceMonitor.reource` (templates/exporters/kube-scheduler/servicemonitor.yaml
+ * misspells `resource` after testing the declared `resource.relabelings`; the key itself does nothing useful).
+ *
+ * Rows are [path, kinds, template]; paths are dotted (no key on this list contains a dot). kube-prometheus-stack
+ * subchart paths start with the subchart's values key and name the subchart's own template.
  * The generator fails when an entry is declared after all, so the list cannot go stale silently.
  */
-export const ALLOWED = [
+const ALLOWED_ROWS = [
   {
-    chart: "kube-prometheus-stack", path: ["grafana", "persistence", "storageClassName"], kinds: "snb",
-    template: "grafana: templates/pvc.yaml",
-    why: "commented example in values.yaml; the PVC's storageClassName",
+    chart: "kube-prometheus-stack", templates: "kube-prometheus-stack",
+    why: "optional setting the template reads with a fallback (`default`, `if`, `with`); not in values.yaml",
+    rows: [
+      ["additionalPrometheusRules", "l", "templates/prometheus/additionalPrometheusRules.yaml"],
+      ["alertmanager.alertmanagerSpec.configSecret", "snb", "templates/alertmanager/alertmanager.yaml"],
+      ["alertmanager.alertmanagerSpec.version", "snb", "templates/alertmanager/alertmanager.yaml"],
+      ["alertmanager.extraSecret.name", "snb", "templates/alertmanager/extrasecret.yaml"],
+      ["alertmanager.ingress.extraPaths", "l", "templates/alertmanager/ingress.yaml"],
+      ["alertmanager.ingress.pathType", "snb", "templates/alertmanager/ingress.yaml"],
+      ["alertmanager.ingress.serviceName", "snb", "templates/alertmanager/ingress.yaml"],
+      ["alertmanager.ingress.servicePort", "sn", "templates/alertmanager/ingress.yaml"],
+      ["alertmanager.ingressPerReplica.pathType", "snb", "templates/alertmanager/ingressperreplica.yaml"],
+      ["alertmanager.service.clusterPort", "sn", "templates/alertmanager/networkpolicy.yaml"],
+      ["alertmanager.verticalPodAutoscaler.controlledValues", "snb", "templates/alertmanager/verticalpodautoscaler.yaml"],
+      ["alertmanager.verticalPodAutoscaler.recommenders", "l", "templates/alertmanager/verticalpodautoscaler.yaml"],
+      ["coreDns.service.selector", "m", "templates/exporters/core-dns/service.yaml"],
+      ["defaultRules.rules.k8sContainerCpuLimits", "b", "templates/prometheus/rules-1.14/k8s.rules.container_cpu_limits.yaml"],
+      ["defaultRules.rules.k8sContainerCpuRequests", "b", "templates/prometheus/rules-1.14/k8s.rules.container_cpu_requests.yaml"],
+      ["defaultRules.rules.k8sContainerMemoryLimits", "b", "templates/prometheus/rules-1.14/k8s.rules.container_memory_limits.yaml"],
+      ["defaultRules.rules.k8sContainerMemoryRequests", "b", "templates/prometheus/rules-1.14/k8s.rules.container_memory_requests.yaml"],
+      ["grafana.name", "snb", "templates/NOTES.txt"],
+      ["grafana.sidecar.datasources.alertmanager.url", "snb", "templates/grafana/configmaps-datasources.yaml"],
+      ["grafana.sidecar.datasources.customQueryParameters", "snb", "templates/grafana/configmaps-datasources.yaml"],
+      ["grafana.sidecar.datasources.defaultDatasourceScrapeInterval", "snb", "templates/grafana/configmaps-datasources.yaml"],
+      ["grafana.sidecar.datasources.extraJsonData", "m", "templates/grafana/configmaps-datasources.yaml"],
+      ["grafana.sidecar.datasources.timeout", "sn", "templates/grafana/configmaps-datasources.yaml"],
+      ["grafana.sidecar.datasources.url", "snb", "templates/grafana/configmaps-datasources.yaml"],
+      ["kubeControllerManager.service.selector", "m", "templates/exporters/kube-controller-manager/service.yaml"],
+      ["kubeDns.service.selector", "m", "templates/exporters/kube-dns/service.yaml"],
+      ["kubeEtcd.service.selector", "m", "templates/exporters/kube-etcd/service.yaml"],
+      ["kubeProxy.service.selector", "m", "templates/exporters/kube-proxy/service.yaml"],
+      ["kubeScheduler.service.selector", "m", "templates/exporters/kube-scheduler/service.yaml"],
+      ["kubelet.serviceMonitor.resourceMetricRelabelings", "l", "templates/exporters/kubelet/servicemonitor.yaml"],
+      ["kubelet.serviceMonitor.scrapeTimeout", "snb", "templates/exporters/kubelet/servicemonitor.yaml"],
+      ["prometheus.extraSecret.name", "snb", "templates/prometheus/extrasecret.yaml"],
+      ["prometheus.ingress.extraPaths", "l", "templates/prometheus/ingress.yaml"],
+      ["prometheus.ingress.pathType", "snb", "templates/prometheus/ingress.yaml"],
+      ["prometheus.ingress.servicePort", "sn", "templates/prometheus/ingress.yaml"],
+      ["prometheus.ingressPerReplica.pathType", "snb", "templates/prometheus/ingressperreplica.yaml"],
+      ["prometheus.networkPolicy.cilium", "m", "templates/prometheus/ciliumnetworkpolicy.yaml"],
+      ["prometheus.networkPolicy.egress", "l", "templates/prometheus/networkpolicy.yaml"],
+      ["prometheus.networkPolicy.ingress", "l", "templates/prometheus/networkpolicy.yaml"],
+      ["prometheus.networkPolicy.podSelector", "m", "templates/prometheus/networkpolicy.yaml"],
+      ["prometheus.serviceMonitor.proxyUrl", "snb", "templates/prometheus/servicemonitor.yaml"],
+      ["prometheus.thanosIngress.pathType", "snb", "templates/prometheus/ingressThanosSidecar.yaml"],
+      ["prometheus.verticalPodAutoscaler.controlledValues", "snb", "templates/prometheus/verticalpodautoscaler.yaml"],
+      ["prometheus.verticalPodAutoscaler.recommenders", "l", "templates/prometheus/verticalpodautoscaler.yaml"],
+      ["prometheusOperator.admissionWebhooks.certManager.issuerRef", "m", "templates/prometheus-operator/certmanager.yaml"],
+      ["prometheusOperator.admissionWebhooks.deployment.logFormat", "snb", "templates/prometheus-operator/admission-webhooks/deployment/deployment.yaml"],
+      ["prometheusOperator.admissionWebhooks.deployment.logLevel", "snb", "templates/prometheus-operator/admission-webhooks/deployment/deployment.yaml"],
+      ["prometheusOperator.admissionWebhooks.deployment.priorityClassName", "snb", "templates/prometheus-operator/admission-webhooks/deployment/deployment.yaml"],
+      ["prometheusOperator.alertmanagerDefaultBaseImage", "snb", "templates/prometheus-operator/deployment.yaml"],
+      ["prometheusOperator.alertmanagerDefaultBaseImageRegistry", "snb", "templates/prometheus-operator/deployment.yaml"],
+      ["prometheusOperator.clusterDomain", "snb", "templates/prometheus-operator/deployment.yaml"],
+      ["prometheusOperator.logFormat", "snb", "templates/prometheus-operator/deployment.yaml"],
+      ["prometheusOperator.logLevel", "snb", "templates/prometheus-operator/deployment.yaml"],
+      ["prometheusOperator.networkPolicy.cilium", "m", "templates/prometheus-operator/ciliumnetworkpolicy.yaml"],
+      ["prometheusOperator.networkPolicy.matchLabels", "m", "templates/prometheus-operator/admission-webhooks/job-patch/networkpolicy-createSecret.yaml"],
+      ["prometheusOperator.priorityClassName", "snb", "templates/prometheus-operator/deployment.yaml"],
+      ["prometheusOperator.prometheusDefaultBaseImage", "snb", "templates/prometheus-operator/deployment.yaml"],
+      ["prometheusOperator.prometheusDefaultBaseImageRegistry", "snb", "templates/prometheus-operator/deployment.yaml"],
+      ["prometheusOperator.verticalPodAutoscaler.controlledValues", "snb", "templates/prometheus-operator/verticalpodautoscaler.yaml"],
+      ["prometheusOperator.verticalPodAutoscaler.recommenders", "l", "templates/prometheus-operator/verticalpodautoscaler.yaml"],
+      ["thanosRuler.extraSecret.name", "snb", "templates/thanos-ruler/extrasecret.yaml"],
+      ["thanosRuler.ingress.pathType", "snb", "templates/thanos-ruler/ingress.yaml"],
+      ["thanosRuler.name", "snb", "templates/_helpers.tpl"],
+      ["thanosRuler.thanosRulerSpec.alertQueryUrl", "snb", "templates/thanos-ruler/ruler.yaml"],
+      ["thanosRuler.thanosRulerSpec.alertmanagersUrl", "snb", "templates/thanos-ruler/ruler.yaml"],
+    ],
+  },
+  {
+    chart: "kube-prometheus-stack", templates: "grafana", prefix: "grafana",
+    why: "optional setting of the grafana chart, shown in its values.yaml only as a comment or not at all",
+    rows: [
+      ["adminPassword", "snb", "templates/_config.tpl"],
+      ["annotations", "m", "templates/clusterrole.yaml"],
+      ["args", "l", "templates/_pod.tpl"],
+      ["command", "l", "templates/_pod.tpl"],
+      ["configMapAnnotations", "m", "templates/configmap.yaml"],
+      ["fullnameOverride", "snb", "templates/_helpers.tpl"],
+      ["imageRenderer.annotations", "m", "templates/image-renderer-deployment.yaml"],
+      ["imageRenderer.appProtocol", "snb", "templates/image-renderer-service.yaml"],
+      ["imageRenderer.command", "l", "templates/image-renderer-deployment.yaml"],
+      ["imageRenderer.labels", "m", "templates/image-renderer-deployment.yaml"],
+      ["imageRenderer.podLabels", "m", "templates/image-renderer-deployment.yaml"],
+      ["imageRenderer.schedulerName", "snb", "templates/image-renderer-deployment.yaml"],
+      ["imageRenderer.service.annotations", "m", "templates/image-renderer-service.yaml"],
+      ["imageRenderer.service.clusterIP", "snb", "templates/image-renderer-service.yaml"],
+      ["imageRenderer.service.labels", "m", "templates/image-renderer-service.yaml"],
+      ["imageRenderer.serviceMonitor.interval", "snb", "templates/image-renderer-servicemonitor.yaml"],
+      ["imageRenderer.serviceMonitor.namespace", "snb", "templates/image-renderer-servicemonitor.yaml"],
+      ["imageRenderer.serviceMonitor.scrapeTimeout", "snb", "templates/image-renderer-servicemonitor.yaml"],
+      ["ingress.ingressClassName", "snb", "templates/ingress.yaml"],
+      ["labels", "m", "templates/deployment.yaml"],
+      ["nameOverride", "snb", "templates/_helpers.tpl"],
+      ["persistence.annotations", "m", "templates/pvc.yaml"],
+      ["persistence.existingClaim", "snb", "templates/_pod.tpl"],
+      ["persistence.inMemory.sizeLimit", "snb", "templates/_pod.tpl"],
+      ["persistence.selectorLabels", "m", "templates/pvc.yaml"],
+      ["persistence.storageClassName", "snb", "templates/pvc.yaml"],
+      ["persistence.subPath", "snb", "templates/_pod.tpl"],
+      ["podAnnotations", "m", "templates/deployment.yaml"],
+      ["podLabels", "m", "templates/deployment.yaml"],
+      ["priorityClassName", "snb", "templates/_pod.tpl"],
+      ["rbac.useExistingClusterRole", "snb", "templates/clusterrole.yaml"],
+      ["rbac.useExistingRole", "snb", "templates/role.yaml"],
+      ["schedulerName", "snb", "templates/_pod.tpl"],
+      ["service.clusterIP", "snb", "templates/service.yaml"],
+      ["service.externalIPs", "l", "templates/service.yaml"],
+      ["service.externalTrafficPolicy", "snb", "templates/service.yaml"],
+      ["service.nodePort", "sn", "templates/service.yaml"],
+      ["serviceAccount.annotations", "m", "templates/serviceaccount.yaml"],
+      ["serviceMonitor.interval", "snb", "templates/servicemonitor.yaml"],
+      ["serviceMonitor.namespace", "snb", "templates/servicemonitor.yaml"],
+      ["serviceMonitor.scrapeTimeout", "snb", "templates/servicemonitor.yaml"],
+      ["sidecar.dashboards.provider.updateIntervalSeconds", "sn", "templates/_config.tpl"],
+      ["sidecar.logLevel", "snb", "templates/_pod.tpl"],
+      ["sidecar.skipTlsVerify", "b", "templates/_pod.tpl"],
+      // Per-resource overrides of the sidecar containers; the _pod.tpl env blocks quote the numbers.
+      ...["alerts", "dashboards", "datasources", "notifiers", "plugins"].flatMap((r) => [
+        [`sidecar.${r}.ignoreAlreadyProcessed`, "b", "templates/_pod.tpl"],
+        [`sidecar.${r}.logLevel`, "snb", "templates/_pod.tpl"],
+        [`sidecar.${r}.maxConnectRetries`, "sn", "templates/_pod.tpl"],
+        [`sidecar.${r}.maxReadRetries`, "sn", "templates/_pod.tpl"],
+        [`sidecar.${r}.maxTotalRetries`, "sn", "templates/_pod.tpl"],
+        [`sidecar.${r}.skipTlsVerify`, "b", "templates/_pod.tpl"],
+        [`sidecar.${r}.watchClientTimeout`, "sn", "templates/_pod.tpl"],
+        [`sidecar.${r}.watchServerTimeout`, "sn", "templates/_pod.tpl"],
+        ...(r === "plugins" ? [] : [
+          [`sidecar.${r}.restartPolicy`, "snb", "templates/_pod.tpl"],
+          [`sidecar.${r}.startupProbe`, "m", "templates/_pod.tpl"],
+        ]),
+      ]),
+      ["testFramework.hookType", "snb", "templates/tests/test-configmap.yaml"],
+    ],
+  },
+  {
+    chart: "kube-prometheus-stack", templates: "kube-state-metrics", prefix: "kube-state-metrics",
+    why: "optional setting of the kube-state-metrics chart (prometheus.monitor.* are the fallbacks of monitor.http.*/metrics.*)",
+    rows: [
+      ["networkPolicy.egress", "l", "templates/networkpolicy.yaml"],
+      ["networkPolicy.ingress", "l", "templates/networkpolicy.yaml"],
+      ["networkPolicy.podSelector", "m", "templates/networkpolicy.yaml"],
+      ["priorityClassName", "snb", "templates/deployment.yaml"],
+      ["prometheus.monitor.bearerTokenFile", "snb", "templates/servicemonitor.yaml"],
+      ["prometheus.monitor.bearerTokenSecret", "m", "templates/servicemonitor.yaml"],
+      ["prometheus.monitor.enableHttp2", "b", "templates/servicemonitor.yaml"],
+      ["prometheus.monitor.honorLabels", "b", "templates/servicemonitor.yaml"],
+      ["prometheus.monitor.interval", "snb", "templates/servicemonitor.yaml"],
+      ["prometheus.monitor.metricRelabelings", "l", "templates/servicemonitor.yaml"],
+      ["prometheus.monitor.proxyUrl", "snb", "templates/servicemonitor.yaml"],
+      ["prometheus.monitor.relabelings", "l", "templates/servicemonitor.yaml"],
+      ["prometheus.monitor.scheme", "snb", "templates/servicemonitor.yaml"],
+      ["prometheus.monitor.scrapeTimeout", "snb", "templates/servicemonitor.yaml"],
+      ["prometheus.monitor.tlsConfig", "m", "templates/servicemonitor.yaml"],
+      ["rbac.useExistingRole", "snb", "templates/clusterrolebinding.yaml"],
+      ["selfMonitor.telemetryHost", "snb", "templates/deployment.yaml"],
+      ["selfMonitor.telemetryNodePort", "sn", "templates/service.yaml"],
+      ["selfMonitor.telemetryPort", "n", "templates/deployment.yaml"],
+      ["updateStrategy", "snb", "templates/deployment.yaml"],
+      ["verticalPodAutoscaler.controlledValues", "snb", "templates/verticalpodautoscaler.yaml"],
+      ["verticalPodAutoscaler.recommenders", "l", "templates/verticalpodautoscaler.yaml"],
+      ["verticalPodAutoscaler.updatePolicy", "m", "templates/verticalpodautoscaler.yaml"],
+    ],
+  },
+  {
+    chart: "kube-prometheus-stack", templates: "prometheus-node-exporter", prefix: "prometheus-node-exporter",
+    why: "optional setting of the prometheus-node-exporter chart, not in its values.yaml",
+    rows: [
+      ["image.sha", "snb", "templates/_helpers.tpl"],
+      ["networkPolicy.ingress", "l", "templates/networkpolicy.yaml"],
+      ["priorityClassName", "snb", "templates/daemonset.yaml"],
+      ["rbac.useExistingRole", "snb", "templates/clusterrolebinding.yaml"],
+      ["verticalPodAutoscaler.controlledValues", "snb", "templates/verticalpodautoscaler.yaml"],
+      ["verticalPodAutoscaler.recommenders", "l", "templates/verticalpodautoscaler.yaml"],
+      ["verticalPodAutoscaler.updatePolicy", "m", "templates/verticalpodautoscaler.yaml"],
+    ],
+  },
+  {
+    chart: "loki", templates: "loki",
+    why: "optional setting the template reads (loki.* pod settings are the last fallback after the component's and defaults.*)",
+    rows: [
+      ["annotations", "m", "templates/backend/clusterrole.yaml"],
+      ["backend.service.publishNotReadyAddresses", "b", "templates/backend/query-scheduler-discovery.yaml"],
+      ["defaults.resources", "m", "templates/_pod.tpl"],
+      ["global.podAnnotations", "m", "templates/memcached/_memcached-statefulset.tpl"],
+      ["loki.command", "l", "templates/_pod.tpl"],
+      ["loki.hostAliases", "l", "templates/_pod.tpl"],
+      ["loki.hostUsers", "b", "templates/_pod.tpl"],
+      ["loki.nodeSelector", "m", "templates/_pod.tpl"],
+      ["loki.priorityClassName", "snb", "templates/_pod.tpl"],
+      ["loki.resources", "m", "templates/_pod.tpl"],
+      ["loki.storage.alibabacloud", "m", "templates/_helpers.tpl"],
+      ["loki.storage.bos", "m", "templates/_helpers.tpl"],
+      ["loki.storage.cos", "m", "templates/_helpers.tpl"],
+      ["loki.terminationGracePeriodSeconds", "n", "templates/_pod.tpl"],
+      ["loki.tolerations", "l", "templates/_pod.tpl"],
+      ["memberlist.service.name", "snb", "templates/_helpers.tpl"],
+      ["networkPolicy.egressKubeApiserver", "m", "templates/ciliumnetworkpolicy.yaml"],
+      ["networkPolicy.egressWorld", "m", "templates/ciliumnetworkpolicy.yaml"],
+      ["networkPolicy.flavor", "snb", "templates/ciliumnetworkpolicy.yaml"],
+      ["rbac.useExistingRole", "snb", "templates/backend/clusterrole.yaml"],
+      ["read.legacyReadTarget", "b", "templates/backend/serviceaccount.yaml"],
+      ["serviceMonitor", "m", "templates/table-manager/servicemonitor.yaml"],
+      ["sidecar.rules.sizeLimit", "snb", "templates/_pod.tpl"],
+    ],
+  },
+  {
+    chart: "alloy", templates: "alloy",
+    why: "optional setting the template reads (`agent` is the deprecated name of `alloy`, merged over it)",
+    rows: [
+      ["agent", "m", "templates/_config.tpl"],
+      ["enableStatefulSetAutoDeletePVC", "b", "templates/controllers/statefulset.yaml"],
+      ["ingress.ingressClassName", "snb", "templates/ingress.yaml"],
+    ],
   },
 ];
+
+/** ALLOWED_ROWS, one entry per path: {chart, path, kinds, template, why}. */
+export const ALLOWED = ALLOWED_ROWS.flatMap((group) => group.rows.map(([path, kinds, template]) => ({
+  chart: group.chart,
+  path: [...(group.prefix === undefined ? [] : [group.prefix]), ...path.split(".")],
+  kinds,
+  template: `${group.templates}: ${template}`,
+  why: group.why,
+})));
 
 /** The kind letter of a YAML scalar or collection. */
 function kindOf(value) {
@@ -259,9 +488,9 @@ function treeOfDir(chartsDir, dir, subcharts) {
       continue;
     }
     const subTree = treeOfDir(chartsDir, sub.dir, []);
-    const { global: subGlobal, ...rest } = subTree;
-    tree[sub.key] = tree[sub.key] === undefined ? rest : mergeNodes(rest, tree[sub.key]);
-    // Helm passes the parent's `global` to every subchart, so the subchart's globals are set at the top.
+    tree[sub.key] = tree[sub.key] === undefined ? subTree : mergeNodes(subTree, tree[sub.key]);
+    // Helm copies the parent's `global` into every subchart's, so the subchart's globals can be set at the top too.
+    const subGlobal = subTree.global;
     if (subGlobal !== undefined) tree.global = tree.global === undefined ? subGlobal : mergeNodes(tree.global, subGlobal);
   }
   return tree;
