@@ -1,0 +1,141 @@
+/**
+ * `.sops.yaml`: the creation rules that say, for a new file, which recipients its data key is encrypted to and which
+ * values are encrypted. As in sops, the first rule whose `path_regex` (Go syntax, unanchored) matches the file's path
+ * relative to the directory of `.sops.yaml` wins, and a rule without `path_regex` matches everything. river reads the
+ * age recipients (a comma-separated string or a list, directly or in a single key group) and the encryption rule.
+ */
+import { isMap, isScalar, isSeq, parseDocument, type Node, type YAMLMap } from "yaml";
+import { diagnosticAt, type Diagnostic } from "../diag/diagnostic.ts";
+import { SourceFile } from "../source/source-file.ts";
+import { compileGoRegexp, GoRegexpSyntaxError } from "../relabel/go-regexp.ts";
+import { isAgeRecipient } from "./age.ts";
+import { KUBERNETES_ENCRYPTED_REGEX, RULE_KINDS, type EncryptionRule } from "./rules.ts";
+
+export const SOPS_CONFIG_FILENAME = ".sops.yaml";
+
+/** The path_regex river writes: every `*.enc.yaml`, the naming the stack uses for encrypted files. */
+export const ENC_YAML_PATH_REGEX = "\\.enc\\.yaml$";
+
+export interface CreationRule {
+  readonly pathRegex: string | undefined;
+  readonly ageRecipients: readonly string[];
+  /** undefined: sops' default (`unencrypted_suffix: _unencrypted`). */
+  readonly encryptionRule: EncryptionRule | undefined;
+}
+
+export interface SopsConfig {
+  readonly rules: readonly CreationRule[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * The text of a `.sops.yaml` with one creation rule: `*.enc.yaml` files, only `data`/`stringData` encrypted (what Flux
+ * expects of a Secret), the data key encrypted to `recipients`. The recipients are one comma-separated string, the
+ * form every sops 3 release reads.
+ */
+export function sopsConfigYaml(recipients: readonly string[]): string {
+  for (const r of recipients) {
+    if (!isAgeRecipient(r)) throw new Error(`not an age recipient: ${JSON.stringify(r)} (expected age1…)`);
+  }
+  if (recipients.length === 0) throw new Error("sopsConfigYaml needs at least one age recipient");
+  return [
+    "# Read by sops and `river secret`: a file named *.enc.yaml below this directory gets its data key encrypted to",
+    "# these age recipients, and only its data/stringData values are encrypted (Flux decrypts them in the cluster).",
+    "creation_rules:",
+    `  - path_regex: ${ENC_YAML_PATH_REGEX}`,
+    `    encrypted_regex: ${KUBERNETES_ENCRYPTED_REGEX}`,
+    `    age: ${recipients.join(",")}`,
+    "",
+  ].join("\n");
+}
+
+/** Reads a `.sops.yaml`. Never throws: problems are diagnostics, and a broken rule is left out. */
+export function parseSopsConfig(text: string, filename: string): SopsConfig {
+  const source = new SourceFile(filename, text);
+  const diagnostics: Diagnostic[] = [];
+  const error = (message: string, node: Node | undefined | null): void => {
+    const [start, end] = node?.range ?? [0, 0];
+    diagnostics.push(diagnosticAt(source, "error", "SOPS_CONFIG", message, start, end));
+  };
+  const document = parseDocument(text, { schema: "failsafe", uniqueKeys: true, prettyErrors: false });
+  for (const e of document.errors) {
+    diagnostics.push(diagnosticAt(source, "error", "SOPS_CONFIG", `invalid YAML: ${e.message.split("\n")[0]}`, e.pos[0], e.pos[1]));
+  }
+  if (diagnostics.length > 0) return { rules: [], diagnostics };
+  const root = document.contents;
+  const list = isMap(root) ? root.get("creation_rules", true) : undefined;
+  if (!isSeq(list)) {
+    error("`.sops.yaml` has no `creation_rules` list", (list as Node | undefined) ?? root);
+    return { rules: [], diagnostics };
+  }
+  const rules: CreationRule[] = [];
+  for (const item of list.items) {
+    if (!isMap(item)) {
+      error("a creation rule must be a mapping", item as Node);
+      continue;
+    }
+    const rule = readRule(item, error);
+    if (rule) rules.push(rule);
+  }
+  return { rules, diagnostics };
+}
+
+type ErrorSink = (message: string, node: Node | undefined | null) => void;
+
+function readRule(item: YAMLMap, error: ErrorSink): CreationRule | undefined {
+  const text = (key: string): string | undefined => {
+    const v = item.get(key, true);
+    if (v === undefined) return undefined;
+    if (isScalar(v)) return String(v.value);
+    error(`\`${key}\` must be a string`, v as Node);
+    return undefined;
+  };
+  const pathRegex = text("path_regex");
+  if (pathRegex !== undefined) {
+    try {
+      compileGoRegexp(pathRegex);
+    } catch (err) {
+      if (!(err instanceof GoRegexpSyntaxError)) throw err;
+      error(`invalid path_regex: ${err.message}`, item.get("path_regex", true) as Node);
+      return undefined;
+    }
+  }
+  const kinds = RULE_KINDS.filter((k) => item.has(k));
+  if (kinds.length > 1) error(`a creation rule may name only one of ${kinds.join(", ")}`, item);
+  const kind = kinds[0];
+  const encryptionRule = kind === undefined ? undefined : { kind, value: text(kind) ?? "" };
+
+  const groups = item.get("key_groups", true);
+  let ageNode: unknown = item.get("age", true);
+  if (isSeq(groups)) {
+    if (groups.items.length !== 1) {
+      error("river supports creation rules with one key group (no Shamir secret sharing)", groups);
+      return undefined;
+    }
+    const group = groups.items[0];
+    ageNode = isMap(group) ? group.get("age", true) : undefined;
+  }
+  const ageRecipients = recipientList(ageNode, error);
+  return { pathRegex, ageRecipients, encryptionRule };
+}
+
+/** sops' `age:` field: a comma-separated string or a list of strings. */
+function recipientList(node: unknown, error: ErrorSink): string[] {
+  if (node === undefined) return [];
+  if (isScalar(node)) {
+    return String(node.value).split(",").map((s) => s.trim()).filter((s) => s !== "");
+  }
+  if (isSeq(node)) {
+    return node.items.flatMap((item) => (isScalar(item) ? [String(item.value).trim()] : (error("`age` entries must be strings", item as Node), [])));
+  }
+  error("`age` must be a string of comma-separated recipients or a list", node as Node);
+  return [];
+}
+
+/**
+ * The creation rule for a file at `relativePath` (relative to the directory of `.sops.yaml`, `/`-separated), or
+ * undefined when no rule matches.
+ */
+export function creationRuleFor(config: SopsConfig, relativePath: string): CreationRule | undefined {
+  return config.rules.find((r) => r.pathRegex === undefined || compileGoRegexp(r.pathRegex).test(relativePath));
+}
