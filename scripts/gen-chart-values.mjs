@@ -445,7 +445,7 @@ function mergeNodes(a, b) {
   // A free-form map on either side stays free-form: the subchart renders whatever it is given.
   if (isMap(a) && typeof b === "string" && b.includes("m")) return b;
   if (isMap(b) && typeof a === "string" && a.includes("m")) return a;
-  if (typeof a === "string" && typeof b === "string") return [...new Set([...a, ...b])].sort().join("");
+  if (typeof a === "string" && typeof b === "string") return [..."sinbml"].filter((c) => a.includes(c) || b.includes(c)).join("");
   return b;
 }
 
