@@ -39,7 +39,7 @@ describe("chart values checker", () => {
   });
 
   it("finds typos in the full values, at the top level and in subcharts, in document order", () => {
-    const values = fixture("kube-prometheus-stack") as Record<string, Record<string, unknown>>;
+    const values = fixture("kube-prometheus-stack") as Record<string, unknown>;
     values["prometheusOperater"] = { enabled: true };
     (values["grafana"] as Record<string, unknown>)["persistance"] = { enabled: true };
     (values["kube-state-metrics"] as Record<string, unknown>)["customResourceStat"] = {};
