@@ -1,4 +1,5 @@
 import { lineAt } from "../source/source-file.ts";
+import { utf8Width } from "../source/utf8.ts";
 
 /**
  * Byte offsets and lines for a source text, so that the printer's position arithmetic (which alloy does in bytes)
@@ -28,16 +29,10 @@ export class BytePositions {
       let b = 0;
       for (let i = 0; i < t.length; i++) {
         table[i] = b;
-        const c = t.charCodeAt(i);
-        if (c < 0x80) b += 1;
-        else if (c < 0x800) b += 2;
-        else if (c >= 0xd800 && c <= 0xdbff && i + 1 < t.length && (t.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-          // A surrogate pair is one 4-byte character; its second half never starts a token.
-          table[i + 1] = b;
-          b += 4;
-          i++;
-        } else if (c >= 0xdc80 && c <= 0xdcff) b += 1; // an undecodable byte kept by decodeSource
-        else b += 3;
+        const w = utf8Width(t.charCodeAt(i), i + 1 < t.length ? t.charCodeAt(i + 1) : 0);
+        // A surrogate pair is one 4-byte character; its second half never starts a token.
+        if (w === 4) table[++i] = b;
+        b += w;
       }
       table[t.length] = b;
       this.#byteOf = table;

@@ -1,5 +1,5 @@
 import type { Comment, CommentGroup } from "../ast/ast.ts";
-import { utf8Length } from "../source/source-file.ts";
+import { utf8Length } from "../source/utf8.ts";
 import type { BytePositions } from "./positions.ts";
 import type { TabWriter } from "./tabwriter.ts";
 

@@ -14,6 +14,8 @@
  * Everything is kept in typed arrays (cell text in one byte buffer, cell records in parallel arrays), so formatting a
  * large file allocates almost nothing per token. Use: `text`/`write`/`escaped`/`control`, then `finish()`.
  */
+import { encodeUtf8 } from "../source/utf8.ts";
+
 const PADDING = 1;
 const TAB_WIDTH = 8;
 const ESCAPE = 0xff;
@@ -48,8 +50,8 @@ export class TabWriter {
   }
 
   /**
-   * Writes text the caller knows holds no layout characters; returns its length in UTF-8 bytes. Lone surrogates
-   * (which a printed token never holds) would be written as U+FFFD, as TextEncoder does.
+   * Writes text the caller knows holds no layout characters; returns its length in UTF-8 bytes (as utf8Width counts
+   * them; a printed source never holds a lone surrogate, since the scanner rejects every one).
    */
   text(s: string): number {
     const start = this.#len;
@@ -94,9 +96,12 @@ export class TabWriter {
       if (c < 0x80) {
         if (stopAtLayout && c <= 12 && c >= 9) break;
         buf[len++] = c;
-      } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-        len = encodePair(buf, len, c, s.charCodeAt(++i));
-      } else len = encode(buf, len, c);
+      } else {
+        const next = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+        const end = encodeUtf8(buf, len, c, next);
+        if (end - len === 4) i++; // a surrogate pair
+        len = end;
+      }
       width++; // one code point
     }
     this.#len = len;
@@ -283,30 +288,6 @@ export class TabWriter {
     this.#buf = bigger;
     return bigger;
   }
-}
-
-/** Encodes a non-ASCII UTF-16 unit that is not part of a surrogate pair into `buf` at `len`; returns the new length. */
-function encode(buf: Uint8Array, len: number, c: number): number {
-  if (c < 0x800) {
-    buf[len++] = 0xc0 | (c >> 6);
-    buf[len++] = 0x80 | (c & 0x3f);
-    return len;
-  }
-  if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd; // a lone surrogate
-  buf[len++] = 0xe0 | (c >> 12);
-  buf[len++] = 0x80 | ((c >> 6) & 0x3f);
-  buf[len++] = 0x80 | (c & 0x3f);
-  return len;
-}
-
-/** Encodes the surrogate pair (hi, lo) as four bytes; returns the new length. */
-function encodePair(buf: Uint8Array, len: number, hi: number, lo: number): number {
-  const cp = 0x10000 + ((hi - 0xd800) << 10) + (lo - 0xdc00);
-  buf[len++] = 0xf0 | (cp >> 18);
-  buf[len++] = 0x80 | ((cp >> 12) & 0x3f);
-  buf[len++] = 0x80 | ((cp >> 6) & 0x3f);
-  buf[len++] = 0x80 | (cp & 0x3f);
-  return len;
 }
 
 function grow32(a: Int32Array, size: number): Int32Array<ArrayBuffer> {

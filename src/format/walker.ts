@@ -1,5 +1,5 @@
 import type { ArrayExpr, BlockStmt, CallExpr, Expr, File, Ident, Node, ObjectExpr, Stmt } from "../ast/ast.ts";
-import { utf8Length } from "../source/source-file.ts";
+import { utf8Length } from "../source/utf8.ts";
 import { quoteString } from "../syntax/strings.ts";
 import type { BytePositions } from "./positions.ts";
 import { Printer, WS } from "./printer.ts";

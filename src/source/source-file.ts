@@ -1,3 +1,5 @@
+import { utf8Length } from "./utf8.ts";
+
 /**
  * A source text with its name and a lazily built line table.
  *
@@ -65,26 +67,4 @@ export interface Position {
   readonly column: number;
   /** UTF-16 offset into the text. */
   readonly offset: number;
-}
-
-/**
- * Number of UTF-8 bytes that encode `text.slice(from, to)`. A lone surrogate U+DC80–U+DCFF stands for one undecodable
- * byte of the original file (see decodeSource) and counts as one byte.
- */
-export function utf8Length(text: string, from = 0, to = text.length): number {
-  let n = 0;
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < to) {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        n += 4;
-        i++;
-      } else n += 3;
-    } else if (c >= 0xdc80 && c <= 0xdcff) n += 1; // an undecodable byte kept by decodeSource
-    else n += 3;
-  }
-  return n;
 }
