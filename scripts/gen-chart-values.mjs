@@ -61,10 +61,11 @@ const SUBCHARTS = {
 /**
  * Keys whose map default is a Kubernetes object (or a part of one) that the charts render with toYaml, so any field
  * of that object is valid although values.yaml only shows a few: securityContext, probes, resources, affinity,
- * update strategies, label and annotation maps. A map default under one of these names is a free-form map.
+ * update strategies, PodDisruptionBudget specs (rendered as `omit ... "enabled"`), label and annotation maps.
+ * A map default under one of these names is a free-form map.
  */
 const KUBERNETES_OBJECT_KEY =
-  /^(securityContext|podSecurityContext|containerSecurityContext|resources|affinity|nodeSelector|annotations|labels|env|livenessProbe|readinessProbe|startupProbe|strategy|updateStrategy|deploymentStrategy|statefulStrategy|sessionAffinityConfig|tlsConfig|matchLabels)$|[a-z](Annotations|Labels|SecurityContext)$/;
+  /^(securityContext|podSecurityContext|containerSecurityContext|resources|affinity|nodeSelector|annotations|labels|env|livenessProbe|readinessProbe|startupProbe|strategy|updateStrategy|deploymentStrategy|statefulStrategy|sessionAffinityConfig|tlsConfig|matchLabels|podDisruptionBudget)$|[a-z](Annotations|Labels|SecurityContext)$/;
 
 /**
  * Declared maps that are nonetheless free-form: the template renders the whole map into another program's
@@ -99,7 +100,7 @@ export const PASS_THROUGH = [
  * example), each with the template that reads it and the kinds the template takes (leaf letters above; "m" and "l"
  * for maps and lists passed on as they are). Found by reading every `.Values.<path>` of the templates at the
  * reference commits (../shared/reference/charts/README.md names them) and keeping those that reach past the declared
- * keys. Left out on purpose: loki `config` (templates/validate.yaml reads it only to fail the release) and
+ * keys, plus the few read through `dig` or `with` (noted where they appear). Left out on purpose: loki `config` (templates/validate.yaml reads it only to fail the release) and
  * kube-prometheus-stack `kubeScheduler.serviceMonitor.reource` (templates/exporters/kube-scheduler/servicemonitor.yaml
  * misspells `resource` after testing the declared `resource.relabelings`; the key itself does nothing useful).
  *
@@ -304,6 +305,8 @@ const ALLOWED_ROWS = [
       ["loki.storage.alibabacloud", "m", "templates/_helpers.tpl"],
       ["loki.storage.bos", "m", "templates/_helpers.tpl"],
       ["loki.storage.cos", "m", "templates/_helpers.tpl"],
+      // A commented example in values.yaml; `required` (via `dig`) once storage is an object store.
+      ["loki.storage.bucketNames", "m", "templates/_helpers.tpl"],
       ["loki.terminationGracePeriodSeconds", "n", "templates/_pod.tpl"],
       ["loki.tolerations", "l", "templates/_pod.tpl"],
       ["memberlist.service.name", "snb", "templates/_helpers.tpl"],
