@@ -1,0 +1,247 @@
+import type { AttributeStmt, BlockStmt, Comment, CommentGroup, Expr, File, Ident, ObjectField, Stmt } from "../ast/ast.ts";
+import { quoteString } from "../syntax/strings.ts";
+import { isValidIdentifier } from "../syntax/identifier.ts";
+import type { DraftExpr, DraftItem, DraftStmt } from "./draft.ts";
+
+/** A laid-out config: the AST, and the text its positions point into. */
+export interface LaidOut {
+  readonly file: File;
+  /** Plain River for the AST's positions (unformatted; print `file` with printFile to get canonical text). */
+  readonly text: string;
+  /** The top-level statements' drafts, in the order of `file.body`. */
+  readonly drafts: readonly DraftStmt[];
+}
+
+/**
+ * Gives a draft positions. The printer reads layout from positions (which lines elements were on, where comments
+ * stood, blank lines between statements), so the builder writes a plain rendition of its tree, one statement per line
+ * and lists on one line or one element per line as the draft says, and makes each AST node point into it. The text is
+ * valid River that parses to the same AST (a test checks it), but it is never the output: printFile prints the AST.
+ */
+export function layOut(items: readonly DraftItem[], name: string): LaidOut {
+  const w = new Writer();
+  const body = w.body(items, true);
+  return {
+    file: { kind: "File", name, body, comments: w.comments, start: 0, end: w.text.length },
+    text: w.text,
+    drafts: items.filter((i): i is DraftStmt => i.kind !== "comment"),
+  };
+}
+
+class Writer {
+  text = "";
+  readonly comments: CommentGroup[] = [];
+  /** Line of the last comment written, while no token followed it (a comment group grows only then). */
+  #openGroupLine = -1;
+  #line = 1;
+
+  #put(s: string): number {
+    const at = this.text.length;
+    this.text += s;
+    for (let i = s.indexOf("\n"); i !== -1; i = s.indexOf("\n", i + 1)) this.#line++;
+    return at;
+  }
+
+  /** Writes a token (ends the current comment group). */
+  #tok(s: string): number {
+    this.#openGroupLine = -1;
+    return this.#put(s);
+  }
+
+  #comment(text: string): void {
+    const c: Comment = { kind: "Comment", text, start: this.text.length, end: this.text.length + text.length };
+    const group = this.comments[this.comments.length - 1];
+    if (group !== undefined && this.#openGroupLine !== -1 && this.#line - this.#openGroupLine <= 1) group.push(c);
+    else this.comments.push([c]);
+    this.#put(text);
+    this.#openGroupLine = this.#line;
+  }
+
+  body(items: readonly DraftItem[], top: boolean): Stmt[] {
+    const out: Stmt[] = [];
+    const blanks = blankLines(items);
+    let first = top;
+    items.forEach((item, i) => {
+      if (item.kind === "comment" && item.trailing === true) {
+        this.#put(" ");
+        this.#comment(item.text);
+        return;
+      }
+      if (!first) this.#put(blanks[i] === true ? "\n\n" : "\n");
+      first = false;
+      if (item.kind === "comment") this.#comment(item.text);
+      else out.push(this.#stmt(item));
+    });
+    return out;
+  }
+
+  #stmt(s: DraftStmt): Stmt {
+    if (s.kind === "attr") {
+      const name = this.#ident(s.name);
+      this.#put(" ");
+      this.#tok("=");
+      this.#put(" ");
+      const value = this.#expr(s.value);
+      const stmt: AttributeStmt = { kind: "AttributeStmt", name, value, start: name.start, end: value.end };
+      return stmt;
+    }
+    const joined = s.name.join(".");
+    const namePos = this.#tok(joined);
+    let labelPos: number | undefined;
+    if (s.label !== undefined) {
+      this.#put(" ");
+      labelPos = this.#tok(quoteString(s.label));
+    }
+    this.#put(" ");
+    const lcurly = this.#tok("{");
+    let body: Stmt[] = [];
+    if (s.body.length > 0) {
+      this.#put("\n");
+      body = this.body(s.body, true);
+      this.#put("\n");
+    }
+    const rcurly = this.#tok("}");
+    const block: BlockStmt = {
+      kind: "BlockStmt",
+      name: [...s.name],
+      namePos,
+      ...(s.label !== undefined ? { label: s.label, labelPos } : {}),
+      body,
+      lcurly,
+      rcurly,
+      start: namePos,
+      end: rcurly + 1,
+    };
+    return block;
+  }
+
+  #ident(name: string): Ident {
+    const start = this.#tok(name);
+    return { kind: "Ident", name, start, end: start + name.length };
+  }
+
+  #expr(d: DraftExpr): Expr {
+    switch (d.kind) {
+      case "literal": {
+        const start = this.#tok(d.raw);
+        return { kind: "LiteralExpr", literal: d.literal, raw: d.raw, start, end: start + d.raw.length };
+      }
+      case "ident": {
+        const ident = this.#ident(d.name);
+        return { kind: "IdentifierExpr", ident, start: ident.start, end: ident.end };
+      }
+      case "access": {
+        const value = this.#expr(d.value);
+        this.#tok(".");
+        const name = this.#ident(d.name);
+        return { kind: "AccessExpr", value, name, start: value.start, end: name.end };
+      }
+      case "index": {
+        const value = this.#expr(d.value);
+        const lbrack = this.#tok("[");
+        const index = this.#expr(d.index);
+        const rbrack = this.#tok("]");
+        return { kind: "IndexExpr", value, index, lbrack, rbrack, start: value.start, end: rbrack + 1 };
+      }
+      case "call": {
+        const value = this.#expr(d.callee);
+        const lparen = this.#tok("(");
+        const args = this.#list(d.args, d.multiline);
+        const rparen = this.#tok(")");
+        return { kind: "CallExpr", value, args, lparen, rparen, start: value.start, end: rparen + 1 };
+      }
+      case "array": {
+        const lbrack = this.#tok("[");
+        const elements = this.#list(d.elements, d.multiline);
+        const rbrack = this.#tok("]");
+        return { kind: "ArrayExpr", elements, lbrack, rbrack, start: lbrack, end: rbrack + 1 };
+      }
+      case "object": {
+        const lcurly = this.#tok("{");
+        const fields: ObjectField[] = [];
+        d.fields.forEach((f, i) => {
+          this.#put(d.multiline ? "\n" : i === 0 ? " " : ", ");
+          const quoted = !isValidIdentifier(f.name);
+          const rawName = quoteString(f.name);
+          const keyStart = this.#tok(quoted ? rawName : f.name);
+          // The parser keeps a quoted key's text between the quotes as written; quoteString wrote it.
+          const keyName = quoted ? rawName.slice(1, -1) : f.name;
+          const name: Ident = { kind: "Ident", name: keyName, start: keyStart, end: keyStart + (quoted ? rawName.length : f.name.length) };
+          this.#put(" ");
+          this.#tok("=");
+          this.#put(" ");
+          const value = this.#expr(f.value);
+          if (d.multiline) this.#tok(",");
+          fields.push({ kind: "ObjectField", name, quoted, ...(quoted ? { rawName } : {}), value, start: keyStart, end: value.end });
+        });
+        if (d.fields.length > 0) this.#put(d.multiline ? "\n" : " ");
+        const rcurly = this.#tok("}");
+        return { kind: "ObjectExpr", fields, lcurly, rcurly, start: lcurly, end: rcurly + 1 };
+      }
+      case "unary": {
+        const opPos = this.#tok(d.op);
+        const value = this.#expr(d.value);
+        return { kind: "UnaryExpr", op: d.op, opPos, value, start: opPos, end: value.end };
+      }
+      case "binary": {
+        const left = this.#expr(d.left);
+        this.#put(" ");
+        const opPos = this.#tok(d.op);
+        this.#put(" ");
+        const right = this.#expr(d.right);
+        return { kind: "BinaryExpr", op: d.op, opPos, left, right, start: left.start, end: right.end };
+      }
+      case "paren": {
+        const lparen = this.#tok("(");
+        const inner = this.#expr(d.inner);
+        const rparen = this.#tok(")");
+        return { kind: "ParenExpr", inner, lparen, rparen, start: lparen, end: rparen + 1 };
+      }
+    }
+  }
+
+  /** Comma-separated expressions: on one line, or one per line with a trailing comma. */
+  #list(items: readonly DraftExpr[], multiline: boolean): Expr[] {
+    const out = items.map((item, i) => {
+      if (multiline) this.#put("\n");
+      else if (i > 0) this.#put(" ");
+      const e = this.#expr(item);
+      if (multiline || i + 1 < items.length) this.#tok(",");
+      return e;
+    });
+    if (multiline && items.length > 0) this.#put("\n");
+    return out;
+  }
+}
+
+/**
+ * Which items of a body get a blank line before them: an explicit choice, else the canonical one (blocks are set
+ * apart from what comes before and after them). A statement's blank line goes before its leading comments.
+ */
+function blankLines(items: readonly DraftItem[]): boolean[] {
+  const out: boolean[] = items.map(() => false);
+  let prev: DraftStmt | undefined;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] as DraftItem;
+    if (item.kind === "comment") continue;
+    const wanted = item.blank ?? (prev !== undefined && (item.kind === "block" || prev.kind === "block"));
+    // Move the blank line up to the first of the leading comments that have no choice of their own.
+    let j = i;
+    while (j > 0) {
+      const before = items[j - 1] as DraftItem;
+      if (before.kind !== "comment" || before.trailing === true || before.blank !== undefined) break;
+      j--;
+    }
+    out[j] = wanted;
+    for (let k = j; k < i; k++) {
+      const c = items[k] as DraftItem;
+      if (c.blank !== undefined) out[k] = c.blank;
+    }
+    prev = item;
+  }
+  for (let i = 0; i < items.length; i++) {
+    const c = items[i] as DraftItem;
+    if (c.kind === "comment" && c.blank !== undefined) out[i] = c.blank;
+  }
+  return out;
+}

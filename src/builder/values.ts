@@ -1,0 +1,237 @@
+import { BINARY_PRECEDENCE, type BinaryOp, type UnaryOp } from "../ast/ast.ts";
+import { parse } from "../syntax/parse.ts";
+import { quoteString } from "../syntax/strings.ts";
+import { isValidIdentifier } from "../syntax/identifier.ts";
+import type { DraftExpr, DraftField } from "./draft.ts";
+import type { In } from "./types.ts";
+
+/** A builder program that can't become valid River (a function as a value, a bad identifier, ...). */
+export class BuilderError extends Error {
+  override readonly name = "BuilderError";
+}
+
+/**
+ * An Alloy expression of (Alloy) type T: a reference, a stdlib call, an operator, or any value wrapped with a layout.
+ * T is only a compile-time tag; the draft is what gets built.
+ */
+export class Expression<T> {
+  /** Compile-time tag only, never set: makes `Expression<LogsReceiver>` and `Expression<Target[]>` incompatible. */
+  declare readonly __type?: T;
+  readonly draft: DraftExpr;
+
+  constructor(draft: DraftExpr) {
+    this.draft = draft;
+  }
+
+  /** `value.name`: a field of an object value (for example an export that is an object). */
+  field(name: string): Expression<any> {
+    identifier(name, "field name");
+    return new Expression({ kind: "access", value: this.draft, name });
+  }
+
+  /** `value[index]`. */
+  index(index: In<number> | In<string>): Expression<any> {
+    return new Expression({ kind: "index", value: operand(this.draft, 7), index: toDraft(index) });
+  }
+}
+
+/** Comments and blank lines around a value: `annotate(x, { comment: "why" })`. */
+export interface Annotation {
+  /** Comment lines before the statement (or list element): text without `//`, or comments as written. */
+  readonly comment?: string | readonly string[];
+  /** A comment at the end of the statement's last line. */
+  readonly trailing?: string;
+  /** Force (true) or prevent (false) a blank line before the statement; by default blocks are set apart. */
+  readonly blank?: boolean;
+}
+
+/** A value with an annotation; it stands wherever the value itself would. */
+export class Annotated<T> {
+  declare readonly __type?: T;
+  readonly value: unknown;
+  readonly annotation: Annotation;
+
+  constructor(value: unknown, annotation: Annotation) {
+    this.value = value;
+    this.annotation = annotation;
+  }
+}
+
+/** Attaches comments or a blank line to the statement (attribute or block) a value becomes. */
+export function annotate<V>(value: V, annotation: Annotation): V extends In<infer T> ? Annotated<T> | V : V {
+  return new Annotated(value, annotation) as never;
+}
+
+/**
+ * Converts a TypeScript value to a draft expression: strings, finite numbers, booleans and null become literals;
+ * arrays and plain objects become Alloy arrays and objects; expressions are used as they are. `path` names the value
+ * in error messages.
+ */
+export function toDraft(value: unknown, path = "value"): DraftExpr {
+  if (value instanceof Expression) return value.draft;
+  if (value instanceof Annotated) return toDraft(value.value, path);
+  switch (typeof value) {
+    case "string":
+      return { kind: "literal", literal: "STRING", raw: quoteString(value) };
+    case "boolean":
+      return { kind: "literal", literal: "BOOL", raw: String(value) };
+    case "number":
+      return numberDraft(value, path);
+    case "object": {
+      if (value === null) return { kind: "literal", literal: "NULL", raw: "null" };
+      if (Array.isArray(value)) return arrayDraft(value, path, undefined);
+      if (isPlainObject(value)) return objectDraft(value, path, undefined);
+      throw new BuilderError(`${path}: a ${value.constructor?.name ?? "non-plain"} object has no Alloy form; use a plain object, an array or an expression`);
+    }
+    default:
+      throw new BuilderError(`${path}: a ${typeof value} has no Alloy form (expected a string, number, boolean, null, array, object or expression)`);
+  }
+}
+
+function numberDraft(n: number, path: string): DraftExpr {
+  if (!Number.isFinite(n)) throw new BuilderError(`${path}: ${n} has no Alloy form (numbers must be finite)`);
+  if (n < 0 || Object.is(n, -0)) return { kind: "unary", op: "-", value: numberDraft(-n, path) };
+  const raw = String(n).replace("e+", "e");
+  return { kind: "literal", literal: /[.e]/.test(raw) ? "FLOAT" : "NUMBER", raw };
+}
+
+function arrayDraft(items: readonly unknown[], path: string, multiline: boolean | undefined): DraftExpr {
+  const elements = items.map((v, i) => {
+    if (v === undefined) throw new BuilderError(`${path}[${i}]: undefined has no Alloy form (use null)`);
+    return toDraft(v, `${path}[${i}]`);
+  });
+  return { kind: "array", elements, multiline: multiline ?? elements.some(isMultiline) };
+}
+
+function objectDraft(obj: object, path: string, multiline: boolean | undefined): DraftExpr {
+  const fields: DraftField[] = [];
+  for (const [name, v] of Object.entries(obj)) {
+    if (v === undefined) continue;
+    fields.push({ name, value: toDraft(v, `${path}.${name}`) });
+  }
+  return { kind: "object", fields, multiline: multiline ?? fields.length > 0 };
+}
+
+/** A draft that `alloy fmt` prints over several lines. */
+function isMultiline(e: DraftExpr): boolean {
+  return (e.kind === "array" || e.kind === "object" || e.kind === "call") && e.multiline;
+}
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== "object" || v === null) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+function identifier(name: string, what: string): void {
+  if (!isValidIdentifier(name)) throw new BuilderError(`${JSON.stringify(name)} is not a valid ${what} (letters, digits and _; not a keyword)`);
+}
+
+// ---- expression constructors -----------------------------------------------------------------------------------
+
+/**
+ * A reference by its dotted path (`ref("sys.env")`, `ref("argument.x.value")`): for names the builder does not model
+ * (module arguments, custom components, references into other files). Its type is unknown, so it fits anywhere.
+ */
+export function ref(path: string): Expression<any> {
+  const parts = path.split(".");
+  for (const p of parts) identifier(p, `reference part of ${JSON.stringify(path)}`);
+  let draft: DraftExpr = { kind: "ident", name: parts[0] as string };
+  for (const p of parts.slice(1)) draft = { kind: "access", value: draft, name: p };
+  return new Expression(draft);
+}
+
+/** A raw (backquoted) string: no escapes, so regexes and Windows paths read as written. */
+export function raw(value: string): Expression<string> {
+  if (value.includes("`")) throw new BuilderError(`raw strings cannot contain a backquote: ${JSON.stringify(value)}`);
+  return new Expression({ kind: "literal", literal: "STRING", raw: "`" + value + "`" });
+}
+
+/**
+ * A literal exactly as written in River (`"\u00e9"`, `1.50`, `0.0`): for sources whose spelling must be kept. It must
+ * scan as one literal.
+ */
+export function literal(text: string): Expression<any> {
+  const { file, diagnostics } = parse(`x = ${text}`);
+  const stmt = file.body[0];
+  if (diagnostics.length > 0 || file.body.length !== 1 || stmt?.kind !== "AttributeStmt" || stmt.value.kind !== "LiteralExpr" || stmt.value.raw !== text) {
+    throw new BuilderError(`${JSON.stringify(text)} is not a single River literal`);
+  }
+  return new Expression({ kind: "literal", literal: stmt.value.literal, raw: text });
+}
+
+/** An array with a chosen layout (`multiline: true` puts each element on its own line, as alloy fmt then keeps). */
+export function array<T>(elements: readonly In<T>[], layout: { readonly multiline?: boolean } = {}): Expression<T[]> {
+  return new Expression(arrayDraft(elements, "array", layout.multiline));
+}
+
+/** An object with a chosen layout (`multiline: false` keeps it on one line). */
+export function object<T>(fields: { readonly [key: string]: In<T> }, layout: { readonly multiline?: boolean } = {}): Expression<{ [key: string]: T }> {
+  return new Expression(objectDraft(fields, "object", layout.multiline));
+}
+
+/** A call of a function value: `call(ref("argument.f.value"), 1)`. Stdlib functions are typed in `std`. */
+export function call(callee: Expression<unknown>, args: readonly unknown[], layout: { readonly multiline?: boolean } = {}): Expression<any> {
+  return new Expression({
+    kind: "call",
+    callee: operand(callee.draft, 7),
+    args: args.map((a, i) => toDraft(a, `argument ${i + 1}`)),
+    multiline: layout.multiline ?? false,
+  });
+}
+
+/** `(value)`: explicit parentheses. The builder adds the ones precedence needs by itself. */
+export function paren<T>(value: In<T>): Expression<T> {
+  return new Expression({ kind: "paren", inner: toDraft(value) });
+}
+
+/** Wraps an operand in parentheses when its own operator binds looser than the place it goes (7: postfix). */
+function operand(d: DraftExpr, precedence: number, rightOfLeftAssoc = false): DraftExpr {
+  const own = d.kind === "binary" ? BINARY_PRECEDENCE[d.op] : d.kind === "unary" ? 6.5 : 8;
+  if (own < precedence || (rightOfLeftAssoc && own === precedence)) return { kind: "paren", inner: d };
+  return d;
+}
+
+function binary<R>(op: BinaryOp, left: unknown, right: unknown): Expression<R> {
+  const p = BINARY_PRECEDENCE[op];
+  const rightAssoc = op === "^";
+  return new Expression({
+    kind: "binary",
+    op,
+    left: operand(toDraft(left, "left operand"), p, rightAssoc),
+    right: operand(toDraft(right, "right operand"), p, !rightAssoc),
+  });
+}
+
+function unary<R>(op: UnaryOp, value: unknown): Expression<R> {
+  return new Expression({ kind: "unary", op, value: operand(toDraft(value, "operand"), 6.5) });
+}
+
+type Num = In<number>;
+type Str = In<string>;
+
+function add(a: Str, b: Str): Expression<string>;
+function add(a: Num, b: Num): Expression<number>;
+function add(a: unknown, b: unknown): Expression<any> {
+  return binary("+", a, b);
+}
+
+/** Alloy's operators. `+` adds numbers or concatenates strings. Parentheses are added where precedence needs them. */
+export const op = {
+  add,
+  sub: (a: Num, b: Num): Expression<number> => binary("-", a, b),
+  mul: (a: Num, b: Num): Expression<number> => binary("*", a, b),
+  div: (a: Num, b: Num): Expression<number> => binary("/", a, b),
+  mod: (a: Num, b: Num): Expression<number> => binary("%", a, b),
+  pow: (a: Num, b: Num): Expression<number> => binary("^", a, b),
+  eq: (a: unknown, b: unknown): Expression<boolean> => binary("==", a, b),
+  ne: (a: unknown, b: unknown): Expression<boolean> => binary("!=", a, b),
+  lt: (a: Num | Str, b: Num | Str): Expression<boolean> => binary("<", a, b),
+  le: (a: Num | Str, b: Num | Str): Expression<boolean> => binary("<=", a, b),
+  gt: (a: Num | Str, b: Num | Str): Expression<boolean> => binary(">", a, b),
+  ge: (a: Num | Str, b: Num | Str): Expression<boolean> => binary(">=", a, b),
+  and: (a: In<boolean>, b: In<boolean>): Expression<boolean> => binary("&&", a, b),
+  or: (a: In<boolean>, b: In<boolean>): Expression<boolean> => binary("||", a, b),
+  not: (a: In<boolean>): Expression<boolean> => unary("!", a),
+  neg: (a: Num): Expression<number> => unary("-", a),
+};
