@@ -413,7 +413,8 @@ function applySchema(node, schema) {
   }
   if (Array.isArray(node)) {
     if (kinds !== undefined && kinds !== "*" && !kinds.includes("l")) return kinds;
-    return [applySchema(node[0], schema.items)];
+    const item = schemaKinds(schema.items);
+    return item === undefined || item === "*" || /[ml]/.test(item) ? node : [item];
   }
   if (kinds === undefined) return node;
   if (kinds === "m" && node === "m" && Object.keys(props).length === 0) {
@@ -421,9 +422,11 @@ function applySchema(node, schema) {
     const entry = ap !== null && typeof ap === "object" ? schemaKinds(ap) : undefined;
     return entry !== undefined && entry !== "*" ? { "*": entry } : "m";
   }
+  // Element types only for lists of scalars: the schema's object items are written from values.yaml's sample element,
+  // like the default lists of maps that nodeFromDefault leaves free-form.
   if (kinds === "l" && schema.items !== undefined) {
-    const item = leafFromSchema(schema.items);
-    return item === "*" ? "l" : [item];
+    const item = schemaKinds(schema.items);
+    return item === undefined || item === "*" || /[ml]/.test(item) ? "l" : [item];
   }
   return kinds;
 }
