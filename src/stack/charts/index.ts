@@ -22,6 +22,7 @@ export interface ValuesProblem {
   /** Keys and list indexes from the top of the values to the offending key or value. */
   readonly path: ValuesPath;
   readonly code: "UNKNOWN_VALUES_KEY" | "VALUES_TYPE_MISMATCH";
+  /** What is wrong and where (the path); not which chart, which the caller names with its own context. */
   readonly message: string;
   /** For an unknown key: the declared sibling it most likely misspells. */
   readonly suggestion?: string;
@@ -50,37 +51,36 @@ export function chartValuesTree(chart: ChartId): ValuesNode {
  */
 export function checkChartValues(chart: ChartId, values: unknown): ValuesProblem[] {
   const problems: ValuesProblem[] = [];
-  const info = CHARTS[chart];
-  walk(chartValuesTree(chart), values, [], problems, `${info.name} ${info.version}`);
+  walk(chartValuesTree(chart), values, [], problems);
   return problems;
 }
 
-function walk(node: ValuesNode, value: unknown, path: (string | number)[], out: ValuesProblem[], chart: string): void {
+function walk(node: ValuesNode, value: unknown, path: (string | number)[], out: ValuesProblem[]): void {
   if (value === null || value === undefined || node === "*") return;
   const kind = kindOf(value);
   if (typeof node === "string") {
-    if (!accepts(node, kind, value)) out.push(mismatch(path, describeLetters(node), kind, value, node, chart));
+    if (!accepts(node, kind, value)) out.push(mismatch(path, describeLetters(node), kind, value, node));
     return;
   }
   if (isListNode(node)) {
     if (kind !== "l") {
-      out.push(mismatch(path, "a list", kind, value, "l", chart));
+      out.push(mismatch(path, "a list", kind, value, "l"));
       return;
     }
-    (value as unknown[]).forEach((v, i) => walk(node[0], v, [...path, i], out, chart));
+    (value as unknown[]).forEach((v, i) => walk(node[0], v, [...path, i], out));
     return;
   }
   if (kind !== "m") {
-    out.push(mismatch(path, "a map", kind, value, "m", chart));
+    out.push(mismatch(path, "a map", kind, value, "m"));
     return;
   }
   for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
     const child = childNode(node, key);
     if (child === undefined) {
-      out.push(unknownKey(node, key, [...path, key], chart));
+      out.push(unknownKey(node, key, [...path, key]));
       continue;
     }
-    walk(child, v, [...path, key], out, chart);
+    walk(child, v, [...path, key], out);
   }
 }
 
@@ -130,7 +130,7 @@ export function formatValuesPath(path: ValuesPath): string {
   return s;
 }
 
-function mismatch(path: ValuesPath, expected: string, kind: Kind, value: unknown, letters: string, chart: string): ValuesProblem {
+function mismatch(path: ValuesPath, expected: string, kind: Kind, value: unknown, letters: string): ValuesProblem {
   const got = kind === "n" && letters === "i" ? `${String(value)}` : (KIND_WORDS[kind] ?? kind);
   let hint = "";
   if (kind === "s" && !letters.includes("s")) {
@@ -145,19 +145,19 @@ function mismatch(path: ValuesPath, expected: string, kind: Kind, value: unknown
   return {
     path,
     code: "VALUES_TYPE_MISMATCH",
-    message: `${where} must be ${expected} in chart ${chart}, got ${got}${hint}`,
+    message: `${where} must be ${expected}, got ${got}${hint}`,
   };
 }
 
-function unknownKey(node: ValuesMapNode, key: string, path: ValuesPath, chart: string): ValuesProblem {
+function unknownKey(node: ValuesMapNode, key: string, path: ValuesPath): ValuesProblem {
   const siblings = Object.keys(node).filter((k) => k !== "*");
   const suggestion = didYouMean(key, siblings);
   const parent = path.slice(0, -1);
-  const where = parent.length === 0 ? "at the top level" : `under ${formatValuesPath(parent)}`;
+  const where = parent.length === 0 ? "at the top level of the values" : `under ${formatValuesPath(parent)}`;
   return {
     path,
     code: "UNKNOWN_VALUES_KEY",
-    message: `unknown key ${JSON.stringify(key)} ${where} of chart ${chart}'s values${suggestion !== undefined ? `; did you mean ${JSON.stringify(suggestion)}?` : ""}`,
+    message: `unknown key ${JSON.stringify(key)} ${where}${suggestion !== undefined ? `; did you mean ${JSON.stringify(suggestion)}?` : ""}`,
     ...(suggestion !== undefined ? { suggestion } : {}),
   };
 }
