@@ -90,8 +90,9 @@ export const PASS_THROUGH = [
     "operational_config", "rulerConfig", "runtimeConfig", "structuredConfig",
   ].map((name) => ({
     chart: "loki", path: ["loki", name], kinds: "m",
-    template: "loki: values.yaml loki.config (rendered by templates/config.yaml)",
-    why: "a block of Loki's own configuration, rendered with toYaml into config.yaml",
+    template: "loki: templates/_helpers.tpl",
+    why: "a block of Loki's own configuration: the loki.config template in values.yaml renders it with toYaml, and " +
+      "loki.calculatedConfig (with structuredConfig merged over it) becomes config.yaml",
   })),
 ];
 
@@ -100,9 +101,10 @@ export const PASS_THROUGH = [
  * example), each with the template that reads it and the kinds the template takes (leaf letters above; "m" and "l"
  * for maps and lists passed on as they are). Found by reading every `.Values.<path>` of the templates at the
  * reference commits (../shared/reference/charts/README.md names them) and keeping those that reach past the declared
- * keys, plus the few read through `dig` or `with` (noted where they appear). Left out on purpose: loki `config` (templates/validate.yaml reads it only to fail the release) and
- * kube-prometheus-stack `kubeScheduler.serviceMonitor.reource` (templates/exporters/kube-scheduler/servicemonitor.yaml
- * misspells `resource` after testing the declared `resource.relabelings`; the key itself does nothing useful).
+ * keys, plus the few read through `dig` or `with` (noted where they appear). Left out on purpose: loki `config`
+ * (templates/validate.yaml reads it only to fail the release) and kube-prometheus-stack
+ * `kubeScheduler.serviceMonitor.reource` (templates/exporters/kube-scheduler/servicemonitor.yaml misspells `resource`
+ * after testing the declared `resource.relabelings`; the key itself does nothing useful).
  *
  * Rows are [path, kinds, template]; paths are dotted (no key on this list contains a dot). kube-prometheus-stack
  * subchart paths start with the subchart's values key and name the subchart's own template.
@@ -445,7 +447,7 @@ function mergeNodes(a, b) {
   if (a === "*" || b === "*") return "*";
   if (isMap(a) && isMap(b)) {
     const out = { ...a };
-    for (const [k, v] of Object.entries(b)) out[k] = k in out ? mergeNodes(out[k], v) : v;
+    for (const [k, v] of Object.entries(b)) out[k] = Object.hasOwn(out, k) ? mergeNodes(out[k], v) : v;
     return out;
   }
   // A free-form map on either side stays free-form: the subchart renders whatever it is given.
