@@ -39,6 +39,8 @@ export interface GoRegexp {
   test(text: string): boolean;
   /** Go's `FindStringSubmatchIndex`: the leftmost-first match, or undefined. */
   find(text: string): GoMatch | undefined;
+  /** Go's `FindAllStringSubmatchIndex(text, -1)`: successive non-overlapping matches. */
+  findAll(text: string): GoMatch[];
   /** Go's `ReplaceAllString(text, template)`. */
   replaceAll(text: string, template: string): string;
   /** Go's `ExpandString(nil, template, text, match)`. */
@@ -98,6 +100,26 @@ class CompiledGoRegexp implements GoRegexp {
     const m = this.#re.matcher(text);
     if (!m.find()) return undefined;
     return { indices: groupIndices(m, this.subexpNames.length) };
+  }
+
+  findAll(text: string): GoMatch[] {
+    if (!this.test(text)) return [];
+    const m = this.#re.matcher(text);
+    const out: GoMatch[] = [];
+    let prevEnd = -1;
+    let searchPos = 0;
+    // Go's allMatches: an empty match right after the previous match is skipped; the search always advances.
+    while (searchPos <= text.length && m.find(searchPos)) {
+      const start = m.start(0);
+      const end = m.end(0);
+      if (!(start === end && end === prevEnd)) out.push({ indices: groupIndices(m, this.subexpNames.length) });
+      prevEnd = end;
+      const width = charWidthAt(text, searchPos);
+      if (searchPos + width > end) searchPos += width;
+      else if (searchPos + 1 > end) searchPos++;
+      else searchPos = end;
+    }
+    return out;
   }
 
   replaceAll(text: string, template: string): string {

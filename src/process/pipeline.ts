@@ -1,0 +1,118 @@
+/**
+ * The stage chain of a loki.process component (Alloy's `stages.Pipeline`), run synchronously: every entry goes
+ * through all stages before the next one enters, so the output order is deterministic. Stages that buffer (cri
+ * partial lines, multiline blocks) are flushed at the end of the input, in stage order, where Alloy would flush them
+ * on a timer.
+ */
+import { extractedRecord, toOutput, type WorkEntry } from "./entry.ts";
+import type { TraceOutcome, TraceStep } from "./types.ts";
+
+export type Emit = (e: WorkEntry) => void;
+
+/** What a stage may ask of the run: the clock, seeded randomness, and the accounting of drops. */
+export interface RunContext {
+  /** The simulated clock, in nanoseconds since the epoch. */
+  readonly now: bigint;
+  /** A number in [0, 1) from the seeded generator. */
+  random(): number;
+  /** Records that the entry being processed was dropped on purpose (it counts in `dropped`). */
+  drop(reason: string): void;
+  /** Records that the entry being processed was kept back (buffered), with why. */
+  hold(reason: string): void;
+  /** Notes why an entry passed unchanged (e.g. a selector that did not match). */
+  skip(reason: string): void;
+  readonly trace?: TraceStep[];
+}
+
+export interface Stage {
+  /** `stage.json`, ... */
+  readonly name: string;
+  /** Processes one entry and emits what comes out of it (none: dropped or buffered). */
+  process(e: WorkEntry, emit: Emit, ctx: RunContext): void;
+  /** Emits what the stage still holds at the end of the input. */
+  flush?(emit: Emit, ctx: RunContext): void;
+}
+
+/** A chain of stages; `label` prefixes trace names of nested pipelines (`stage.match[2] > `). */
+export class Pipeline {
+  readonly stages: readonly Stage[];
+  readonly #prefix: string;
+
+  constructor(stages: readonly Stage[], prefix = "") {
+    this.stages = stages;
+    this.#prefix = prefix;
+  }
+
+  stageName(i: number): string {
+    return `${this.#prefix}${(this.stages[i] as Stage).name}[${i + 1}]`;
+  }
+
+  /** Copies the labels into the extracted map (as strings), then runs the stages. */
+  push(e: WorkEntry, emit: Emit, ctx: RunContext): void {
+    for (const [k, v] of e.labels) e.extracted.set(k, v);
+    this.#run(0, e, emit, ctx);
+  }
+
+  /** Flushes every stage in order; what a stage flushes goes through the stages after it. */
+  flush(emit: Emit, ctx: RunContext): void {
+    this.stages.forEach((stage, i) => {
+      if (!stage.flush) return;
+      stage.flush((out) => {
+        record(ctx, this.stageName(i), out.input, "emitted", "flushed at the end of the input", out);
+        this.#run(i + 1, out, emit, ctx);
+      }, ctx);
+    });
+  }
+
+  #run(i: number, e: WorkEntry, emit: Emit, ctx: RunContext): void {
+    const stage = this.stages[i];
+    if (stage === undefined) {
+      emit(e);
+      return;
+    }
+    const name = this.stageName(i);
+    const state: { dropped?: string; held?: string; skipped?: string; passed: boolean } = { passed: false };
+    const inner: RunContext = {
+      now: ctx.now,
+      random: ctx.random,
+      trace: ctx.trace,
+      drop: (reason) => {
+        state.dropped = reason;
+        ctx.drop(reason);
+      },
+      hold: (reason) => {
+        state.held = reason;
+      },
+      skip: (reason) => {
+        state.skipped = reason;
+      },
+    };
+    stage.process(
+      e,
+      (out) => {
+        if (out === e) {
+          state.passed = true;
+          record(ctx, name, out.input, state.skipped ? "skipped" : "passed", state.skipped, out);
+        } else {
+          record(ctx, name, out.input, "emitted", "released by this stage", out);
+        }
+        this.#run(i + 1, out, emit, ctx);
+      },
+      inner,
+    );
+    if (state.dropped !== undefined) record(ctx, name, e.input, "dropped", state.dropped);
+    else if (!state.passed) record(ctx, name, e.input, "buffered", state.held ?? "kept back by the stage");
+  }
+}
+
+function record(ctx: RunContext, stage: string, input: number, outcome: TraceOutcome, reason: string | undefined, e?: WorkEntry): void {
+  if (ctx.trace === undefined) return;
+  const step: TraceStep = {
+    input,
+    stage,
+    outcome,
+    ...(reason !== undefined ? { reason } : {}),
+    ...(e !== undefined ? { entry: { ...toOutput(e, false), extracted: extractedRecord(e) } } : {}),
+  };
+  ctx.trace.push(step);
+}
