@@ -100,16 +100,19 @@ export function parseSopsFile(text: string, filename: string): SopsFile {
     error("SOPS_METADATA", `invalid ${metadata?.rule.kind}: ${err.message}`, metadata?.keyNode);
     return { source, document, leaves: [], metadata: undefined, diagnostics };
   }
+  const leaves = collectLeaves(document, dataPairs, encrypted, (key) => error("SOPS_YAML", "sops supports only string keys", key));
+  return { source, document, leaves, metadata: diagnostics.length === 0 ? metadata : undefined, diagnostics };
+}
+
+/** The scalar values under `pairs` (the top-level pairs but `sops`), in sops' walk order. */
+export function collectLeaves(document: Document, pairs: readonly Pair[], encrypted: PathPredicate, badKey: (key: Node | undefined) => void = () => {}): SopsLeaf[] {
   const leaves: SopsLeaf[] = [];
   const walk = (node: unknown, path: readonly string[]): void => {
     if (isAlias(node)) walk(node.resolve(document), path);
     else if (isMap(node)) {
       for (const pair of node.items) {
-        if (!isScalar(pair.key)) {
-          error("SOPS_YAML", "sops supports only string keys", (pair.key as Node | null) ?? undefined);
-          continue;
-        }
-        walk(pair.value, [...path, String(pair.key.value)]);
+        if (isScalar(pair.key)) walk(pair.value, [...path, String(pair.key.value)]);
+        else badKey((pair.key as Node | null) ?? undefined);
       }
     } else if (isSeq(node)) {
       for (const item of node.items) walk(item, path);
@@ -117,8 +120,8 @@ export function parseSopsFile(text: string, filename: string): SopsFile {
       leaves.push({ path, node: node as Scalar<string>, encrypted: encrypted(path) });
     }
   };
-  for (const pair of dataPairs) walk(pair.value, [String((pair.key as Scalar).value)]);
-  return { source, document, leaves, metadata: diagnostics.length === 0 ? metadata : undefined, diagnostics };
+  for (const pair of pairs) walk(pair.value, [String((pair.key as Scalar).value)]);
+  return leaves;
 }
 
 /** A plain `~`, `null` or empty value: sops (yaml.v3) reads nil, which it neither encrypts nor hashes. */
