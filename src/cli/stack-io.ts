@@ -1,0 +1,159 @@
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
+import type { BuildInput } from "../stack/build.ts";
+import { decodeSource } from "../source/decode.ts";
+
+/**
+ * The file system side of `river build` and `river lint`: reading the pipelines directory and the output tree, and
+ * replacing the output tree atomically. The stack layer itself (src/stack) never touches files.
+ */
+export class StackIOError extends Error {}
+
+const STACK_FILE = "stack.yaml";
+
+/** Reads `<pipelines>/*.alloy` (one config, in name order) and `<pipelines>/stack.yaml`, and the output tree. */
+export function readBuildInput(pipelinesArg: string, outArg: string, cwd: string): BuildInput {
+  const pipelinesDir = resolve(cwd, pipelinesArg);
+  const label = (p: string) => (p.endsWith("/") ? p : `${p}/`);
+  let names: string[];
+  try {
+    if (!statSync(pipelinesDir).isDirectory()) throw new StackIOError(`${pipelinesArg}: not a directory`);
+    names = readdirSync(pipelinesDir).sort();
+  } catch (err) {
+    if (err instanceof StackIOError) throw err;
+    throw new StackIOError(`${pipelinesArg}: ${describe(err)}`);
+  }
+  const read = (name: string) => decodeSource(readFileSync(join(pipelinesDir, name)));
+  const pipelines = names
+    .filter((n) => n.endsWith(".alloy") && !n.startsWith(".") && isFile(join(pipelinesDir, n)))
+    .map((n) => ({ filename: join(pipelinesArg, n), text: read(n) }));
+  const stack = names.includes(STACK_FILE) ? { filename: join(pipelinesArg, STACK_FILE), text: read(STACK_FILE) } : undefined;
+  return {
+    pipelines,
+    ...(stack ? { stack } : {}),
+    sourceLabel: label(pipelinesArg),
+    outLabel: label(outArg),
+    existing: readTree(resolve(cwd, outArg), outArg),
+  };
+}
+
+/**
+ * Every regular file under `dir` (relative POSIX path → text), without following symlinks: a symlink anywhere in the
+ * output tree is an error, since build would otherwise write or delete through it.
+ */
+export function readTree(dir: string, label: string): Map<string, string> {
+  const files = new Map<string, string>();
+  if (!existsSync(dir)) return files;
+  const top = lstatSync(dir);
+  if (top.isSymbolicLink()) throw new StackIOError(`${label}: is a symbolic link; river build writes only into a real directory`);
+  if (!top.isDirectory()) throw new StackIOError(`${label}: exists and is not a directory`);
+  const walk = (abs: string, rel: string) => {
+    for (const entry of readdirSync(abs, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const childAbs = join(abs, entry.name);
+      const childRel = rel === "" ? entry.name : `${rel}/${entry.name}`;
+      if (entry.isSymbolicLink()) throw new StackIOError(`${join(label, childRel)}: is a symbolic link; river build follows no links in its output directory (remove it)`);
+      if (entry.isDirectory()) walk(childAbs, childRel);
+      else if (entry.isFile()) files.set(childRel, decodeSource(readFileSync(childAbs)));
+    }
+  };
+  walk(dir, "");
+  return files;
+}
+
+export interface WritePlan {
+  readonly created: string[];
+  readonly changed: string[];
+  readonly unchanged: string[];
+  readonly removed: string[];
+}
+
+/**
+ * What writing `files` into a tree holding `existing` does. Files build owns are those with the generated header
+ * (removed when no longer generated); any other existing file in the way of a generated one is a conflict.
+ */
+export function planWrite(files: ReadonlyMap<string, string>, existing: ReadonlyMap<string, string>, isGenerated: (text: string) => boolean): WritePlan & { conflicts: string[] } {
+  const plan = { created: [] as string[], changed: [] as string[], unchanged: [] as string[], removed: [] as string[], conflicts: [] as string[] };
+  for (const [path, text] of files) {
+    const old = existing.get(path);
+    if (old === undefined) plan.created.push(path);
+    else if (old === text) plan.unchanged.push(path);
+    else if (isGenerated(old)) plan.changed.push(path);
+    else plan.conflicts.push(path);
+  }
+  for (const [path, text] of existing) if (!files.has(path) && isGenerated(text)) plan.removed.push(path);
+  return plan;
+}
+
+/**
+ * Replaces the output directory in one step: the new tree (kept files copied, generated files written) is made in a
+ * temporary sibling directory, then swapped in by two renames. A failure before the swap leaves the old tree as it
+ * was; the temporary directory is removed either way.
+ */
+export function writeTreeAtomically(outDir: string, files: ReadonlyMap<string, string>, plan: WritePlan): void {
+  const parent = dirname(outDir);
+  mkdirSync(parent, { recursive: true });
+  const tmp = mkdtempSync(join(parent, `.${basename(outDir)}.river-`));
+  const old = `${tmp}.old`;
+  try {
+    const drop = new Set([...plan.removed, ...plan.changed]);
+    if (existsSync(outDir)) {
+      cpSync(outDir, tmp, {
+        recursive: true,
+        verbatimSymlinks: true,
+        preserveTimestamps: true,
+        filter: (src) => {
+          const rel = relative(outDir, src).split(sep).join("/");
+          return !drop.has(rel);
+        },
+      });
+    }
+    for (const [path, text] of files) {
+      const target = join(tmp, ...path.split("/"));
+      if (!target.startsWith(tmp + sep)) throw new StackIOError(`refusing to write outside the output directory: ${path}`);
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, text);
+    }
+    removeEmptyDirs(tmp);
+    if (existsSync(outDir)) {
+      renameSync(outDir, old);
+      try {
+        renameSync(tmp, outDir);
+      } catch (err) {
+        renameSync(old, outDir);
+        throw err;
+      }
+      rmSync(old, { recursive: true, force: true });
+    } else {
+      renameSync(tmp, outDir);
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Directories emptied by removing generated files go too (git does not keep them anyway). */
+function removeEmptyDirs(dir: string): boolean {
+  let empty = true;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory() && removeEmptyDirs(join(dir, entry.name))) rmSync(join(dir, entry.name), { recursive: true });
+    else empty = false;
+  }
+  return empty;
+}
+
+/** A regular file, or a symlink to one (inputs may be links; only the output tree refuses them). */
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function describe(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return "no such file or directory";
+  if (code === "EACCES") return "permission denied";
+  if (code === "ENOTDIR") return "not a directory";
+  return err instanceof Error ? err.message : String(err);
+}

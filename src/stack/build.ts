@@ -1,0 +1,206 @@
+import type { AttributeStmt, BlockStmt, File, Stmt } from "../ast/ast.ts";
+import { walk } from "../ast/walk.ts";
+import { unquoteString } from "../syntax/strings.ts";
+import { check } from "../check/index.ts";
+import { diagnosticAt, hasErrors, type Diagnostic } from "../diag/diagnostic.ts";
+import { format } from "../format/format.ts";
+import { COMPONENTS } from "../schema/index.ts";
+import { SourceFile } from "../source/source-file.ts";
+import { parse } from "../syntax/parse.ts";
+import { sopsConfigYaml, SOPS_CONFIG_FILENAME } from "../secret/config.ts";
+import { verifySopsSecret } from "../secret/verify.ts";
+import { generatedHeader, isGenerated, renderManifest } from "./emit.ts";
+import { generateStack, RELEASE_NAMES, SECRET_FILE, type PipelineFacts } from "./generate/index.ts";
+import { loadStackOptions, type StackOptions } from "./options.ts";
+import { chartServices, serviceUrl } from "./services.ts";
+import { validateStack } from "./validate.ts";
+
+/**
+ * `river build` without the file system: pipelines/ in (the `.alloy` files and stack.yaml as text, and what the
+ * output directory holds now), the manifests out as text. Nothing is produced when anything is wrong: the caller
+ * writes `files` only when `ok`.
+ */
+export interface BuildInput {
+  /** The pipeline's `.alloy` files (one config, like `alloy run DIR`), in a stable order. */
+  readonly pipelines: readonly { readonly filename: string; readonly text: string }[];
+  /** pipelines/stack.yaml, if present. */
+  readonly stack?: { readonly filename: string; readonly text: string };
+  /** How the pipelines directory is named in the generated headers (e.g. `pipelines/`). */
+  readonly sourceLabel: string;
+  /** How the output directory is named in diagnostics (e.g. `manifests/`). */
+  readonly outLabel: string;
+  /** The files under the output directory now (relative path → text); build reads the user's files among them. */
+  readonly existing: ReadonlyMap<string, string>;
+}
+
+export interface BuildResult {
+  readonly ok: boolean;
+  readonly diagnostics: Diagnostic[];
+  /** Every file build owns, relative path → text (generated files, and .sops.yaml when it had to be created). */
+  readonly files: Map<string, string>;
+  readonly options?: StackOptions;
+}
+
+export async function buildStack(input: BuildInput): Promise<BuildResult> {
+  const diagnostics: Diagnostic[] = [];
+  const fail = (): BuildResult => ({ ok: false, diagnostics: sortDiagnostics(diagnostics), files: new Map() });
+
+  const { options, diagnostics: optionProblems, input: stackInput } = loadStackOptions(input.stack);
+  diagnostics.push(...optionProblems);
+  if (input.pipelines.length === 0) {
+    diagnostics.push({
+      severity: "error",
+      code: "STACK_NO_PIPELINE",
+      message: `no .alloy files in ${input.sourceLabel}: the Alloy pipeline is what the stack ships`,
+      filename: input.sourceLabel,
+      line: 1,
+      column: 1,
+    });
+  }
+  diagnostics.push(...check(input.pipelines).diagnostics);
+  if (hasErrors(diagnostics)) return fail();
+
+  const pipeline = pipelineFacts(input.pipelines, options, diagnostics);
+  if (pipeline === undefined || hasErrors(diagnostics)) return fail();
+
+  const secretPresent = input.existing.has(SECRET_FILE);
+  const stack = generateStack({ options, pipeline, secretPresent });
+  const files = new Map<string, string>();
+  for (const f of stack.files) files.set(f.path, renderManifest(f, input.sourceLabel));
+
+  const userFiles = new Set([...input.existing.keys()].filter((p) => !isGenerated(input.existing.get(p) ?? "")));
+  diagnostics.push(...(await validateStack(stack, { options, input: stackInput, outLabel: input.outLabel, rendered: files, userFiles })));
+  diagnostics.push(...secretProblems(input, options, secretPresent));
+
+  // .sops.yaml is the user's once it exists: written when missing, never rewritten.
+  const sopsConfig = input.existing.get(SOPS_CONFIG_FILENAME);
+  if (sopsConfig === undefined) {
+    if (options.sops.ageRecipients.length > 0) files.set(SOPS_CONFIG_FILENAME, sopsConfigYaml(options.sops.ageRecipients));
+    else {
+      diagnostics.push({
+        severity: "warning",
+        code: "STACK_NO_RECIPIENT",
+        message: `no ${input.outLabel}${SOPS_CONFIG_FILENAME} and no sops.ageRecipients in stack.yaml: set your age recipient (age-keygen -y key.txt) so that river build writes one`,
+        filename: input.stack?.filename ?? input.sourceLabel,
+        line: 1,
+        column: 1,
+      });
+    }
+  }
+  if (hasErrors(diagnostics)) return fail();
+  return { ok: true, diagnostics: sortDiagnostics(diagnostics), files, options };
+}
+
+function secretProblems(input: BuildInput, options: StackOptions, present: boolean): Diagnostic[] {
+  const filename = input.outLabel + SECRET_FILE;
+  if (!present) {
+    return [
+      {
+        severity: "warning",
+        code: "STACK_NO_SECRET",
+        message: `${filename} does not exist: Grafana and Alertmanager need it; create it with \`river secret set KEY\` for each of ${Object.values(options.secret.keys).join(", ")}`,
+        filename,
+        line: 1,
+        column: 1,
+      },
+    ];
+  }
+  return verifySopsSecret(input.existing.get(SECRET_FILE) ?? "", filename, {
+    requiredKeys: Object.values(options.secret.keys),
+    name: options.secret.name,
+    namespace: options.namespace,
+    ...(options.sops.ageRecipients.length > 0 ? { recipients: options.sops.ageRecipients } : {}),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// The pipeline
+
+const STABILITY_ORDER = ["generally-available", "public-preview", "experimental"] as const;
+
+/**
+ * The canonical River of the pipeline (its files formatted like `alloy fmt` and joined as one config), the stability
+ * level it needs and the host paths it reads; and the check that its loki.write endpoints push to the Loki Service
+ * the stack creates.
+ */
+function pipelineFacts(
+  files: BuildInput["pipelines"],
+  options: StackOptions,
+  diagnostics: Diagnostic[],
+): PipelineFacts | undefined {
+  const river = files.map((f) => format(f.text)).join("\n");
+  let level = 0;
+  const strings: string[] = [];
+  const lokiPush = `${serviceUrl(chartServices(RELEASE_NAMES, { loki: options.values.loki as Record<string, unknown> | undefined }).loki, options.namespace)}/loki/api/v1/push`;
+  for (const f of files) {
+    const source = new SourceFile(f.filename, f.text);
+    const ast: File = parse(f.text, { filename: f.filename }).file;
+    walkBlocks(ast.body, (block, name) => {
+      const schema = COMPONENTS[name];
+      if (schema === undefined) return;
+      const rank = STABILITY_ORDER.indexOf(schema.stability as (typeof STABILITY_ORDER)[number]);
+      if (rank === -1) {
+        diagnostics.push(
+          diagnosticAt(source, "error", "STACK_COMPONENT_STABILITY", `${name} is a ${schema.stability} component, which the Alloy chart cannot enable through alloy.stabilityLevel`, block.start, block.end),
+        );
+      } else level = Math.max(level, rank);
+      if (name === "loki.write") checkLokiWrite(block, source, lokiPush, diagnostics);
+    });
+    collectStrings(ast, strings);
+  }
+  const reads = (prefix: string) => strings.some((s) => s.startsWith(prefix));
+  return {
+    river,
+    stabilityLevel: STABILITY_ORDER[level] as PipelineFacts["stabilityLevel"],
+    mounts: { varlog: reads("/var/log"), dockercontainers: reads("/var/lib/docker/containers") },
+  };
+}
+
+/** Calls `visit` for every block of the config with its full name (`loki.write`), nested blocks included. */
+function walkBlocks(body: readonly Stmt[], visit: (block: BlockStmt, name: string) => void): void {
+  for (const s of body) {
+    if (s.kind !== "BlockStmt") continue;
+    visit(s, s.name.join("."));
+    walkBlocks(s.body, visit);
+  }
+}
+
+/** Every string literal of a file, decoded. */
+function collectStrings(ast: File, out: string[]): void {
+  walk(ast, (n) => {
+    if (n.kind === "LiteralExpr" && n.literal === "STRING") out.push(unquoteString(n.raw));
+  });
+}
+
+function checkLokiWrite(block: BlockStmt, source: SourceFile, expected: string, diagnostics: Diagnostic[]): void {
+  for (const endpoint of block.body) {
+    if (endpoint.kind !== "BlockStmt" || endpoint.name.join(".") !== "endpoint") continue;
+    const url = endpoint.body.find((s): s is AttributeStmt => s.kind === "AttributeStmt" && s.name.name === "url");
+    if (url === undefined) continue;
+    if (url.value.kind !== "LiteralExpr" || url.value.literal !== "STRING") {
+      diagnostics.push(
+        diagnosticAt(source, "warning", "STACK_LOKI_URL", `the loki.write URL is computed, so river cannot check that it is the stack's Loki (${expected})`, url.start, url.end),
+      );
+      continue;
+    }
+    const value = unquoteString(url.value.raw);
+    if (value !== expected) {
+      diagnostics.push(
+        diagnosticAt(
+          source,
+          "error",
+          "STACK_LOKI_URL",
+          `loki.write pushes to ${value}, but the stack's Loki receives at ${expected} (the Service of the loki chart's templates/monolithic/service.yaml)`,
+          url.value.start,
+          url.value.end,
+        ),
+      );
+    }
+  }
+}
+
+function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
+  return ds.sort((a, b) => (a.filename < b.filename ? -1 : a.filename > b.filename ? 1 : a.line - b.line || a.column - b.column));
+}
+
+export { generatedHeader, isGenerated };

@@ -1,0 +1,139 @@
+import type { ChartSource, Release, StackOptions } from "../options.ts";
+import type { ServicePort } from "../services.ts";
+
+/**
+ * One generated file: a Kubernetes object (or a kustomize Kustomization) at a path relative to the output directory.
+ * Objects are plain data built in a fixed key order, so that YAML output is stable; their shapes are the typed models'
+ * (checked by validate.ts against @kubernetes-models schemas before anything is written).
+ */
+export interface ManifestFile {
+  readonly path: string;
+  readonly object: KubeObject;
+  /** Lines of explanation written under the generated-file header (without `# `). */
+  readonly notes?: readonly string[];
+}
+
+export interface KubeObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata?: { readonly name: string; readonly namespace?: string; readonly labels?: Record<string, string> };
+  readonly [key: string]: unknown;
+}
+
+export const API = {
+  helmRelease: "helm.toolkit.fluxcd.io/v2",
+  source: "source.toolkit.fluxcd.io/v1",
+  notification: "notification.toolkit.fluxcd.io/v1beta3",
+  fluxKustomization: "kustomize.toolkit.fluxcd.io/v1",
+  kustomize: "kustomize.config.k8s.io/v1beta1",
+  monitoring: "monitoring.coreos.com/v1",
+  gateway: "gateway.networking.k8s.io/v1",
+} as const;
+
+/** The chart's name: the last path segment of an OCI URL, or the chart name in a Helm repository. */
+export function chartName(release: Release): string {
+  return release;
+}
+
+export function isOci(source: ChartSource): boolean {
+  return source.url.startsWith("oci://");
+}
+
+/** Name of the source object of a release: the chart for an OCIRepository, the repository's host-derived name otherwise. */
+export function sourceName(release: Release, source: ChartSource): string {
+  if (isOci(source)) return release;
+  const host = new URL(source.url).hostname.split(".")[0] ?? "charts";
+  return host.replace(/[^a-z0-9-]/g, "-");
+}
+
+/** The OCIRepository or HelmRepository a release's chart comes from, in the stack's namespace. */
+export function chartSourceObject(release: Release, options: StackOptions): KubeObject {
+  const source = options.charts[release];
+  const metadata = { name: sourceName(release, source), namespace: options.namespace };
+  if (isOci(source)) {
+    return {
+      apiVersion: API.source,
+      kind: "OCIRepository",
+      metadata,
+      spec: {
+        interval: "12h",
+        url: source.url,
+        ref: { semver: source.version },
+        // Only the chart tarball layer: Flux's recommended setting for Helm charts in OCI registries.
+        layerSelector: { mediaType: "application/vnd.cncf.helm.chart.content.v1.tar+gzip", operation: "copy" },
+      },
+    };
+  }
+  return { apiVersion: API.source, kind: "HelmRepository", metadata, spec: { interval: "12h", url: source.url } };
+}
+
+export interface HelmReleaseSpec {
+  readonly release: Release;
+  readonly dependsOn?: readonly string[];
+  readonly values: Record<string, unknown>;
+  readonly crds?: boolean;
+  readonly driftIgnore?: readonly { paths: string[]; target: { kind: string } }[];
+}
+
+/** A HelmRelease in the stack's namespace, without targetNamespace, so the Helm release name is the object's name. */
+export function helmRelease(spec: HelmReleaseSpec, options: StackOptions): KubeObject {
+  const source = options.charts[spec.release];
+  const strategy = { name: "RetryOnFailure", retryInterval: "5m" };
+  const chart = isOci(source)
+    ? { chartRef: { kind: "OCIRepository", name: sourceName(spec.release, source) } }
+    : {
+        chart: {
+          spec: {
+            chart: chartName(spec.release),
+            version: source.version,
+            sourceRef: { kind: "HelmRepository", name: sourceName(spec.release, source) },
+            interval: "12h",
+          },
+        },
+      };
+  return {
+    apiVersion: API.helmRelease,
+    kind: "HelmRelease",
+    metadata: { name: spec.release, namespace: options.namespace },
+    spec: {
+      interval: "30m",
+      ...chart,
+      ...(spec.dependsOn && spec.dependsOn.length > 0 ? { dependsOn: spec.dependsOn.map((name) => ({ name })) } : {}),
+      // CRDs are created and, unlike Helm's default, upgraded with the chart (kps ships the operator's CRDs).
+      install: { ...(spec.crds ? { crds: "CreateReplace" } : {}), strategy },
+      upgrade: { ...(spec.crds ? { crds: "CreateReplace" } : {}), strategy },
+      driftDetection: { mode: "enabled", ...(spec.driftIgnore ? { ignore: spec.driftIgnore } : {}) },
+      values: spec.values,
+    },
+  };
+}
+
+/** An HTTPRoute for one UI: https://<hostname>/ to a chart's Service, attached to the configured Gateway. */
+export function httpRoute(name: string, hostname: string, backend: ServicePort, options: StackOptions): KubeObject {
+  const g = options.gateway;
+  return {
+    apiVersion: API.gateway,
+    kind: "HTTPRoute",
+    metadata: { name, namespace: options.namespace },
+    spec: {
+      parentRefs: [{ name: g.name, namespace: g.namespace, ...(g.sectionName ? { sectionName: g.sectionName } : {}) }],
+      hostnames: [hostname],
+      rules: [{ matches: [{ path: { type: "PathPrefix", value: "/" } }], backendRefs: [{ name: backend.service, port: backend.port }] }],
+    },
+  };
+}
+
+/** A kustomize kustomization.yaml listing `resources` (files and directories, in the order given). */
+export function kustomization(resources: readonly string[], namespace?: string): KubeObject {
+  return {
+    apiVersion: API.kustomize,
+    kind: "Kustomization",
+    ...(namespace ? { namespace } : {}),
+    resources: [...resources],
+  };
+}
+
+/** Memory/CPU requests and limits as Kubernetes writes them (only the keys that are set). */
+export function resourceValues(r: { requests?: object; limits?: object }): Record<string, unknown> {
+  return { ...(r.requests ? { requests: { ...r.requests } } : {}), ...(r.limits ? { limits: { ...r.limits } } : {}) };
+}

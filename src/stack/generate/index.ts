@@ -1,0 +1,243 @@
+import { mergeDeep, type Release, type StackOptions } from "../options.ts";
+import { chartServices, serviceUrl, type ServiceId } from "../services.ts";
+import { API, chartSourceObject, helmRelease, httpRoute, kustomization, type KubeObject, type ManifestFile } from "./common.ts";
+import { certManagerPodMonitor, certManagerRules, fluxRules, prometheusRule } from "./rules.ts";
+import { alloyValues, kubePrometheusStackValues, lokiValues, type PipelineFacts } from "./values.ts";
+
+export type { ManifestFile, KubeObject } from "./common.ts";
+export type { PipelineFacts } from "./values.ts";
+
+/** Release names: the HelmReleases are named after their charts (stack-facts §0.9: Service names follow them). */
+export const RELEASE_NAMES: Readonly<Record<Release, string>> = {
+  "kube-prometheus-stack": "kube-prometheus-stack",
+  loki: "loki",
+  alloy: "alloy",
+};
+
+/** The file of the SOPS-encrypted Secret, made by `river secret`, never by the generator. */
+export const SECRET_FILE = "monitoring/secret.enc.yaml";
+
+export interface GenerateInput {
+  readonly options: StackOptions;
+  readonly pipeline: PipelineFacts;
+  /** Whether SECRET_FILE exists in the output directory (it is listed in monitoring/kustomization.yaml only then). */
+  readonly secretPresent: boolean;
+}
+
+export interface GeneratedStack {
+  readonly files: ManifestFile[];
+  /** The final values of each HelmRelease (generated ∪ the user's extra values), for the chart values check. */
+  readonly values: Readonly<Record<Release, Record<string, unknown>>>;
+  /** The URLs and Service references the objects use, for the cross-reference check. */
+  readonly serviceRefs: readonly ServiceRef[];
+}
+
+/**
+ * A place where a generated object names a chart's Service: a URL (`http://svc.ns.svc:port` + `suffix`) or an
+ * HTTPRoute backendRef (`name:port`). validate.ts compares it with the Service the chart will create from the final
+ * values (the user's extra values may rename Services or move ports).
+ */
+export interface ServiceRef {
+  readonly file: string;
+  readonly what: string;
+  readonly service: ServiceId;
+  readonly form: "url" | "backendRef";
+  readonly actual: string;
+  readonly suffix?: string;
+}
+
+/**
+ * The whole stack, as the design lays it out (one object per file):
+ *
+ *   kustomization.yaml          monitoring, loki, alloy, flux-system
+ *   monitoring/                 namespace, kube-prometheus-stack source + HelmRelease, secret.enc.yaml
+ *   monitoring/configs/         HTTPRoutes (Grafana, Prometheus, Alertmanager), PrometheusRules, cert-manager PodMonitor
+ *   loki/                       Loki source + HelmRelease, Grafana datasource ConfigMap
+ *   alloy/                      Alloy source + HelmRelease (the pipeline embedded)
+ *   alloy/configs/              HTTPRoute for the Alloy UI
+ *   configs/kustomization.yaml  the two configs/ folders: applied by the Flux Kustomization monitoring-configs
+ *   flux-system/                notification Provider and Alert, the Flux Kustomization monitoring-configs
+ *
+ * Objects of kinds whose CRDs the charts install (PrometheusRule, PodMonitor) or that need the Gateway API CRDs
+ * (HTTPRoute) are applied by a separate Flux Kustomization that depends on the one applying the HelmReleases: in one
+ * kustomization, the server-side dry run would reject them before their CRDs exist (stack-facts §0.11).
+ */
+export function generateStack(input: GenerateInput): GeneratedStack {
+  const { options } = input;
+  const ns = options.namespace;
+  const services = chartServices(RELEASE_NAMES);
+  const kps = RELEASE_NAMES["kube-prometheus-stack"];
+  const serviceRefs: ServiceRef[] = [];
+  const files: ManifestFile[] = [];
+  const add = (path: string, object: KubeObject, notes?: string[]) => files.push({ path, object, ...(notes ? { notes } : {}) });
+
+  const values: Record<Release, Record<string, unknown>> = {
+    "kube-prometheus-stack": withExtra(kubePrometheusStackValues(options), options, "kube-prometheus-stack"),
+    loki: withExtra(lokiValues(options), options, "loki"),
+    alloy: withExtra(alloyValues(options, input.pipeline), options, "alloy"),
+  };
+
+  // monitoring/
+  add("monitoring/namespace.yaml", { apiVersion: "v1", kind: "Namespace", metadata: { name: ns } });
+  const sourceFile = (release: Release) => (options.charts[release].url.startsWith("oci://") ? "ocirepository.yaml" : "helmrepository.yaml");
+  add(`monitoring/${sourceFile("kube-prometheus-stack")}`, chartSourceObject("kube-prometheus-stack", options));
+  add(
+    "monitoring/helmrelease.yaml",
+    helmRelease(
+      {
+        release: "kube-prometheus-stack",
+        crds: true,
+        // The operator annotates the PrometheusRules it validated; that is not drift.
+        driftIgnore: [{ paths: ["/metadata/annotations/prometheus-operator-validated"], target: { kind: "PrometheusRule" } }],
+        values: values["kube-prometheus-stack"],
+      },
+      options,
+    ),
+  );
+  const monitoringResources = ["namespace.yaml", sourceFile("kube-prometheus-stack"), "helmrelease.yaml"];
+  if (input.secretPresent) monitoringResources.push("secret.enc.yaml");
+  add("monitoring/kustomization.yaml", kustomization(monitoringResources));
+
+  // monitoring/configs/
+  const monitoringConfigs: string[] = [];
+  for (const ui of ["grafana", "prometheus", "alertmanager"] as const) {
+    const file = `httproute-${ui}.yaml`;
+    add(`monitoring/configs/${file}`, httpRoute(ui, options.hostnames[ui], services[ui], options));
+    serviceRefs.push(backendRef(`monitoring/configs/${file}`, ui, services[ui]));
+    monitoringConfigs.push(file);
+  }
+  add("monitoring/configs/prometheusrule-flux.yaml", prometheusRule("flux", fluxRules(), options, kps));
+  monitoringConfigs.push("prometheusrule-flux.yaml");
+  if (options.certManager.enabled) {
+    add("monitoring/configs/prometheusrule-cert-manager.yaml", prometheusRule("cert-manager", certManagerRules(), options, kps));
+    add("monitoring/configs/podmonitor-cert-manager.yaml", certManagerPodMonitor(options, kps));
+    monitoringConfigs.push("prometheusrule-cert-manager.yaml", "podmonitor-cert-manager.yaml");
+  }
+  add("monitoring/configs/kustomization.yaml", kustomization(monitoringConfigs));
+
+  // loki/
+  add(`loki/${sourceFile("loki")}`, chartSourceObject("loki", options));
+  add("loki/helmrelease.yaml", helmRelease({ release: "loki", dependsOn: [kps], values: values.loki }, options));
+  const lokiUrl = serviceUrl(services.loki, ns);
+  add("loki/grafana-datasource.yaml", lokiDatasource(options, lokiUrl, values["kube-prometheus-stack"]));
+  add("loki/kustomization.yaml", kustomization([sourceFile("loki"), "helmrelease.yaml", "grafana-datasource.yaml"]));
+
+  // alloy/
+  add(`alloy/${sourceFile("alloy")}`, chartSourceObject("alloy", options));
+  add("alloy/helmrelease.yaml", helmRelease({ release: "alloy", dependsOn: [RELEASE_NAMES.loki], values: values.alloy }, options));
+  add("alloy/kustomization.yaml", kustomization([sourceFile("alloy"), "helmrelease.yaml"]));
+  add("alloy/configs/httproute-alloy.yaml", httpRoute("alloy", options.hostnames.alloy, services.alloy, options));
+  serviceRefs.push(backendRef("alloy/configs/httproute-alloy.yaml", "alloy", services.alloy));
+  add("alloy/configs/kustomization.yaml", kustomization(["httproute-alloy.yaml"]));
+
+  // flux-system/
+  const alertmanagerApi = `${serviceUrl(services.alertmanager, ns)}/api/v2/alerts/`;
+  add("flux-system/provider-alertmanager.yaml", {
+    apiVersion: API.notification,
+    kind: "Provider",
+    metadata: { name: "alertmanager", namespace: "flux-system" },
+    spec: { type: "alertmanager", address: alertmanagerApi },
+  });
+  add("flux-system/alert-flux-errors.yaml", fluxAlert(options));
+  add(
+    "flux-system/kustomization-monitoring-configs.yaml",
+    {
+      apiVersion: API.fluxKustomization,
+      kind: "Kustomization",
+      metadata: { name: "monitoring-configs", namespace: "flux-system" },
+      spec: {
+        dependsOn: [{ name: options.flux.kustomization }],
+        interval: "1h",
+        retryInterval: "2m",
+        timeout: "5m",
+        prune: true,
+        wait: true,
+        sourceRef: { kind: options.flux.sourceRef.kind, name: options.flux.sourceRef.name },
+        path: `${options.flux.path.replace(/\/+$/, "")}/configs`,
+      },
+    },
+    [
+      `Applies configs/ once the Flux Kustomization "${options.flux.kustomization}" (which applies this directory and`,
+      "installs the charts and their CRDs) is ready. That Kustomization must not wait for this one (no `wait: true`",
+      "and no healthCheck on it), or each would wait for the other.",
+    ],
+  );
+  add("flux-system/kustomization.yaml", kustomization(["provider-alertmanager.yaml", "alert-flux-errors.yaml", "kustomization-monitoring-configs.yaml"]));
+
+  // The roots.
+  add("configs/kustomization.yaml", kustomization(["../monitoring/configs", "../alloy/configs"]));
+  add("kustomization.yaml", kustomization(["monitoring", "loki", "alloy", "flux-system"]));
+
+  serviceRefs.push(
+    { file: "loki/grafana-datasource.yaml", what: "the Loki datasource URL", service: "loki", form: "url", actual: lokiUrl },
+    {
+      file: "flux-system/provider-alertmanager.yaml",
+      what: "the Provider address",
+      service: "alertmanager",
+      form: "url",
+      actual: alertmanagerApi,
+      suffix: "/api/v2/alerts/",
+    },
+  );
+  return { files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), values, serviceRefs };
+}
+
+function backendRef(file: string, service: ServiceId, port: { service: string; port: number }): ServiceRef {
+  return { file, what: "the HTTPRoute backendRef", service, form: "backendRef", actual: `${port.service}:${port.port}` };
+}
+
+function withExtra(generated: Record<string, unknown>, options: StackOptions, release: Release): Record<string, unknown> {
+  const extra = options.values[release];
+  return extra === undefined ? generated : (mergeDeep(generated, extra) as Record<string, unknown>);
+}
+
+/** The Loki datasource for Grafana's sidecar: labelled as the kps values tell the sidecar to look (label, value). */
+function lokiDatasource(options: StackOptions, url: string, kpsValues: Record<string, unknown>): KubeObject {
+  const sidecar = ((kpsValues["grafana"] as Record<string, unknown> | undefined)?.["sidecar"] as Record<string, unknown> | undefined)?.["datasources"] as
+    | { label?: string; labelValue?: string }
+    | undefined;
+  const label = sidecar?.label ?? "grafana_datasource";
+  const labelValue = sidecar?.labelValue ?? "1";
+  const datasource = [
+    "apiVersion: 1",
+    "datasources:",
+    "  - name: Loki",
+    "    type: loki",
+    "    uid: loki",
+    "    access: proxy",
+    `    url: ${url}`,
+    "    jsonData:",
+    "      maxLines: 1000",
+    "",
+  ].join("\n");
+  return {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name: "loki-datasource", namespace: options.namespace, labels: { [label]: labelValue } },
+    data: { "loki-datasource.yaml": datasource },
+  };
+}
+
+/**
+ * Error events of every Flux object the stack depends on, to Alertmanager: sources and Kustomizations in flux-system,
+ * and the stack's own HelmReleases, chart sources and HelmCharts in its namespace (an event source's namespace has no
+ * wildcard and defaults to the Alert's own).
+ */
+function fluxAlert(options: StackOptions): KubeObject {
+  const inFlux = ["GitRepository", "OCIRepository", "HelmRepository", "HelmChart", "Kustomization"];
+  const inStack = ["HelmRelease", "OCIRepository", "HelmRepository", "HelmChart"];
+  return {
+    apiVersion: API.notification,
+    kind: "Alert",
+    metadata: { name: "flux-errors", namespace: "flux-system" },
+    spec: {
+      providerRef: { name: "alertmanager" },
+      eventSeverity: "error",
+      eventMetadata: { cluster: options.flux.cluster },
+      eventSources: [
+        ...inFlux.map((kind) => ({ kind, name: "*" })),
+        ...inStack.map((kind) => ({ kind, name: "*", namespace: options.namespace })),
+      ],
+    },
+  };
+}

@@ -1,0 +1,283 @@
+import { parser as promqlParser } from "@prometheus-io/lezer-promql";
+import semver from "semver";
+import { parseDocument, isMap, isSeq, isScalar, type Node, type Pair } from "yaml";
+import { diagnosticAt, type Diagnostic } from "../diag/diagnostic.ts";
+import { SourceFile } from "../source/source-file.ts";
+import { CHARTS, checkChartValues, type ChartId } from "./charts/index.ts";
+import type { GeneratedStack, KubeObject, ManifestFile } from "./generate/index.ts";
+import { RELEASE_NAMES } from "./generate/index.ts";
+import { pathString, type PathSegment, type YamlInput } from "./yaml-spec.ts";
+import { RELEASES, type StackOptions } from "./options.ts";
+import { chartServices, serviceUrl } from "./services.ts";
+import { routingProblems } from "./generate/alertmanager.ts";
+
+/**
+ * The correctness checks `river build` runs on the generated stack before writing anything (and `river lint` runs on
+ * an in-memory build): every object against its kind's schema, every HelmRelease's values against its chart version,
+ * every Service reference against the Services the charts create, every rule's PromQL, every kustomization's
+ * resources, the routing options. Problems caused by an option point into stack.yaml; problems in generated text
+ * point into the file that would have been written.
+ */
+export interface ValidateContext {
+  readonly options: StackOptions;
+  /** stack.yaml, when there is one: the source of options' positions. */
+  readonly input?: YamlInput;
+  /** How output paths are shown in diagnostics (e.g. `manifests/`). */
+  readonly outLabel: string;
+  /** The rendered text of each generated file, by path. */
+  readonly rendered: ReadonlyMap<string, string>;
+  /** Paths under the output directory that exist without being generated (secret.enc.yaml). */
+  readonly userFiles: ReadonlySet<string>;
+}
+
+export async function validateStack(stack: GeneratedStack, ctx: ValidateContext): Promise<Diagnostic[]> {
+  const out: Diagnostic[] = [];
+  out.push(...optionProblems(ctx));
+  for (const release of RELEASES) out.push(...valuesProblems(release, stack.values[release], ctx));
+  out.push(...serviceProblems(stack, ctx));
+  out.push(...kustomizationProblems(stack.files, ctx));
+  out.push(...ruleProblems(stack, ctx));
+  out.push(...(await schemaProblems(stack.files, ctx)));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Positions
+
+/** A diagnostic at an option of stack.yaml (or, without a stack.yaml, naming the default it is about). */
+export function atOption(ctx: ValidateContext, path: readonly PathSegment[], code: string, message: string): Diagnostic {
+  if (ctx.input === undefined) {
+    return { severity: "error", code, message: `${message} (the default of "${pathString(path)}")`, filename: "stack.yaml", line: 1, column: 1 };
+  }
+  const p = ctx.input.locate(path);
+  return diagnosticAt(ctx.input.file, "error", code, message, p.start, p.end);
+}
+
+/** A diagnostic at a path inside a generated file's YAML. */
+function atGenerated(ctx: ValidateContext, file: string, path: readonly PathSegment[], code: string, message: string): Diagnostic {
+  const text = ctx.rendered.get(file) ?? "";
+  const source = new SourceFile(ctx.outLabel + file, text);
+  const [start, end] = yamlRange(text, path);
+  return diagnosticAt(source, "error", code, message, start, end);
+}
+
+function yamlRange(text: string, path: readonly PathSegment[]): [number, number] {
+  const doc = parseDocument(text);
+  let node = doc.contents as Node | null;
+  let range: [number, number] = [0, 0];
+  for (const seg of path) {
+    if (isMap(node)) {
+      const pair = (node.items as Pair<Node, Node>[]).find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+      if (pair === undefined) break;
+      if (pair.key.range) range = [pair.key.range[0], pair.key.range[1]];
+      node = pair.value;
+    } else if (isSeq(node) && typeof seg === "number") {
+      const item = node.items[seg] as Node | undefined;
+      if (item?.range == null) break;
+      range = [item.range[0], item.range[1]];
+      node = item;
+    } else break;
+  }
+  return range;
+}
+
+/** True when the user's stack.yaml sets `path` (so a problem there is theirs to fix). */
+function userSets(ctx: ValidateContext, path: readonly PathSegment[]): boolean {
+  let v: unknown = ctx.input?.data;
+  for (const seg of path) {
+    if (typeof v !== "object" || v === null || !Object.hasOwn(v, seg)) return false;
+    v = (v as Record<string | number, unknown>)[seg];
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// The checks
+
+function optionProblems(ctx: ValidateContext): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const p of routingProblems(ctx.options)) out.push(atOption(ctx, p.path, "STACK_ROUTING", p.message));
+  for (const release of RELEASES) {
+    const range = ctx.options.charts[release].version;
+    const checked = CHARTS[release as ChartId].version;
+    if (semver.validRange(range) === null) {
+      out.push(atOption(ctx, ["charts", release, "version"], "STACK_CHART_VERSION", `"${range}" is not a semver range; use e.g. "${semver.major(checked)}.${semver.minor(checked)}.x"`));
+    } else if (!semver.satisfies(checked, range)) {
+      out.push(
+        atOption(
+          ctx,
+          ["charts", release, "version"],
+          "STACK_CHART_VERSION",
+          `the range "${range}" does not include ${release} ${checked}, the version river checks the values against; use a range that contains it, e.g. "${semver.major(checked)}.${semver.minor(checked)}.x"`,
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+function valuesProblems(release: (typeof RELEASES)[number], values: Record<string, unknown>, ctx: ValidateContext): Diagnostic[] {
+  return checkChartValues(release as ChartId, values).map((p) => {
+    const chart = CHARTS[release as ChartId];
+    const message = `${p.message}${p.suggestion !== undefined && !p.message.includes("did you mean") ? `; did you mean "${p.suggestion}"?` : ""}`;
+    const userPath = ["values", release, ...p.path];
+    if (userSets(ctx, userPath)) return atOption(ctx, userPath, p.code, `values for ${chart.name} ${chart.version}: ${message}`);
+    return atGenerated(ctx, helmReleaseFile(release), ["spec", "values", ...p.path], p.code, `generated values for ${chart.name} ${chart.version}: ${message}`);
+  });
+}
+
+function helmReleaseFile(release: string): string {
+  return `${release === "kube-prometheus-stack" ? "monitoring" : release}/helmrelease.yaml`;
+}
+
+function serviceProblems(stack: GeneratedStack, ctx: ValidateContext): Diagnostic[] {
+  const services = chartServices(RELEASE_NAMES, stack.values);
+  const out: Diagnostic[] = [];
+  for (const ref of stack.serviceRefs) {
+    const s = services[ref.service];
+    const expected = ref.form === "url" ? serviceUrl(s, ctx.options.namespace) + (ref.suffix ?? "") : `${s.service}:${s.port}`;
+    if (ref.actual !== expected) {
+      out.push(
+        atGenerated(ctx, ref.file, [], "STACK_SERVICE_REF", `${ref.what} is ${ref.actual}, but the chart creates ${expected} (${s.template}); check the extra values that rename the Service or move its port`),
+      );
+    }
+  }
+  return out;
+}
+
+/** Every entry of every kustomization.yaml names a generated file, a directory with a kustomization, or a user file. */
+function kustomizationProblems(files: readonly ManifestFile[], ctx: ValidateContext): Diagnostic[] {
+  const paths = new Set(files.map((f) => f.path));
+  const out: Diagnostic[] = [];
+  for (const f of files) {
+    if (f.object.kind !== "Kustomization" || !f.object.apiVersion.startsWith("kustomize.config.k8s.io/")) continue;
+    const dir = f.path.includes("/") ? f.path.slice(0, f.path.lastIndexOf("/") + 1) : "";
+    ((f.object["resources"] as string[]) ?? []).forEach((r, i) => {
+      const target = normalize(dir + r);
+      if (paths.has(target) || paths.has(`${target}/kustomization.yaml`) || ctx.userFiles.has(target)) return;
+      out.push(atGenerated(ctx, f.path, ["resources", i], "STACK_KUSTOMIZE_RESOURCE", `resource "${r}" of ${f.path} does not exist`));
+    });
+  }
+  return out;
+}
+
+function normalize(path: string): string {
+  const parts: string[] = [];
+  for (const p of path.split("/")) {
+    if (p === "..") parts.pop();
+    else if (p !== "." && p !== "") parts.push(p);
+  }
+  return parts.join("/");
+}
+
+/** Metrics that something the stack scrapes produces, by exact name or prefix. */
+function metricSources(stack: GeneratedStack): { names: Set<string>; prefixes: Map<string, string> } {
+  const kps = stack.values["kube-prometheus-stack"];
+  const names = new Set(["up", "ALERTS", "ALERTS_FOR_STATE", "scrape_duration_seconds", "scrape_samples_scraped"]);
+  const prefixes = new Map<string, string>([["prometheus_", "Prometheus itself"], ["alertmanager_", "Alertmanager"]]);
+  const enabled = (key: string) => (kps[key] as { enabled?: unknown } | undefined)?.enabled !== false;
+  if (enabled("kubeStateMetrics")) {
+    prefixes.set("kube_", "kube-state-metrics");
+    const crs = (kps["kube-state-metrics"] as Record<string, unknown> | undefined)?.["customResourceState"] as
+      | { enabled?: boolean; config?: { spec?: { resources?: { metricNamePrefix?: string; metrics?: { name: string }[] }[] } } }
+      | undefined;
+    if (crs?.enabled === true) {
+      for (const r of crs.config?.spec?.resources ?? []) {
+        for (const m of r.metrics ?? []) names.add(`${r.metricNamePrefix ?? "kube_customresource"}_${m.name}`);
+      }
+    }
+  }
+  if (enabled("nodeExporter")) prefixes.set("node_", "node-exporter");
+  if (stack.files.some((f) => f.object.kind === "PodMonitor" && f.object.metadata?.name === "cert-manager")) {
+    prefixes.set("certmanager_", "cert-manager (PodMonitor cert-manager)");
+  }
+  return { names, prefixes };
+}
+
+function ruleProblems(stack: GeneratedStack, ctx: ValidateContext): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const sources = metricSources(stack);
+  for (const f of stack.files) {
+    if (f.object.kind !== "PrometheusRule") continue;
+    const groups = (f.object["spec"] as { groups: { rules: { alert?: string; expr: string }[] }[] }).groups;
+    groups.forEach((g, gi) =>
+      g.rules.forEach((rule, ri) => {
+        const at = ["spec", "groups", gi, "rules", ri, "expr"];
+        const tree = promqlParser.parse(rule.expr);
+        const metrics: string[] = [];
+        let error: number | undefined;
+        tree.iterate({
+          enter: (n) => {
+            if (n.type.isError && error === undefined) error = n.from;
+            if (n.name === "Identifier" && n.node.parent?.name === "VectorSelector") metrics.push(rule.expr.slice(n.from, n.to));
+          },
+        });
+        if (error !== undefined) {
+          out.push(atGenerated(ctx, f.path, at, "STACK_PROMQL", `${rule.alert ?? "rule"}: PromQL syntax error at offset ${error} of ${JSON.stringify(rule.expr)}`));
+          return;
+        }
+        for (const m of metrics) {
+          if (sources.names.has(m) || [...sources.prefixes.keys()].some((p) => m.startsWith(p))) continue;
+          out.push(atGenerated(ctx, f.path, at, "STACK_METRIC_SOURCE", `${rule.alert ?? "rule"}: nothing the stack scrapes exports the metric "${m}"`));
+        }
+      }),
+    );
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Typed models: each kind's JSON schema (ajv), loaded on first use so that start-up stays short.
+
+type ModelClass = new (data: object) => { validate(): void };
+const MODELS: Record<string, () => Promise<ModelClass>> = {
+  "v1/Namespace": async () => (await import("kubernetes-models/v1/Namespace")).Namespace as unknown as ModelClass,
+  "v1/ConfigMap": async () => (await import("kubernetes-models/v1/ConfigMap")).ConfigMap as unknown as ModelClass,
+  "helm.toolkit.fluxcd.io/v2/HelmRelease": async () => (await import("@kubernetes-models/flux-cd/helm.toolkit.fluxcd.io/v2/HelmRelease")).HelmRelease as unknown as ModelClass,
+  "source.toolkit.fluxcd.io/v1/OCIRepository": async () => (await import("@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/OCIRepository")).OCIRepository as unknown as ModelClass,
+  "source.toolkit.fluxcd.io/v1/HelmRepository": async () => (await import("@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/HelmRepository")).HelmRepository as unknown as ModelClass,
+  "notification.toolkit.fluxcd.io/v1beta3/Provider": async () => (await import("@kubernetes-models/flux-cd/notification.toolkit.fluxcd.io/v1beta3/Provider")).Provider as unknown as ModelClass,
+  "notification.toolkit.fluxcd.io/v1beta3/Alert": async () => (await import("@kubernetes-models/flux-cd/notification.toolkit.fluxcd.io/v1beta3/Alert")).Alert as unknown as ModelClass,
+  "kustomize.toolkit.fluxcd.io/v1/Kustomization": async () => (await import("@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization")).Kustomization as unknown as ModelClass,
+  "monitoring.coreos.com/v1/PrometheusRule": async () => (await import("@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule")).PrometheusRule as unknown as ModelClass,
+  "monitoring.coreos.com/v1/PodMonitor": async () => (await import("@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor")).PodMonitor as unknown as ModelClass,
+  "gateway.networking.k8s.io/v1/HTTPRoute": async () => (await import("@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute")).HTTPRoute as unknown as ModelClass,
+};
+
+interface AjvError {
+  readonly instancePath: string;
+  readonly message?: string;
+  readonly params?: Record<string, unknown>;
+}
+
+async function schemaProblems(files: readonly ManifestFile[], ctx: ValidateContext): Promise<Diagnostic[]> {
+  const out: Diagnostic[] = [];
+  const checks = files.map(async (f) => {
+    const key = `${f.object.apiVersion}/${f.object.kind}`;
+    if (f.object.apiVersion.startsWith("kustomize.config.k8s.io/")) return; // no schema: checked by kustomizationProblems
+    const load = MODELS[key];
+    if (load === undefined) {
+      out.push(atGenerated(ctx, f.path, ["kind"], "STACK_SCHEMA", `no typed model for ${key}`));
+      return;
+    }
+    const Model = await load();
+    try {
+      new Model(plain(f.object)).validate();
+    } catch (err) {
+      const errors = ((err as { errors?: AjvError[] }).errors ?? []) as AjvError[];
+      if (errors.length === 0) throw err;
+      for (const e of errors) {
+        const path = e.instancePath.split("/").slice(1).map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, "/").replace(/~0/g, "~")));
+        const extra = e.params?.["allowedValues"] ? ` (${(e.params["allowedValues"] as unknown[]).join(", ")})` : "";
+        out.push(atGenerated(ctx, f.path, path, "STACK_SCHEMA", `${key} ${f.object.metadata?.name ?? ""}: ${e.instancePath || "/"} ${e.message ?? "is invalid"}${extra}`));
+      }
+    }
+  });
+  await Promise.all(checks);
+  return out.sort((a, b) => (a.filename < b.filename ? -1 : a.filename > b.filename ? 1 : a.line - b.line));
+}
+
+/** A deep copy with ordinary prototypes (the models' constructors and ajv expect plain JSON data). */
+function plain(o: KubeObject): object {
+  return JSON.parse(JSON.stringify(o)) as object;
+}
