@@ -28,7 +28,7 @@ export type Target = { readonly [label: string]: string };
  */
 export type In<T> =
   | Expression<T>
-  | Annotated<T>
+  | Annotated<In<T>>
   | (T extends Capsule<string>
       ? never
       : T extends readonly (infer E)[]

@@ -57,9 +57,12 @@ export class Annotated<T> {
   }
 }
 
-/** Attaches comments or a blank line to the statement (attribute or block) a value becomes. */
-export function annotate<V>(value: V, annotation: Annotation): V extends In<infer T> ? Annotated<T> | V : V {
-  return new Annotated(value, annotation) as never;
+/**
+ * Attaches comments or a blank line to the statement (attribute or block) a value becomes. `const`: literal types
+ * are kept, so an annotated `{ action: "labeldrop", ... }` still fits the relabel rule type.
+ */
+export function annotate<const V>(value: V, annotation: Annotation): Annotated<V> {
+  return new Annotated(value, annotation);
 }
 
 /**

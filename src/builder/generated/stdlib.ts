@@ -37,7 +37,7 @@ export interface Stdlib {
   readonly string: {
     readonly format: (format: In<string>, ...args: In<unknown>[]) => Expression<string>;
     readonly join: (list: In<readonly string[]>, separator: In<string>) => Expression<string>;
-    readonly replace: (source: In<string>, old: In<string>, new: In<string>) => Expression<string>;
+    readonly replace: (source: In<string>, old: In<string>, new_: In<string>) => Expression<string>;
     readonly split: (source: In<string>, separator: In<string>) => Expression<readonly string[]>;
     readonly to_lower: (source: In<string>) => Expression<string>;
     readonly to_upper: (source: In<string>) => Expression<string>;
