@@ -14,8 +14,11 @@ const SHAPES: Readonly<Record<NodeKind, string>> = {
   unknown: `, shape=hexagon, style=dashed, color="${BROKEN_COLOR}", fontcolor="${BROKEN_COLOR}"`,
 };
 
-/** Fonts whose metrics Graphviz knows, so that boxes fit their text without a font library. */
-const FONT = "Helvetica,Arial,sans-serif";
+/**
+ * One of the fonts whose metrics Graphviz has built in, so that boxes fit their text without a font library (its SVG
+ * asks for "Helvetica,sans-Serif"). Graphviz takes one font name here, not a CSS list.
+ */
+const FONT = "Helvetica";
 
 /**
  * A Graphviz digraph (top to bottom) of the graph. `declare` bodies, imported modules and `foreach` templates are
@@ -24,7 +27,7 @@ const FONT = "Helvetica,Arial,sans-serif";
 export function toDot(graph: ComponentGraph): string {
   const out: string[] = [
     "digraph alloy {",
-    `  graph [rankdir=TB, fontname="${FONT}", fontsize=12, nodesep=0.3, ranksep=0.5];`,
+    `  graph [rankdir=TB, pad=0.2, fontname="${FONT}", fontsize=12, nodesep=0.3, ranksep=0.5];`,
     `  node [shape=box, style="rounded,filled", fillcolor="#F4F6FA", color="#5B6B84", fontname="${FONT}", fontsize=12];`,
     `  edge [fontname="${FONT}", fontsize=10, arrowsize=0.7];`,
   ];
