@@ -60,8 +60,8 @@ export async function buildStack(input: BuildInput): Promise<BuildResult> {
   diagnostics.push(...check(input.pipelines).diagnostics);
   if (hasErrors(diagnostics)) return fail();
 
+  // Problems found from here on (the pipeline's Loki URL, the generated objects) are all collected before failing.
   const pipeline = pipelineFacts(input.pipelines, options, diagnostics);
-  if (pipeline === undefined || hasErrors(diagnostics)) return fail();
 
   const secretPresent = input.existing.has(SECRET_FILE);
   const stack = generateStack({ options, pipeline, secretPresent });
@@ -127,7 +127,7 @@ function pipelineFacts(
   files: BuildInput["pipelines"],
   options: StackOptions,
   diagnostics: Diagnostic[],
-): PipelineFacts | undefined {
+): PipelineFacts {
   const river = files.map((f) => format(f.text)).join("\n");
   let level = 0;
   const strings: string[] = [];

@@ -1,0 +1,120 @@
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { plaintextSecrets } from "../../src/stack/lint.ts";
+import { runCli } from "../helpers/cli.ts";
+import { REPO } from "./repo.ts";
+
+const SECRET = join(REPO, "manifests/monitoring/secret.enc.yaml");
+
+/** pipelines/ and a fresh build of it, with the repo's example Secret. */
+async function built(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), "river-lint-"));
+  cpSync(join(REPO, "pipelines"), join(dir, "pipelines"), { recursive: true });
+  mkdirSync(join(dir, "manifests/monitoring"), { recursive: true });
+  cpSync(SECRET, join(dir, "manifests/monitoring/secret.enc.yaml"));
+  const r = await runCli(["build"], { cwd: dir });
+  expect(r.code).toBe(0);
+  return dir;
+}
+
+describe.skipIf(!existsSync(SECRET))("river lint", () => {
+  test("a fresh build passes", async () => {
+    const dir = await built();
+    const r = await runCli(["lint"], { cwd: dir });
+    expect(r.out).toContain("river lint: ok");
+    expect(r.code).toBe(0);
+  });
+
+  test("a hand edit of a generated file is drift, shown as a unified diff", async () => {
+    const dir = await built();
+    const path = join(dir, "manifests/loki/helmrelease.yaml");
+    writeFileSync(path, readFileSync(path, "utf8").replace("retention_period: 168h", "retention_period: 720h"));
+    const r = await runCli(["lint"], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/manifests\/loki\/helmrelease\.yaml:\d+:1: manifests\/loki\/helmrelease\.yaml differs from what river build makes of pipelines\//);
+    expect(r.out).toContain("--- a/manifests/loki/helmrelease.yaml");
+    expect(r.out).toContain("-          retention_period: 720h");
+    expect(r.out).toContain("+          retention_period: 168h");
+  });
+
+  test("a changed pipeline without a rebuild is drift; a missing generated file too", async () => {
+    const dir = await built();
+    writeFileSync(join(dir, "pipelines/stack.yaml"), readFileSync(join(dir, "pipelines/stack.yaml"), "utf8").replace("loki: 10Gi", "loki: 20Gi"));
+    rmSync(join(dir, "manifests/alloy/configs/httproute-alloy.yaml"));
+    const r = await runCli(["lint", "--format", "json"], { cwd: dir });
+    expect(r.code).toBe(1);
+    const codes = (JSON.parse(r.out) as { diagnostics: { code: string; filename: string; message: string }[] }).diagnostics.filter((d) => d.code === "LINT_DRIFT");
+    expect(codes.map((d) => d.filename).sort()).toEqual(["manifests/alloy/configs/httproute-alloy.yaml", "manifests/loki/helmrelease.yaml"]);
+    expect(codes.find((d) => d.filename.includes("httproute"))?.message).toContain("is missing");
+  });
+
+  test("an unformatted pipeline is reported with the fix", async () => {
+    const dir = await built();
+    const path = join(dir, "pipelines/logs.alloy");
+    writeFileSync(path, readFileSync(path, "utf8").replace('\trole = "pod"', '\trole    =    "pod"'));
+    const r = await runCli(["lint", "--format", "github"], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/::error file=pipelines\/logs\.alloy,line=\d+,col=1.*title=LINT_UNFORMATTED::.*river fmt -w/);
+  });
+
+  test("a missing Secret, a plaintext Secret and an inline credential each fail", async () => {
+    const dir = await built();
+    rmSync(join(dir, "manifests/monitoring/secret.enc.yaml"));
+    writeFileSync(join(dir, "manifests/monitoring/leak.yaml"), "apiVersion: v1\nkind: Secret\nmetadata:\n  name: x\nstringData:\n  password: hunter2\n");
+    const r = await runCli(["lint", "--format", "json"], { cwd: dir });
+    expect(r.code).toBe(1);
+    const ds = (JSON.parse(r.out) as { diagnostics: { code: string; filename: string; line: number }[] }).diagnostics;
+    expect(ds.some((d) => d.code === "STACK_NO_SECRET")).toBe(true);
+    expect(ds.filter((d) => d.code === "LINT_PLAINTEXT_SECRET").map((d) => [d.filename, d.line])).toEqual([["manifests/monitoring/leak.yaml", 1]]);
+  });
+
+  test("usage errors exit 2", async () => {
+    const dir = await built();
+    expect((await runCli(["lint", "--format", "xml"], { cwd: dir })).code).toBe(2);
+    expect((await runCli(["lint", "missing-dir"], { cwd: dir })).code).toBe(2);
+  });
+});
+
+describe("plaintext credential scan", () => {
+  const refs = new Set(["monitoring-secrets", "grafana_admin_user", "grafana_admin_password"]);
+  test("literal credentials under credential-named keys are found, with their position", () => {
+    const yaml = [
+      "values:",
+      "  grafana:",
+      "    adminPassword: prom-operator",
+      "  receivers:",
+      "    - pushover_configs:",
+      "        - user_key: uQiRzpo4DXghDmr9QzzfQu27cmVRsG",
+      "          token_file: /etc/alertmanager/secrets/x/token",
+      "          token: azGDORePK8gMaC0QOYAMyEEuzJnyUi",
+      "",
+    ].join("\n");
+    const ds = plaintextSecrets(yaml, "hr.yaml", refs);
+    expect(ds.map((d) => [d.line, d.column])).toEqual([
+      [3, 20],
+      [6, 21],
+      [8, 18],
+    ]);
+  });
+
+  test("references, file paths, empty values and ciphertext are not credentials", () => {
+    const yaml = [
+      "admin:",
+      "  existingSecret: monitoring-secrets",
+      "  userKey: grafana_admin_user",
+      "  passwordKey: grafana_admin_password",
+      "user_key_file: /etc/alertmanager/secrets/monitoring-secrets/pushover_user_key",
+      'password: ""',
+      "token: ENC[AES256_GCM,data:abc,iv:def,tag:ghi,type:str]",
+      "",
+    ].join("\n");
+    expect(plaintextSecrets(yaml, "ok.yaml", refs)).toEqual([]);
+  });
+
+  test("an age private key anywhere is found", () => {
+    const ds = plaintextSecrets("# AGE-SECRET-KEY-1QQQQ\nfoo: bar\n", "k.yaml", refs);
+    expect(ds.map((d) => d.code)).toEqual(["LINT_PLAINTEXT_SECRET"]);
+  });
+});
