@@ -1,30 +1,148 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, realpathSync, statSync, type Dirent, type Stats } from "node:fs";
 import { join, resolve } from "node:path";
 
 /**
- * Expands command-line paths: files are taken as given; directories are searched recursively for `*.alloy` files
- * (sorted, so output order is deterministic; node_modules and dot-directories are skipped).
+ * How every command turns its path arguments into input files, so that they all agree:
+ *  - a path named on the command line is taken as it is: a file of any name (a dot-file too), a pipe (`<(cmd)`), or
+ *    a directory to walk; symbolic links are followed; a device or a socket is refused (reading /dev/zero never ends);
+ *  - walking a directory takes its `*.alloy` regular files, in code-point order of their names (so output is
+ *    deterministic), follows symbolic links to files and directories, and skips dot-entries and node_modules;
+ *    recursive walks (`fmt`) descend into subdirectories, flat ones (`check`, where a directory is one config as for
+ *    `alloy run DIR`) do not;
+ *  - a file reached twice through links is taken once; a directory whose link leads back to one being walked (a loop)
+ *    is reported and skipped;
+ *  - every entry that cannot be used (missing, unreadable, a link loop, a dangling `*.alloy` link, a `*.alloy` that is
+ *    not a regular file) is reported as one problem, and the rest is still processed: commands report the problems
+ *    and exit 2 at the end.
  */
-export function expandPaths(paths: readonly string[], cwd: string): { files: string[]; problems: string[] } {
-  const files: string[] = [];
-  const problems: string[] = [];
+export interface ExpandedPath {
+  /** The argument as given. */
+  readonly path: string;
+  /** Whether it named a directory (whose files are `files`, possibly none). */
+  readonly directory: boolean;
+  /** Display paths of its input files: the argument, or the argument joined with the names below it. */
+  readonly files: readonly string[];
+}
+
+/** A path that could not be used: `path: message`, e.g. `missing.alloy: no such file or directory`. */
+export interface InputProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** The display name of standard input in diagnostics. */
+export const STDIN_NAME = "<stdin>";
+
+export function expandPaths(
+  paths: readonly string[],
+  cwd: string,
+  options: { readonly recursive: boolean },
+): { inputs: ExpandedPath[]; problems: InputProblem[] } {
+  const inputs: ExpandedPath[] = [];
+  const problems: InputProblem[] = [];
+  const seenFiles = new Set<string>();
+  const seenDirs = new Set<string>();
   for (const p of paths) {
     const abs = resolve(cwd, p);
-    let st;
+    let st: Stats;
     try {
       st = statSync(abs);
     } catch (err) {
-      problems.push(`${p}: ${describe(err)}`);
+      problems.push({ path: p, message: describeFsError(err) });
       continue;
     }
-    if (st.isDirectory()) collect(p, abs, files, problems);
-    else files.push(p);
+    if (st.isFile() || st.isFIFO()) {
+      inputs.push({ path: p, directory: false, files: [p] });
+      continue;
+    }
+    if (!st.isDirectory()) {
+      problems.push({ path: p, message: "not a regular file, a pipe or a directory" });
+      continue;
+    }
+    const files: string[] = [];
+    const walker = { files, problems, seenFiles, seenDirs, recursive: options.recursive };
+    walk(walker, p, abs, []);
+    inputs.push({ path: p, directory: true, files });
   }
-  return { files, problems };
+  return { inputs, problems };
 }
 
-/** A file-system error in words ("no such file or directory", "permission denied", ...). */
-function describe(err: unknown): string {
+interface Walker {
+  readonly files: string[];
+  readonly problems: InputProblem[];
+  /** Real paths of the files and directories taken so far. */
+  readonly seenFiles: Set<string>;
+  readonly seenDirs: Set<string>;
+  readonly recursive: boolean;
+}
+
+/** Walks directory `abs` (shown as `display`); `ancestors` are the real paths and display paths of those above it. */
+function walk(w: Walker, display: string, abs: string, ancestors: { real: string; display: string }[]): void {
+  let real: string;
+  let entries: Dirent[];
+  try {
+    real = realpathSync(abs);
+    entries = readdirSync(abs, { withFileTypes: true });
+  } catch (err) {
+    w.problems.push({ path: display, message: describeFsError(err) });
+    return;
+  }
+  w.seenDirs.add(real);
+  const here = [...ancestors, { real, display }];
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    if (e.name.startsWith(".") || e.name === "node_modules") continue;
+    const childDisplay = join(display, e.name);
+    const childAbs = join(abs, e.name);
+    const isAlloy = e.name.endsWith(".alloy");
+    let kind: "file" | "directory" | "other" = e.isDirectory() ? "directory" : e.isFile() ? "file" : "other";
+    if (e.isSymbolicLink()) {
+      try {
+        const st = statSync(childAbs);
+        kind = st.isDirectory() ? "directory" : st.isFile() ? "file" : "other";
+      } catch (err) {
+        // A dangling link is only an error where it would have been an input; any other failure (a loop, no
+        // permission) might hide a directory of inputs, so it is reported when walking recursively.
+        const code = (err as NodeJS.ErrnoException).code;
+        if (isAlloy || (w.recursive && code !== "ENOENT")) {
+          w.problems.push({ path: childDisplay, message: code === "ENOENT" ? "broken symbolic link" : describeFsError(err) });
+        }
+        continue;
+      }
+    }
+    if (kind === "directory") {
+      if (!w.recursive) continue;
+      let childReal: string;
+      try {
+        childReal = realpathSync(childAbs);
+      } catch (err) {
+        w.problems.push({ path: childDisplay, message: describeFsError(err) });
+        continue;
+      }
+      const loop = here.find((a) => a.real === childReal);
+      if (loop !== undefined) {
+        w.problems.push({ path: childDisplay, message: `symbolic link loop (leads back to ${loop.display}), skipped` });
+      } else if (!w.seenDirs.has(childReal)) walk(w, childDisplay, childAbs, here);
+    } else if (isAlloy && kind === "file") {
+      let childReal: string;
+      try {
+        childReal = realpathSync(childAbs);
+      } catch (err) {
+        w.problems.push({ path: childDisplay, message: describeFsError(err) });
+        continue;
+      }
+      if (!w.seenFiles.has(childReal)) {
+        w.seenFiles.add(childReal);
+        w.files.push(childDisplay);
+      }
+    } else if (isAlloy) {
+      w.problems.push({ path: childDisplay, message: "not a regular file, skipped" });
+    }
+  }
+}
+
+/** A file-system error in words ("no such file or directory", "permission denied", ...), without the raw path. */
+export function describeFsError(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
   switch (e.code) {
     case "ENOENT":
@@ -34,29 +152,36 @@ function describe(err: unknown): string {
       return "permission denied";
     case "ELOOP":
       return "too many levels of symbolic links";
-    default:
-      return e.message ?? String(err);
+    case "EISDIR":
+      return "is a directory";
+    case "ENOTDIR":
+      return "not a directory";
+    case "EROFS":
+      return "read-only file system";
+    default: {
+      // Node's message is "CODE: description, syscall 'path'": keep the description.
+      const m = /^[A-Z]+: (.*?), \w+(?: '.*')?$/.exec(e.message ?? "");
+      return m?.[1] ?? (err instanceof Error ? err.message : String(err));
+    }
   }
 }
 
-function collect(display: string, abs: string, out: string[], problems: string[]): void {
-  let entries;
+/** Thrown when an input cannot be read; its message is `path: reason`. Commands report it and exit 2. */
+export class UnreadableInput extends Error {
+  readonly path: string;
+  readonly reason: string;
+  constructor(path: string, reason: string) {
+    super(`${path}: ${reason}`);
+    this.path = path;
+    this.reason = reason;
+  }
+}
+
+/** The bytes of an input file (relative to `cwd`); a directory or an unreadable file throws UnreadableInput. */
+export function readInput(path: string, cwd: string): Uint8Array {
   try {
-    entries = readdirSync(abs, { withFileTypes: true });
+    return new Uint8Array(readFileSync(resolve(cwd, path)));
   } catch (err) {
-    problems.push(`${display}: ${describe(err)}`);
-    return;
+    throw new UnreadableInput(path, describeFsError(err));
   }
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const e of entries) {
-    if (e.name.startsWith(".") || e.name === "node_modules") continue;
-    const childDisplay = join(display, e.name);
-    const childAbs = join(abs, e.name);
-    if (e.isDirectory()) collect(childDisplay, childAbs, out, problems);
-    else if (e.isFile() && e.name.endsWith(".alloy")) out.push(childDisplay);
-  }
-}
-
-export function readBytes(path: string, cwd: string): Uint8Array {
-  return new Uint8Array(readFileSync(resolve(cwd, path)));
 }

@@ -64,7 +64,7 @@ describe("river fmt", () => {
     mkdirSync(join(dir, `.a.alloy.river-${process.pid}.tmp`));
     const r = await run(["fmt", "-w", "."], dir);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/^river fmt: a\.alloy: cannot write: .+\n$/);
+    expect(r.err).toBe("river fmt: a.alloy: cannot write: file already exists\n");
     expect(readFileSync(join(dir, "a.alloy"), "utf8")).toBe(UGLY);
     expect(readFileSync(join(dir, "b.alloy"), "utf8")).toBe(PRETTY);
   });
@@ -105,9 +105,8 @@ describe("river fmt", () => {
     expect((await run(["fmt", "-w", "-t", "x.alloy"], dir)).code).toBe(2);
     symlinkSync("loop.alloy", join(dir, "loop.alloy"));
     const loop = await run(["fmt", "loop.alloy"], dir);
-    expect(loop).toEqual({ code: 1, out: "", err: "river fmt: loop.alloy: too many levels of symbolic links\n" });
+    expect(loop).toEqual({ code: 2, out: "", err: "river fmt: loop.alloy: too many levels of symbolic links\n" });
     const missing = await run(["fmt", "nope.alloy"], dir);
-    expect(missing.code).toBe(1);
-    expect(missing.err).toContain("nope.alloy: no such file or directory");
+    expect(missing).toEqual({ code: 2, out: "", err: "river fmt: nope.alloy: no such file or directory\n" });
   });
 });

@@ -137,7 +137,7 @@ describe("river relabel", () => {
     const u = await run("bad8.alloy", "--target", "{}");
     expect(u).toMatchObject({ code: 1, stderr: "bad8.alloy:2:15: illegal UTF-8 encoding\n" });
     const m = await run("missing.alloy", "--target", "{}");
-    expect(m).toMatchObject({ code: 1, stderr: "missing.alloy: no such file\n" });
+    expect(m).toMatchObject({ code: 2, stderr: "river relabel: missing.alloy: no such file or directory\n" });
   });
 
   it("several components need --component", async () => {

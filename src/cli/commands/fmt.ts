@@ -1,16 +1,20 @@
 import { realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, basename, join, resolve } from "node:path";
 import type { Command } from "commander";
-import { formatDiagnosticLine, RiverSyntaxError } from "../../diag/diagnostic.ts";
+import { RiverSyntaxError } from "../../diag/diagnostic.ts";
 import { formatToBytes } from "../../format/format.ts";
 import { decodeSource } from "../../source/decode.ts";
 import { unifiedDiff } from "../diff.ts";
-import { expandPaths, readBytes } from "../files.ts";
+import { describeFsError, expandPaths, readInput, STDIN_NAME, UnreadableInput } from "../files.ts";
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from "../exit.ts";
 import { CliExit, type CliIO } from "../io.ts";
+import { DEFAULT_MAX_DIAGNOSTICS, parseMaxDiagnostics, renderDiagnosticLines, renderInputProblems } from "../render.ts";
 
 interface FmtOptions {
   write?: boolean;
   check?: boolean;
+  /** Syntax errors printed per file; 0 for all. */
+  maxDiagnostics?: number;
 }
 
 export function registerFmt(program: Command, io: CliIO): void {
@@ -24,40 +28,45 @@ export function registerFmt(program: Command, io: CliIO): void {
     .argument("[paths...]", "files or directories; `-` for standard input")
     .option("-w, --write", "rewrite files in place (only those whose formatting changes)")
     .option("-t, --check", "write nothing; print a unified diff for each file that is not formatted and exit 1")
+    .option("--max-diagnostics <n>", "syntax errors shown per file, 0 for all", parseMaxDiagnostics, DEFAULT_MAX_DIAGNOSTICS)
     .action(async (paths: string[], options: FmtOptions) => {
       const code = await runFmt(paths, options, io);
       if (code !== 0) throw new CliExit(code);
     });
 }
 
-/** Runs `river fmt`; returns the exit code: 0 ok, 1 unformatted files (--check) or syntax errors, 2 usage errors. */
+/**
+ * Runs `river fmt`; returns the exit code: 0 ok, 1 unformatted files (--check) or syntax errors, 2 usage errors or
+ * inputs that cannot be read (each reported; the other files are still formatted).
+ */
 export async function runFmt(paths: readonly string[], options: FmtOptions, io: CliIO): Promise<number> {
   if (options.write && options.check) {
     io.stderr("river fmt: --write and --check cannot be used together\n");
-    return 2;
+    return EXIT_USAGE;
   }
   const useStdin = paths.length === 0 || (paths.length === 1 && paths[0] === "-");
   if (useStdin) {
     if (options.write) {
       io.stderr("river fmt: cannot use --write with standard input; pass file or directory paths\n");
-      return 2;
+      return EXIT_USAGE;
     }
-    return formatOne("<stdin>", await io.readStdin(), options, io, undefined);
+    return formatOne(STDIN_NAME, await io.readStdin(), options, io, undefined);
   }
   if (paths.includes("-")) {
     io.stderr("river fmt: `-` (standard input) cannot be combined with other paths\n");
-    return 2;
+    return EXIT_USAGE;
   }
-  const { files, problems } = expandPaths(paths, io.cwd);
-  for (const problem of problems) io.stderr(`river fmt: ${problem}\n`);
-  let code = problems.length > 0 ? 1 : 0;
-  for (const file of files) {
+  const { inputs, problems } = expandPaths(paths, io.cwd, { recursive: true });
+  io.stderr(renderInputProblems("fmt", problems));
+  let code = problems.length > 0 ? EXIT_USAGE : EXIT_OK;
+  for (const file of inputs.flatMap((i) => i.files)) {
     let bytes: Uint8Array;
     try {
-      bytes = readBytes(file, io.cwd);
+      bytes = readInput(file, io.cwd);
     } catch (err) {
-      io.stderr(`river fmt: ${file}: ${err instanceof Error ? err.message : String(err)}\n`);
-      code = 1;
+      if (!(err instanceof UnreadableInput)) throw err;
+      io.stderr(renderInputProblems("fmt", [{ path: err.path, message: err.reason }]));
+      code = EXIT_USAGE;
       continue;
     }
     code = Math.max(code, formatOne(file, bytes, options, io, resolve(io.cwd, file)));
@@ -72,29 +81,29 @@ function formatOne(name: string, bytes: Uint8Array, options: FmtOptions, io: Cli
     formatted = formatToBytes(text, { filename: name });
   } catch (err) {
     if (!(err instanceof RiverSyntaxError)) throw err;
-    for (const d of err.diagnostics) io.stderr(`${formatDiagnosticLine(d)}\n`);
-    return 1;
+    io.stderr(renderDiagnosticLines(err.diagnostics, options.maxDiagnostics));
+    return EXIT_PROBLEMS;
   }
   // Valid input is valid UTF-8 (anything else is a syntax error), so comparing bytes is comparing texts.
   const unchanged = sameBytes(formatted, bytes);
   if (options.check) {
-    if (unchanged) return 0;
+    if (unchanged) return EXIT_OK;
     io.stdout(unifiedDiff(text, decoder.decode(formatted), `${name} (original)`, `${name} (formatted)`));
-    return 1;
+    return EXIT_PROBLEMS;
   }
   if (options.write && path !== undefined) {
-    if (unchanged) return 0;
+    if (unchanged) return EXIT_OK;
     try {
-      writeAtomically(path, formatted);
+      replaceFile(path, formatted);
     } catch (err) {
-      io.stderr(`river fmt: ${name}: cannot write: ${err instanceof Error ? err.message : String(err)}\n`);
-      return 1;
+      io.stderr(`river fmt: ${name}: cannot write: ${describeFsError(err)}\n`);
+      return EXIT_PROBLEMS;
     }
-    return 0;
+    return EXIT_OK;
   }
   if (io.stdoutBytes !== undefined) io.stdoutBytes(formatted);
   else io.stdout(decoder.decode(formatted));
-  return 0;
+  return EXIT_OK;
 }
 
 const decoder = new TextDecoder();
@@ -107,20 +116,36 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 /**
  * Writes through a temporary file and a rename, so a crash never leaves a half-written file. The file's permissions
- * are kept, and a symbolic link is followed (its target is rewritten; the link stays a link).
+ * are kept, and a symbolic link is followed (its target is rewritten; the link stays a link). Where the directory does
+ * not let us create the temporary file (a writable file in a read-only directory), the file is rewritten in place,
+ * as an editor would: the user asked for it to change, and it can be.
  */
-function writeAtomically(path: string, data: Uint8Array): void {
+function replaceFile(path: string, data: Uint8Array): void {
   const target = realpathSync(path);
   const tmp = join(dirname(target), `.${basename(target)}.river-${process.pid}.tmp`);
   try {
-    writeFileSync(tmp, data, { mode: statSync(target).mode & 0o7777 });
+    writeFileSync(tmp, data, { mode: statSync(target).mode & 0o7777, flag: "wx" });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "EACCES" || code === "EPERM") {
+      writeFileSync(target, data);
+      return;
+    }
+    if (code !== "EEXIST") removeQuietly(tmp); // a partly written temporary file
+    throw err;
+  }
+  try {
     renameSync(tmp, target);
   } catch (err) {
-    try {
-      unlinkSync(tmp); // a partly written temporary file
-    } catch {
-      // none was created
-    }
+    removeQuietly(tmp);
     throw err;
+  }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone
   }
 }

@@ -3,8 +3,6 @@
  * relabel component (following a chain of discovery.relabel components upstream) and prints the resulting labels, or
  * which rule dropped the target; `--trace` shows every rule's effect.
  */
-import { readFile } from "node:fs/promises";
-import { resolve } from "node:path";
 import { diagnosticAt, formatDiagnosticLine } from "../../diag/diagnostic.ts";
 import {
   diffLabels,
@@ -21,6 +19,7 @@ import {
 import { decodeSource } from "../../source/decode.ts";
 import { SourceFile } from "../../source/source-file.ts";
 import { parse } from "../../syntax/parse.ts";
+import { readInput } from "../files.ts";
 import { CliExit, type CliIO } from "../io.ts";
 
 import type { RelabelCommandOptions } from "./relabel.ts";
@@ -28,18 +27,16 @@ import type { RelabelCommandOptions } from "./relabel.ts";
 /** A user-facing failure: printed as is, exit code 1. */
 export class InputError extends Error {}
 
-/** A file's text; a config is decoded like `river fmt` does, so that invalid UTF-8 is a positioned syntax error. */
-async function readText(io: CliIO, path: string): Promise<string> {
-  try {
-    return decodeSource(await readFile(resolve(io.cwd, path)));
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(`${path}: ${code === "ENOENT" ? "no such file" : err instanceof Error ? err.message : String(err)}`);
-  }
+/**
+ * A file's text; a config is decoded like `river fmt` does, so that invalid UTF-8 is a positioned syntax error. A file
+ * that cannot be read throws UnreadableInput (exit 2, as in every command).
+ */
+function readText(io: CliIO, path: string): string {
+  return decodeSource(readInput(path, io.cwd));
 }
 
 export async function runRelabel(path: string, options: RelabelCommandOptions, io: CliIO): Promise<void> {
-  const text = await readText(io, path);
+  const text = readText(io, path);
   const { file, diagnostics, source } = parse(text, { filename: path });
   const errors = diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) throw new InputError(errors.map(formatDiagnosticLine).join("\n"));
@@ -110,7 +107,7 @@ async function readTargets(options: RelabelCommandOptions, io: CliIO): Promise<L
   });
   if (options.targets !== undefined) {
     const path = options.targets;
-    const text = await readText(io, path);
+    const text = readText(io, path);
     targets.push(...parseTargetsFile(text, path));
   }
   return options.target.length === 0 && options.targets === undefined ? undefined : targets;

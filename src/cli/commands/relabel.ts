@@ -3,6 +3,8 @@
  * command runs.
  */
 import type { Command } from "commander";
+import { UnreadableInput } from "../files.ts";
+import { EXIT_PROBLEMS, EXIT_USAGE } from "../exit.ts";
 import { CliExit, type CliIO } from "../io.ts";
 
 export interface RelabelCommandOptions {
@@ -29,9 +31,13 @@ export function registerRelabel(program: Command, io: CliIO): void {
       try {
         await runRelabel(file, options, io);
       } catch (err) {
+        if (err instanceof UnreadableInput) {
+          io.stderr(`river relabel: ${err.message}\n`);
+          throw new CliExit(EXIT_USAGE);
+        }
         if (err instanceof InputError) {
           io.stderr(`${err.message}\n`);
-          throw new CliExit(1);
+          throw new CliExit(EXIT_PROBLEMS);
         }
         throw err;
       }
