@@ -1,3 +1,5 @@
+import { readSecretFromTty } from "./tty-secret.ts";
+
 /**
  * The CLI's view of the outside world. Commands never touch `process` directly, so that tests can run them in-process
  * and capture output and exit codes.
@@ -11,6 +13,10 @@ export interface CliIO {
   readStdin(): Promise<Uint8Array>;
   /** The directory relative paths are resolved against. */
   readonly cwd: string;
+  /** Environment variables (`river secret` reads SOPS_AGE_KEY_FILE and `--from-env`); absent means none. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Reads a secret typed on the terminal, without echo, after printing `prompt`; absent when stdin is not a terminal. */
+  readSecret?(prompt: string): Promise<string>;
 }
 
 /** Thrown by a command to stop with an exit code after it has printed its own diagnostics. */
@@ -41,5 +47,7 @@ export function processIO(): CliIO {
       return new Uint8Array(Buffer.concat(chunks));
     },
     cwd: process.cwd(),
+    env: process.env,
+    ...(process.stdin.isTTY ? { readSecret: (prompt: string) => readSecretFromTty(process.stdin, (t) => void process.stderr.write(t), prompt) } : {}),
   };
 }

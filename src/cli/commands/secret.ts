@@ -1,0 +1,279 @@
+/**
+ * `river secret`: the stack's SOPS-encrypted Secret without the sops binary.
+ *
+ *  - `set KEY`: creates the file (data key encrypted to the recipients of the `.sops.yaml` creation rule that matches
+ *    it) or sets one value in it (which needs an age identity: `SOPS_AGE_KEY_FILE` or `SOPS_AGE_KEY`). The value comes
+ *    from `--from-env VAR`, `--from-file F` (its bytes as they are, like `kubectl create secret --from-file`), a
+ *    prompt without echo on a terminal, or standard input (one final newline dropped).
+ *  - `verify [FILE]`: the structure, the keys the stack needs, the recipients against `.sops.yaml`; with an identity,
+ *    decryption and the MAC.
+ *  - `updatekeys [FILE]`: encrypts the data key to exactly the recipients `.sops.yaml` names now.
+ *
+ * `.sops.yaml` is looked up from the file's directory upwards (sops itself looks from the working directory, so run
+ * sops from the directory that holds `.sops.yaml`). The file is replaced atomically, and only when the result has been
+ * read back and its MAC checked; on any error it is left untouched. Plaintext exists only in memory.
+ */
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync, mkdirSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import type { Command } from "commander";
+import { formatDiagnosticLine, type Diagnostic } from "../../diag/diagnostic.ts";
+import { CliExit, type CliIO } from "../io.ts";
+import { suggestion } from "../../check/suggest.ts";
+import { STACK_SECRET } from "../../secret/stack.ts";
+import { SecretCancelled } from "../tty-secret.ts";
+
+const DEFAULT_FILE = join("manifests", STACK_SECRET.file);
+const EXIT_PROBLEMS = 1;
+const EXIT_USAGE = 2;
+
+interface SetOptions {
+  readonly fromEnv?: string;
+  readonly fromFile?: string;
+  readonly file: string;
+}
+
+export function registerSecret(program: Command, io: CliIO): void {
+  const secret = program
+    .command("secret")
+    .description("Create, update and check the stack's SOPS-encrypted Secret (age), without the sops binary");
+  secret
+    .command("set")
+    .description(`Set one value of the Secret (${STACK_SECRET.keys.join(", ")}), creating the file if needed`)
+    .argument("<key>", "the Secret key to set")
+    .option("--from-env <var>", "take the value from this environment variable")
+    .option("--from-file <file>", "take the value from this file (its bytes as they are)")
+    .option("--file <file>", "the encrypted Secret", DEFAULT_FILE)
+    .action(async (key: string, options: SetOptions) => {
+      await run(io, () => setValue(io, key, options));
+    });
+  secret
+    .command("verify")
+    .description("Check the Secret: SOPS structure, keys, recipients; decryption and MAC with SOPS_AGE_KEY_FILE or SOPS_AGE_KEY")
+    .argument("[file]", "the encrypted Secret", DEFAULT_FILE)
+    .action(async (file: string) => {
+      await run(io, () => verify(io, file));
+    });
+  secret
+    .command("updatekeys")
+    .description("Encrypt the Secret's data key to exactly the age recipients .sops.yaml names (needs an identity)")
+    .argument("[file]", "the encrypted Secret", DEFAULT_FILE)
+    .action(async (file: string) => {
+      await run(io, () => updateKeys(io, file));
+    });
+}
+
+/** A problem that is not about a place in a file: printed as `river secret: message`, with an exit code. */
+class SecretUsageError extends Error {
+  readonly exitCode: number;
+  constructor(message: string, exitCode: number = EXIT_USAGE) {
+    super(message);
+    this.exitCode = exitCode;
+  }
+}
+
+async function run(io: CliIO, action: () => Promise<void>): Promise<void> {
+  try {
+    await action();
+  } catch (err) {
+    if (err instanceof SecretUsageError) {
+      io.stderr(`river secret: ${err.message}\n`);
+      throw new CliExit(err.exitCode);
+    }
+    if (err instanceof SecretCancelled) {
+      io.stderr("river secret: cancelled; nothing was written\n");
+      throw new CliExit(EXIT_PROBLEMS);
+    }
+    throw err;
+  }
+}
+
+async function setValue(io: CliIO, key: string, options: SetOptions): Promise<void> {
+  if (!(STACK_SECRET.keys as readonly string[]).includes(key)) {
+    throw new SecretUsageError(`unknown key "${key}"${suggestion(key, STACK_SECRET.keys)}; the stack's Secret holds ${STACK_SECRET.keys.join(", ")}`);
+  }
+  if (options.fromEnv !== undefined && options.fromFile !== undefined) {
+    throw new SecretUsageError("give the value with --from-env or with --from-file, not both");
+  }
+  const lib = await import("../../secret/index.ts");
+  const path = resolve(io.cwd, options.file);
+  const existing = readOptional(path, options.file);
+  // Everything that can fail before the value is asked for is checked first, so nobody types a secret for nothing.
+  const identities = existing === undefined ? [] : readIdentities(lib, io);
+  const create = existing === undefined ? newSecret(lib, io.cwd, path, options.file) : undefined;
+  if (existing !== undefined && identities.length === 0) {
+    throw new SecretUsageError(`${options.file} exists: changing it needs its data key; set SOPS_AGE_KEY_FILE (or SOPS_AGE_KEY) to an age key it is encrypted to`);
+  }
+  const value = await readValue(io, key, options);
+  const result = await lib.setSopsSecretValues({
+    filename: options.file,
+    values: new Map([[key, value]]),
+    ...(existing === undefined ? { create } : { existing, identities }),
+  });
+  if (!result.ok) {
+    printDiagnostics(io, result.diagnostics);
+    io.stderr(`river secret: ${options.file} was not changed\n`);
+    throw new CliExit(EXIT_PROBLEMS);
+  }
+  writeAtomically(path, result.text);
+  io.stderr(`river secret: ${existing === undefined ? "created" : "updated"} ${options.file}: ${key} set (encrypted)\n`);
+}
+
+async function verify(io: CliIO, file: string): Promise<void> {
+  const lib = await import("../../secret/index.ts");
+  const path = resolve(io.cwd, file);
+  const text = readOptional(path, file);
+  if (text === undefined) throw new SecretUsageError(`${file}: no such file; create it with \`river secret set KEY --file ${file}\``);
+  const config = loadConfig(lib, io.cwd, path, file);
+  const recipients = config.rule?.ageRecipients;
+  const expectations = { requiredKeys: STACK_SECRET.keys, name: STACK_SECRET.name, namespace: STACK_SECRET.namespace, ...(recipients ? { recipients } : {}) };
+  const identities = readIdentities(lib, io);
+  const diagnostics =
+    identities.length > 0
+      ? await lib.verifySopsSecretDecrypting(text, file, { ...expectations, identities })
+      : lib.verifySopsSecret(text, file, expectations);
+  printDiagnostics(io, [...config.diagnostics, ...diagnostics]);
+  if ([...config.diagnostics, ...diagnostics].some((d) => d.severity === "error")) throw new CliExit(EXIT_PROBLEMS);
+  const checked = identities.length > 0 ? "decrypted, MAC verified" : "not decrypted (set SOPS_AGE_KEY_FILE to check the MAC)";
+  io.stdout(`${file}: ok (${STACK_SECRET.keys.length} keys, recipients match ${config.label}; ${checked})\n`);
+}
+
+async function updateKeys(io: CliIO, file: string): Promise<void> {
+  const lib = await import("../../secret/index.ts");
+  const path = resolve(io.cwd, file);
+  const text = readOptional(path, file);
+  if (text === undefined) throw new SecretUsageError(`${file}: no such file`);
+  const config = loadConfig(lib, io.cwd, path, file);
+  printDiagnostics(io, config.diagnostics);
+  if (!config.rule) throw new CliExit(EXIT_PROBLEMS);
+  const identities = readIdentities(lib, io);
+  if (identities.length === 0) throw new SecretUsageError("updatekeys needs the data key: set SOPS_AGE_KEY_FILE (or SOPS_AGE_KEY) to an age key the file is encrypted to");
+  const result = await lib.updateSopsRecipients(text, file, config.rule.ageRecipients, identities);
+  if (!result.ok) {
+    printDiagnostics(io, result.diagnostics);
+    io.stderr(`river secret: ${file} was not changed\n`);
+    throw new CliExit(EXIT_PROBLEMS);
+  }
+  if (result.text === text) {
+    io.stderr(`river secret: ${file} is already encrypted to ${config.rule.ageRecipients.join(", ")}\n`);
+    return;
+  }
+  writeAtomically(path, result.text);
+  io.stderr(`river secret: ${file}: data key encrypted to ${config.rule.ageRecipients.join(", ")}\n`);
+}
+
+type SecretLib = typeof import("../../secret/index.ts");
+
+interface LoadedConfig {
+  /** The creation rule for the file; undefined when there is none (the diagnostics say why). */
+  readonly rule: import("../../secret/index.ts").CreationRule | undefined;
+  readonly diagnostics: readonly Diagnostic[];
+  /** The path of `.sops.yaml` as shown to the user. */
+  readonly label: string;
+}
+
+/** The `.sops.yaml` creation rule for the file at `path`, looked up from its directory upwards. */
+function loadConfig(lib: SecretLib, cwd: string, path: string, shown: string): LoadedConfig {
+  const configPath = findUp(dirname(path), lib.SOPS_CONFIG_FILENAME);
+  if (configPath === undefined) {
+    throw new SecretUsageError(`no ${lib.SOPS_CONFIG_FILENAME} in the directories above ${shown}: \`river build\` writes one, or write it with a creation rule for *.enc.yaml and your age recipient`, EXIT_PROBLEMS);
+  }
+  const label = relative(cwd, configPath);
+  const config = lib.parseSopsConfig(readFileSync(configPath, "utf8"), label);
+  const relativePath = relative(dirname(configPath), path).split(sep).join("/");
+  const rule = lib.creationRuleFor(config, relativePath);
+  const diagnostics = [...config.diagnostics];
+  if (!rule && config.diagnostics.length === 0) {
+    diagnostics.push({ severity: "error", code: "SOPS_CONFIG", message: `no creation rule matches ${relativePath}; add one with path_regex: ${lib.ENC_YAML_PATH_REGEX}`, filename: label, line: 1, column: 1 });
+  } else if (rule && rule.ageRecipients.length === 0) {
+    diagnostics.push({ severity: "error", code: "SOPS_CONFIG", message: `the creation rule for ${relativePath} names no age recipient; add \`age: age1…\``, filename: label, line: 1, column: 1 });
+  }
+  return { rule: rule && rule.ageRecipients.length > 0 ? rule : undefined, diagnostics, label };
+}
+
+function newSecret(lib: SecretLib, cwd: string, path: string, shown: string): import("../../secret/index.ts").NewSecret {
+  const config = loadConfig(lib, cwd, path, shown);
+  if (!config.rule) {
+    throw new SecretUsageError(`cannot create ${shown}:\n${config.diagnostics.map((d) => formatDiagnosticLine(d)).join("\n")}`, EXIT_PROBLEMS);
+  }
+  return {
+    name: STACK_SECRET.name,
+    namespace: STACK_SECRET.namespace,
+    recipients: config.rule.ageRecipients,
+    ...(config.rule.encryptionRule ? { encryptionRule: config.rule.encryptionRule } : {}),
+  };
+}
+
+function findUp(dir: string, name: string): string | undefined {
+  for (let d = dir; ; d = dirname(d)) {
+    const candidate = join(d, name);
+    if (existsSync(candidate)) return candidate;
+    if (dirname(d) === d) return undefined;
+  }
+}
+
+/** The identities of SOPS_AGE_KEY and SOPS_AGE_KEY_FILE (sops reads both). */
+function readIdentities(lib: SecretLib, io: CliIO): string[] {
+  const env = io.env ?? {};
+  const sources: { label: string; text: string }[] = [];
+  if (env.SOPS_AGE_KEY) sources.push({ label: "SOPS_AGE_KEY", text: env.SOPS_AGE_KEY });
+  const keyFile = env.SOPS_AGE_KEY_FILE;
+  if (keyFile) {
+    try {
+      sources.push({ label: `SOPS_AGE_KEY_FILE (${keyFile})`, text: readFileSync(resolve(io.cwd, keyFile), "utf8") });
+    } catch (err) {
+      throw new SecretUsageError(`SOPS_AGE_KEY_FILE: cannot read ${keyFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    }
+  }
+  const identities: string[] = [];
+  for (const source of sources) {
+    const parsed = lib.parseAgeIdentities(source.text);
+    if (parsed.badLines.length > 0) {
+      throw new SecretUsageError(`${source.label}: line ${parsed.badLines.join(", ")} is not an age identity (AGE-SECRET-KEY-1…) nor a # comment`);
+    }
+    identities.push(...parsed.identities);
+  }
+  return identities;
+}
+
+async function readValue(io: CliIO, key: string, options: SetOptions): Promise<string> {
+  if (options.fromEnv !== undefined) {
+    const value = io.env?.[options.fromEnv];
+    if (value === undefined) throw new SecretUsageError(`--from-env ${options.fromEnv}: the variable is not set`);
+    return value;
+  }
+  if (options.fromFile !== undefined) {
+    try {
+      return readFileSync(resolve(io.cwd, options.fromFile), "utf8");
+    } catch (err) {
+      throw new SecretUsageError(`--from-file ${options.fromFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    }
+  }
+  const text = io.readSecret ? await io.readSecret(`value for ${key} (not echoed): `) : new TextDecoder().decode(await io.readStdin());
+  return text.replace(/\r?\n$/, "");
+}
+
+function readOptional(path: string, shown: string): string | undefined {
+  if (!existsSync(path)) return undefined;
+  try {
+    if (!statSync(path).isFile()) throw new SecretUsageError(`${shown}: not a regular file`);
+    return readFileSync(path, "utf8");
+  } catch (err) {
+    if (err instanceof SecretUsageError) throw err;
+    throw new SecretUsageError(`${shown}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+}
+
+/** Writes the (encrypted) text next to the file and renames it over, so a crash never leaves half a file. */
+function writeAtomically(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = join(dirname(path), `.${Math.random().toString(36).slice(2)}.river-secret.tmp`);
+  const mode = existsSync(path) ? statSync(path).mode & 0o777 : 0o644;
+  writeFileSync(temporary, text, { mode });
+  renameSync(temporary, path);
+}
+
+function printDiagnostics(io: CliIO, diagnostics: readonly Diagnostic[]): void {
+  for (const d of diagnostics) {
+    io.stderr(`${formatDiagnosticLine(d.severity === "warning" ? { ...d, message: `warning: ${d.message}` } : d)}\n`);
+  }
+}

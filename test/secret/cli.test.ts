@@ -1,0 +1,144 @@
+/**
+ * `river secret` end to end, in-process, in a temporary directory: values from the environment, a file and standard
+ * input; creation from `.sops.yaml`; updates that need the key; verification with and without the key; and every
+ * refusal leaves the file byte for byte as it was.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, mkdirSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { decryptSops } from "sops-age";
+import { main } from "../../src/cli/main.ts";
+import { sopsConfigYaml } from "../../src/secret/config.ts";
+import { fakeIO } from "../helpers/cli.ts";
+
+const KEY_FILE = new URL("../fixtures/sops/example.agekey", import.meta.url).pathname;
+const KEY_TEXT = readFileSync(KEY_FILE, "utf8");
+const IDENTITY = /^AGE-SECRET-KEY-1\w+$/m.exec(KEY_TEXT)?.[0] as string;
+const RECIPIENT = /public key: (age1\w+)/.exec(KEY_TEXT)?.[1] as string;
+const FILE = "manifests/monitoring/secret.enc.yaml";
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "river-secret-"));
+  mkdirSync(join(dir, "manifests"));
+  writeFileSync(join(dir, "manifests/.sops.yaml"), sopsConfigYaml([RECIPIENT]));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+async function river(args: string[], options: { env?: Record<string, string>; stdin?: string; tty?: string } = {}) {
+  const io = Object.assign(fakeIO(dir, options.stdin ?? ""), { env: options.env ?? {} });
+  if (options.tty !== undefined) {
+    const typed = options.tty;
+    Object.assign(io, { readSecret: async (prompt: string) => (io.stderr(prompt), typed) });
+  }
+  const code = await main(["node", "river", "secret", ...args], io);
+  return { code, out: io.out, err: io.err };
+}
+
+const withKey = { SOPS_AGE_KEY_FILE: KEY_FILE };
+const read = () => readFileSync(join(dir, FILE), "utf8");
+async function decrypted(): Promise<Record<string, string>> {
+  return ((await decryptSops(read(), { secretKey: IDENTITY, fileType: "yaml" })) as { stringData: Record<string, string> }).stringData;
+}
+
+describe("river secret set", () => {
+  it("creates the Secret from .sops.yaml, then updates it with the key; values from env, file, stdin and a prompt", async () => {
+    let r = await river(["set", "pushover_user_key", "--from-env", "PUSHOVER_USER"], { env: { PUSHOVER_USER: "u-123" } });
+    expect(r).toMatchObject({ code: 0, out: "" });
+    expect(r.err).toContain(`created ${FILE}`);
+    expect(read()).not.toContain("u-123");
+    expect(await decrypted()).toEqual({ pushover_user_key: "u-123" });
+
+    writeFileSync(join(dir, "token.txt"), "t-456\n");
+    r = await river(["set", "pushover_api_token", "--from-file", "token.txt"], { env: withKey });
+    expect(r.code).toBe(0);
+    r = await river(["set", "grafana_admin_user"], { env: withKey, stdin: "admin\n" });
+    expect(r.code).toBe(0);
+    r = await river(["set", "grafana_admin_password"], { env: { SOPS_AGE_KEY: IDENTITY }, tty: "s3cret" });
+    expect(r.code).toBe(0);
+    expect(r.err).toContain("(not echoed)");
+    expect(r.err).not.toContain("s3cret");
+    expect(await decrypted()).toEqual({ pushover_user_key: "u-123", pushover_api_token: "t-456\n", grafana_admin_user: "admin", grafana_admin_password: "s3cret" });
+    expect(readdirSync(join(dir, "manifests/monitoring"))).toEqual(["secret.enc.yaml"]);
+    expect(readdirSync(dir).sort()).toEqual(["manifests", "token.txt"]);
+
+    r = await river(["verify"], { env: withKey });
+    expect(r).toMatchObject({ code: 0, err: "" });
+    expect(r.out).toBe(`${FILE}: ok (4 keys, recipients match manifests/.sops.yaml; decrypted, MAC verified)\n`);
+  });
+
+  it("refuses an unknown key, two value sources, a missing key file, and leaves the file untouched", async () => {
+    expect((await river(["set", "pushover_user_key"], { stdin: "x" })).code).toBe(0);
+    const before = read();
+    let r = await river(["set", "pushover_user_ky"], { env: withKey, stdin: "x" });
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('river secret: unknown key "pushover_user_ky"; did you mean "pushover_user_key"?; the stack\'s Secret holds pushover_user_key, pushover_api_token, grafana_admin_user, grafana_admin_password\n');
+    r = await river(["set", "pushover_api_token", "--from-env", "A", "--from-file", "b"], { env: withKey });
+    expect(r.code).toBe(2);
+    r = await river(["set", "pushover_api_token"], { stdin: "x" });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("set SOPS_AGE_KEY_FILE (or SOPS_AGE_KEY)");
+    r = await river(["set", "pushover_api_token", "--from-env", "UNSET"], { env: withKey });
+    expect(r).toMatchObject({ code: 2, err: "river secret: --from-env UNSET: the variable is not set\n" });
+    r = await river(["set", "pushover_api_token"], { env: { SOPS_AGE_KEY_FILE: "nope.txt" }, stdin: "x" });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("SOPS_AGE_KEY_FILE: cannot read nope.txt: ENOENT");
+    expect(read()).toBe(before);
+  });
+
+  it("refuses a file edited by hand (MAC) or holding plaintext, with file:line:col, and leaves it untouched", async () => {
+    expect((await river(["set", "pushover_user_key"], { stdin: "x" })).code).toBe(0);
+    const edited = read().replace("namespace: monitoring", "namespace: monitoring2");
+    writeFileSync(join(dir, FILE), edited);
+    let r = await river(["set", "pushover_api_token"], { env: withKey, stdin: "y" });
+    expect(r.code).toBe(1);
+    const macLine = edited.split("\n").findIndex((l) => l.startsWith("  mac: ")) + 1;
+    expect(r.err).toContain(`${FILE}:${macLine}:8: MAC mismatch`);
+    expect(r.err).toContain(`${FILE} was not changed`);
+    expect(read()).toBe(edited);
+
+    const plaintext = edited.replace(/( {2}pushover_user_key: ).*/, "$1my-real-key");
+    writeFileSync(join(dir, FILE), plaintext);
+    r = await river(["verify"]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`${FILE}:8:22: stringData.pushover_user_key is in plaintext; set it with \`river secret set pushover_user_key\``);
+    r = await river(["set", "pushover_api_token"], { env: withKey, stdin: "y" });
+    expect(r.code).toBe(1);
+    expect(read()).toBe(plaintext);
+  });
+
+  it("needs a creation rule with a recipient to create the file", async () => {
+    rmSync(join(dir, "manifests/.sops.yaml"));
+    let r = await river(["set", "pushover_user_key"], { stdin: "x" });
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("no .sops.yaml in the directories above");
+    writeFileSync(join(dir, "manifests/.sops.yaml"), "creation_rules:\n  - path_regex: \\.env$\n    age: " + RECIPIENT + "\n");
+    r = await river(["set", "pushover_user_key"], { stdin: "x" });
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("no creation rule matches monitoring/secret.enc.yaml");
+    expect(existsSync(join(dir, FILE))).toBe(false);
+  });
+});
+
+describe("river secret verify and updatekeys", () => {
+  it("reports missing keys and recipients that differ from .sops.yaml; updatekeys fixes the recipients", async () => {
+    expect((await river(["set", "pushover_user_key"], { stdin: "x" })).code).toBe(0);
+    const other = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p";
+    writeFileSync(join(dir, "manifests/.sops.yaml"), sopsConfigYaml([RECIPIENT, other]));
+    let r = await river(["verify"]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("lacks the keys pushover_api_token, grafana_admin_user, grafana_admin_password");
+    expect(r.err).toContain(`is not encrypted to ${other}, which .sops.yaml names`);
+    r = await river(["updatekeys"], { env: withKey });
+    expect(r.code).toBe(0);
+    r = await river(["verify"], { env: withKey });
+    expect(r.err).not.toContain("encrypted to");
+    expect(r.err).toContain("lacks the keys");
+  });
+
+  it("verify without a file says how to create it", async () => {
+    const r = await river(["verify"]);
+    expect(r).toMatchObject({ code: 2, err: `river secret: ${FILE}: no such file; create it with \`river secret set KEY --file ${FILE}\`\n` });
+  });
+});
