@@ -10,3 +10,4 @@ export type { BlockIn, Capsule, Duration, In, Secret, Target } from "./types.ts"
 export type { ComponentArgs, ComponentExports, ComponentTree, ConfigBlockArgs } from "./generated/components.ts";
 export type { Stdlib } from "./generated/stdlib.ts";
 export type { LaidOut } from "./layout.ts";
+export { loadBuilderPipeline, type LoadOptions, type LoadedPipeline } from "./load.ts";
