@@ -67,6 +67,9 @@ const SUBCHARTS = {
 const KUBERNETES_OBJECT_KEY =
   /^(securityContext|podSecurityContext|containerSecurityContext|resources|affinity|nodeSelector|annotations|labels|env|livenessProbe|readinessProbe|startupProbe|strategy|updateStrategy|deploymentStrategy|statefulStrategy|sessionAffinityConfig|tlsConfig|matchLabels|podDisruptionBudget)$|[a-z](Annotations|Labels|SecurityContext)$/;
 
+/** Kubernetes IntOrString fields: a number default there also takes a string (a named port, "25%"). */
+const INT_OR_STRING_KEY = /^(targetPort|maxUnavailable|maxSurge|minAvailable)$/;
+
 /**
  * Declared maps that are nonetheless free-form: the template renders the whole map into another program's
  * configuration, whose keys the chart's values.yaml only samples. `kinds` adds the other kinds the template takes.
@@ -356,7 +359,8 @@ function kindOf(value) {
  * - null: any value (the chart documents the key but gives no default to learn a kind from);
  * - a string: any scalar, since templates interpolate strings into YAML text and a number or boolean renders as well
  *   (only a map or a list breaks them);
- * - a number: a number (a quoted number breaks the templates' arithmetic and comparisons, `gt`, `eq`, `add`);
+ * - a number: a number (a quoted number breaks the templates' arithmetic and comparisons, `gt`, `eq`, `add`), or also
+ *   a string for the Kubernetes IntOrString fields of INT_OR_STRING_KEY;
  * - a boolean: a boolean (the string "false" is true in a template `if`);
  * - `{}` or a map named like a Kubernetes object (KUBERNETES_OBJECT_KEY): a free-form map;
  * - another map: a map with its declared keys;
@@ -367,7 +371,7 @@ function nodeFromDefault(value, key) {
   switch (kindOf(value)) {
     case "*": return "*";
     case "s": return "snb";
-    case "n": return "n";
+    case "n": return key !== undefined && INT_OR_STRING_KEY.test(key) ? "sn" : "n";
     case "b": return "b";
     case "l": {
       if (value.length === 0) return "l";

@@ -24,7 +24,11 @@ export interface ValuesProblem {
   readonly code: "UNKNOWN_VALUES_KEY" | "VALUES_TYPE_MISMATCH";
   /** What is wrong and where (the path); not which chart, which the caller names with its own context. */
   readonly message: string;
-  /** For an unknown key: the declared sibling it most likely misspells. */
+  /**
+   * For an unknown key: the declared sibling it most likely misspells or, when no sibling is close, the one place a
+   * level or two further down that declares exactly this key, as a dotted path from the parent (`prometheusSpec.retention`
+   * for `prometheus.retention`).
+   */
   readonly suggestion?: string;
 }
 
@@ -151,7 +155,7 @@ function mismatch(path: ValuesPath, expected: string, kind: Kind, value: unknown
 
 function unknownKey(node: ValuesMapNode, key: string, path: ValuesPath): ValuesProblem {
   const siblings = Object.keys(node).filter((k) => k !== "*");
-  const suggestion = didYouMean(key, siblings);
+  const suggestion = didYouMean(key, siblings) ?? misplaced(node, key);
   const parent = path.slice(0, -1);
   const where = parent.length === 0 ? "at the top level of the values" : `under ${formatValuesPath(parent)}`;
   return {
@@ -160,4 +164,30 @@ function unknownKey(node: ValuesMapNode, key: string, path: ValuesPath): ValuesP
     message: `unknown key ${JSON.stringify(key)} ${where}${suggestion !== undefined ? `; did you mean ${JSON.stringify(suggestion)}?` : ""}`,
     ...(suggestion !== undefined ? { suggestion } : {}),
   };
+}
+
+/** How many map levels below an unknown key's parent `misplaced` looks for the key. */
+const MISPLACED_DEPTH = 2;
+
+/**
+ * The dotted path from `node` to the only declared map that has `key`, searching level by level (the first level with
+ * any match decides), or undefined when no level has it or a level has it in more than one place (say `enabled`).
+ */
+function misplaced(node: ValuesMapNode, key: string): string | undefined {
+  let level: [string, ValuesMapNode][] = [["", node]];
+  for (let depth = 1; depth <= MISPLACED_DEPTH; depth++) {
+    const next: [string, ValuesMapNode][] = [];
+    const found: string[] = [];
+    for (const [prefix, map] of level) {
+      for (const [k, child] of Object.entries(map)) {
+        if (k === "*" || typeof child === "string" || isListNode(child)) continue;
+        const at = prefix === "" ? k : `${prefix}.${k}`;
+        if (Object.hasOwn(child, key)) found.push(`${at}.${key}`);
+        next.push([at, child]);
+      }
+    }
+    if (found.length > 0) return found.length === 1 ? found[0] : undefined;
+    level = next;
+  }
+  return undefined;
 }

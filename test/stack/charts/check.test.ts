@@ -57,6 +57,26 @@ describe("chart values checker", () => {
     expect(problems[3]).not.toHaveProperty("suggestion");
   });
 
+  it("points a key set at the wrong level to the one place that declares it", () => {
+    expect(summary(checkChartValues("kube-prometheus-stack", {
+      prometheus: { retention: "7d" },
+      grafana: { storageClassName: "nfs-client", enabled: true },
+      alertmanager: { enabled: true, nodePort: 30903 },
+    }))).toEqual([
+      "prometheus.retention: UNKNOWN_VALUES_KEY -> prometheusSpec.retention",
+      "grafana.storageClassName: UNKNOWN_VALUES_KEY -> persistence.storageClassName",
+      // service.nodePort and servicePerReplica.nodePort: no single answer.
+      "alertmanager.nodePort: UNKNOWN_VALUES_KEY",
+    ]);
+  });
+
+  it("takes a string where Kubernetes takes an int or a string", () => {
+    expect(checkChartValues("kube-prometheus-stack", {
+      "prometheus-node-exporter": { service: { targetPort: "metrics" } },
+      grafana: { service: { targetPort: "grafana" } },
+    })).toEqual([]);
+  });
+
   it("reports maps, lists and scalars in each other's place", () => {
     const problems = checkChartValues("kube-prometheus-stack", {
       prometheus: { prometheusSpec: "retention: 7d" },
