@@ -135,7 +135,9 @@ export function formatValuesPath(path: ValuesPath): string {
 }
 
 function mismatch(path: ValuesPath, expected: string, kind: Kind, value: unknown, letters: string): ValuesProblem {
-  const got = kind === "n" && letters === "i" ? `${String(value)}` : (KIND_WORDS[kind] ?? kind);
+  // A number where only integers go: show it, "got a number" would read as a contradiction.
+  const integerOnly = letters.includes("i") && !letters.includes("n");
+  const got = kind === "n" && integerOnly ? String(value) : (KIND_WORDS[kind] ?? kind);
   let hint = "";
   if (kind === "s" && !letters.includes("s")) {
     const text = value as string;
