@@ -1,5 +1,6 @@
 import { isAbsolute, sep } from "node:path";
 import { pathToFileURL } from "node:url";
+import { InvalidArgumentError } from "commander";
 import { formatDiagnosticLine, type Diagnostic } from "../diag/diagnostic.ts";
 import { SourceFile } from "../source/source-file.ts";
 import { indexOfUtf8Column } from "../source/utf8.ts";
@@ -90,9 +91,9 @@ export function omittedText(o: Omitted): string {
   return `... and ${parts.join(" and ")} in ${o.filename} (--max-diagnostics 0 shows them all)`;
 }
 
-/** Parses `--max-diagnostics`: a whole number, 0 for no limit. */
+/** Parses `--max-diagnostics` (a commander option parser): a whole number, 0 for no limit. */
 export function parseMaxDiagnostics(value: string): number {
-  if (!/^\d+$/.test(value)) throw new Error(`--max-diagnostics must be a whole number (0 for no limit), got "${value}"`);
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("it must be a whole number (0 for no limit).");
   return Number(value);
 }
 

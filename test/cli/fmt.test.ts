@@ -1,4 +1,4 @@
-import { lstatSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, lstatSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -67,6 +67,28 @@ describe("river fmt", () => {
     expect(r.err).toBe("river fmt: a.alloy: cannot write: file already exists\n");
     expect(readFileSync(join(dir, "a.alloy"), "utf8")).toBe(UGLY);
     expect(readFileSync(join(dir, "b.alloy"), "utf8")).toBe(PRETTY);
+  });
+
+  it("--write rewrites a writable file in a read-only directory in place", async () => {
+    const dir = tempDir();
+    const ro = join(dir, "ro");
+    mkdirSync(ro);
+    writeFileSync(join(ro, "a.alloy"), UGLY);
+    chmodSync(join(ro, "a.alloy"), 0o666);
+    chmodSync(dir, 0o755);
+    chmodSync(ro, 0o555);
+    // root may create files anywhere: act as nobody (effective uid only, restored below) so the directory bites.
+    const asRoot = process.geteuid?.() === 0;
+    if (asRoot) process.seteuid?.(65534);
+    let r;
+    try {
+      r = await run(["fmt", "-w", "ro/a.alloy"], dir);
+    } finally {
+      if (asRoot) process.seteuid?.(0);
+    }
+    expect(r).toEqual({ code: 0, out: "", err: "" });
+    expect(readFileSync(join(ro, "a.alloy"), "utf8")).toBe(PRETTY);
+    expect(readdirSync(ro)).toEqual(["a.alloy"]);
   });
 
   it("--check prints a unified diff and exits 1 for unformatted files, 0 when all are formatted", async () => {
