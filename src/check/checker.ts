@@ -13,10 +13,10 @@ import {
 import type { ArgumentSchema, BlockSchema } from "../schema/model.ts";
 import { ANY, fieldType, list, object, parseType, type AlloyType } from "../schema/types.ts";
 import type { SourceFile } from "../source/source-file.ts";
-import { checkValue, typeOf, type ExprServices } from "./expr.ts";
+import { checkValue, closestStdlibName, typeOf, type ExprServices } from "./expr.ts";
 import type { CheckOptions, Comp, CompDef, DeclareDef, Env, ExprContext, ImportNs, Located, Reporter } from "./model.ts";
 import { checkBlockRules, checkArgumentRules } from "./rules/index.ts";
-import { suggestion } from "./suggest.ts";
+import { betterMatch, closestMatch, indexFor, suggestion, suggestionText, type Match } from "./suggest.ts";
 import { decodeString, fold, foldKnown } from "../eval/fold.ts";
 
 /** Config blocks that may appear at most once, unlabeled, at the top level. */
@@ -277,9 +277,10 @@ export class Checker {
     if (schema !== undefined) return { kind: "builtin", name, schema };
     if (b === undefined) return undefined;
     const first = name.split(".")[0] as string;
-    const candidates = [...Object.keys(COMPONENTS), ...Object.keys(CONFIG_BLOCKS)];
-    for (let e: Env | undefined = env; e !== undefined; e = e.parent) candidates.push(...e.declares.keys());
-    const hint = suggestion(name, candidates);
+    const declared: string[] = [];
+    for (let e: Env | undefined = env; e !== undefined; e = e.parent) declared.push(...e.declares.keys());
+    const builtin = indexFor(COMPONENTS, () => [...Object.keys(COMPONENTS), ...Object.keys(CONFIG_BLOCKS)]).closest(name);
+    const hint = suggestionText(betterMatch(builtin, closestMatch(name, declared)));
     if (this.fragment && !this.#namespaces.has(first) && hint === "") {
       this.report(b.file, "warning", "UNKNOWN_COMPONENT", `${name} is not a builtin component; assuming it is a custom component defined elsewhere (its arguments are not checked)`, b.stmt.namePos, b.stmt.namePos + name.length);
       return { kind: "opaque" };
@@ -442,7 +443,7 @@ export class Checker {
           if (Object.hasOwn(children, n)) {
             this.report(cx.file, "error", "UNKNOWN_ATTRIBUTE", `"${n}" is a block in ${where}, not an attribute; write ${n} { ... }`, s.name.start, s.name.end);
           } else {
-            this.report(cx.file, "error", "UNKNOWN_ATTRIBUTE", `unknown attribute "${n}" in ${where}${suggestion(n, Object.keys(schema.arguments))}`, s.name.start, s.name.end);
+            this.report(cx.file, "error", "UNKNOWN_ATTRIBUTE", `unknown attribute "${n}" in ${where}${suggestionText(indexFor(schema.arguments, () => Object.keys(schema.arguments)).closest(n))}`, s.name.start, s.name.end);
           }
           typeOf(s.value, cx, this.services);
           continue;
@@ -461,7 +462,7 @@ export class Checker {
         if (Object.hasOwn(schema.arguments, n)) {
           this.report(cx.file, "error", "UNKNOWN_BLOCK", `"${n}" is an attribute of ${where}, not a block; write ${n} = ...`, s.namePos, s.namePos + n.length);
         } else {
-          this.report(cx.file, "error", "UNKNOWN_BLOCK", `unknown block "${n}" in ${where}${suggestion(n, Object.keys(children))}`, s.namePos, s.namePos + n.length);
+          this.report(cx.file, "error", "UNKNOWN_BLOCK", `unknown block "${n}" in ${where}${suggestionText(indexFor(children, () => Object.keys(children)).closest(n))}`, s.namePos, s.namePos + n.length);
         }
         continue;
       }
@@ -604,8 +605,7 @@ export class Checker {
         }
       }
       if (head !== "sys" || path.length > 1) {
-        const names = [...Object.keys(STDLIB.entries), ...Object.keys(STDLIB.deprecatedAliases)];
-        this.report(cx.file, "error", "UNDEFINED_REFERENCE", `${full} is not in the standard library${suggestion(full, names)}`, expr.start, expr.end);
+        this.report(cx.file, "error", "UNDEFINED_REFERENCE", `${full} is not in the standard library${suggestionText(closestStdlibName(full))}`, expr.start, expr.end);
         return undefined;
       }
     }
@@ -616,15 +616,15 @@ export class Checker {
       this.report(cx.file, "error", "UNDEFINED_REFERENCE", `${full} is defined outside this declare block, and a custom component's body can't reference the enclosing config's components; pass it in through an argument block`, expr.start, expr.end);
       return undefined;
     }
-    const known: string[] = [];
-    for (let e: Env | undefined = cx.env; e !== undefined; e = e.kind === "template" ? e.parent : undefined) {
-      for (const c of e.components.values()) {
-        known.push(c.id);
-      }
-    }
-    // Suggest against the component part of the path (the path minus the export name).
+    // Suggest against the component part of the path (the path minus the export name), among the ids in scope. A scope's
+    // components are all collected before any reference in it is resolved, so its index is built once.
     const guess = path.length > 2 ? path.slice(0, -1).join(".") : full;
-    this.report(cx.file, "error", "UNDEFINED_REFERENCE", `${full} does not exist or is out of scope${suggestion(guess, known)}`, expr.start, expr.end);
+    let near: Match | undefined;
+    for (let e: Env | undefined = cx.env; e !== undefined; e = e.kind === "template" ? e.parent : undefined) {
+      const components = e.components;
+      near = betterMatch(near, indexFor(components, () => components.keys()).closest(guess));
+    }
+    this.report(cx.file, "error", "UNDEFINED_REFERENCE", `${full} does not exist or is out of scope${suggestionText(near)}`, expr.start, expr.end);
     return undefined;
   }
 

@@ -19,7 +19,7 @@ import {
 } from "../schema/types.ts";
 import type { ExprContext, Reporter } from "./model.ts";
 import { parseGoDuration } from "./rules/duration.ts";
-import { suggestion } from "./suggest.ts";
+import { indexFor, suggestionText, type Match } from "./suggest.ts";
 import { foldKnown, numberToString, type Value } from "../eval/fold.ts";
 import { describeConst, stringToNumber } from "./values.ts";
 
@@ -366,8 +366,7 @@ function typeOfCall(expr: CallExpr, cx: ExprContext, sv: ExprServices): AlloyTyp
   }
   const entry = stdlibEntry(canonical);
   if (entry === undefined) {
-    const names = [...Object.keys(STDLIB.entries), ...Object.keys(STDLIB.deprecatedAliases)];
-    sv.report(cx.file, "error", "UNKNOWN_FUNCTION", `unknown function ${name}${suggestion(name, names)}`, expr.value.start, expr.value.end);
+    sv.report(cx.file, "error", "UNKNOWN_FUNCTION", `unknown function ${name}${suggestionText(closestStdlibName(name))}`, expr.value.start, expr.value.end);
     return ANY;
   }
   if (entry.kind === "constant") {
@@ -417,3 +416,8 @@ function checkArgument(arg: Expr, t: AlloyType, expected: AlloyType, what: strin
 }
 
 export { parseType };
+
+/** The stdlib function or constant (deprecated names included) closest to `name`. */
+export function closestStdlibName(name: string): Match | undefined {
+  return indexFor(STDLIB, () => [...Object.keys(STDLIB.entries), ...Object.keys(STDLIB.deprecatedAliases)]).closest(name);
+}
