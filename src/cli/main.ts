@@ -8,11 +8,13 @@ import { registerBuild } from "./commands/build.ts";
 import { registerLint } from "./commands/lint.ts";
 import { registerGraph } from "./commands/graph.ts";
 import { registerSecret } from "./commands/secret.ts";
+import { registerProcess } from "./commands/process.ts";
+import { registerTest } from "./commands/test.ts";
 
 /** Every command module exports `register*(program, io)`; an action sets the exit code by throwing CliExit. */
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
-const COMMANDS: readonly RegisterCommand[] = [registerBuild, registerLint, registerFmt, registerCheck, registerRelabel, registerGraph, registerSecret];
+const COMMANDS: readonly RegisterCommand[] = [registerBuild, registerLint, registerFmt, registerCheck, registerRelabel, registerGraph, registerSecret, registerProcess, registerTest];
 
 /** Runs the CLI with `argv` (as in process.argv) and returns the exit code. Never throws. */
 export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {

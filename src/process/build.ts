@@ -21,7 +21,7 @@ import { criStage, dockerStage, jsonStage, logfmtStage, patternStage, regexStage
 import { multilineStage, splitJsonStage } from "./stages/streams.ts";
 import { decolorizeStage, luhnStage, replaceStage, templateStage, timestampStage, truncateStage } from "./stages/transforms.ts";
 
-type Factory = (args: StageArgs, position: number) => Stage;
+type Factory = (args: StageArgs) => Stage;
 
 const FACTORIES: Readonly<Record<string, Factory>> = {
   cri: criStage,
@@ -35,7 +35,7 @@ const FACTORIES: Readonly<Record<string, Factory>> = {
   limit: limitStage,
   logfmt: logfmtStage,
   luhn: luhnStage,
-  match: (args, position) => matchStage(args, buildStages, position),
+  match: (args) => matchStage(args, buildStages),
   multiline: multilineStage,
   output: outputStage,
   pack: packStage,
@@ -75,7 +75,7 @@ export function buildStages(blocks: readonly BlockStmt[]): Stage[] {
     if (why !== undefined) throw new StageConfigError(`stage.${kind} is not simulated by river: ${why}`, span);
     const factory = FACTORIES[kind];
     if (factory === undefined) throw new StageConfigError(`unknown stage ${JSON.stringify(`stage.${kind}`)}`, span);
-    stages.push(factory(new StageArgs(block), stages.length + 1));
+    stages.push(factory(new StageArgs(block)));
   }
   return stages;
 }

@@ -15,36 +15,43 @@ export interface RunContext {
   readonly now: bigint;
   /** A number in [0, 1) from the seeded generator. */
   random(): number;
-  /** Records that the entry being processed was dropped on purpose (it counts in `dropped`). */
-  drop(reason: string): void;
+  /**
+   * Records that the entry being processed was dropped on purpose (it counts in `dropped`). Stages give the reason;
+   * the pipeline adds the stage's name and the input the entry came from.
+   */
+  drop(reason: string, stage?: string, input?: number): void;
   /** Records that the entry being processed was kept back (buffered), with why. */
   hold(reason: string): void;
   /** Notes why an entry passed unchanged (e.g. a selector that did not match). */
   skip(reason: string): void;
   readonly trace?: TraceStep[];
+  /** Prefix of the stage names in the trace: the component, and the match stages a nested pipeline runs in. */
+  readonly scope: string;
 }
 
 export interface Stage {
   /** `stage.json`, ... */
   readonly name: string;
+  /** Said after the stage's position in trace names (match's `pipeline_name`). */
+  readonly label?: string;
   /** Processes one entry and emits what comes out of it (none: dropped or buffered). */
   process(e: WorkEntry, emit: Emit, ctx: RunContext): void;
   /** Emits what the stage still holds at the end of the input. */
   flush?(emit: Emit, ctx: RunContext): void;
 }
 
-/** A chain of stages; `label` prefixes trace names of nested pipelines (`stage.match[2] > `). */
+/** A chain of stages. */
 export class Pipeline {
   readonly stages: readonly Stage[];
-  readonly #prefix: string;
 
-  constructor(stages: readonly Stage[], prefix = "") {
+  constructor(stages: readonly Stage[]) {
     this.stages = stages;
-    this.#prefix = prefix;
   }
 
-  stageName(i: number): string {
-    return `${this.#prefix}${(this.stages[i] as Stage).name}[${i + 1}]`;
+  /** The trace name of stage `i`: `stage.json[3]`, after the scope it runs in. */
+  stageName(i: number, scope: string): string {
+    const stage = this.stages[i] as Stage;
+    return `${scope}${stage.name}[${i + 1}]${stage.label === undefined ? "" : ` (${stage.label})`}`;
   }
 
   /** Copies the labels into the extracted map (as strings), then runs the stages. */
@@ -57,10 +64,14 @@ export class Pipeline {
   flush(emit: Emit, ctx: RunContext): void {
     this.stages.forEach((stage, i) => {
       if (!stage.flush) return;
-      stage.flush((out) => {
-        record(ctx, this.stageName(i), out.input, "emitted", "flushed at the end of the input", out);
-        this.#run(i + 1, out, emit, ctx);
-      }, ctx);
+      const name = this.stageName(i, ctx.scope);
+      stage.flush(
+        (out) => {
+          record(ctx, name, out.input, "emitted", "flushed at the end of the input", out);
+          this.#run(i + 1, out, emit, ctx);
+        },
+        { ...ctx, scope: `${name} > ` },
+      );
     });
   }
 
@@ -70,15 +81,16 @@ export class Pipeline {
       emit(e);
       return;
     }
-    const name = this.stageName(i);
+    const name = this.stageName(i, ctx.scope);
     const state: { dropped?: string; held?: string; skipped?: string; passed: boolean } = { passed: false };
     const inner: RunContext = {
       now: ctx.now,
       random: ctx.random,
       trace: ctx.trace,
-      drop: (reason) => {
+      scope: `${name} > `,
+      drop: (reason, stage = name, input = e.input) => {
         state.dropped = reason;
-        ctx.drop(reason);
+        ctx.drop(reason, stage, input);
       },
       hold: (reason) => {
         state.held = reason;
@@ -105,7 +117,8 @@ export class Pipeline {
   }
 }
 
-function record(ctx: RunContext, stage: string, input: number, outcome: TraceOutcome, reason: string | undefined, e?: WorkEntry): void {
+/** Adds a step to the trace, when one is being recorded. */
+export function record(ctx: RunContext, stage: string, input: number, outcome: TraceOutcome, reason: string | undefined, e?: WorkEntry): void {
   if (ctx.trace === undefined) return;
   const step: TraceStep = {
     input,

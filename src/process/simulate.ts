@@ -14,7 +14,7 @@ import { StageConfigError } from "./config.ts";
 import { toOutput, type WorkEntry } from "./entry.ts";
 import { GoTimeError, parseRFC3339 } from "./go-time.ts";
 import { Pipeline, type RunContext } from "./pipeline.ts";
-import type { EntryInput, EntryOutput, SimulateOptions, SimulateResult, TraceStep } from "./types.ts";
+import type { DropRecord, EntryInput, EntryOutput, SimulateOptions, SimulateResult, TraceStep } from "./types.ts";
 
 /** Invalid stage configuration or input: `diagnostics` holds every problem, the message their one-line forms. */
 export class ProcessConfigError extends Error {
@@ -23,6 +23,14 @@ export class ProcessConfigError extends Error {
     super(diagnostics.map(formatDiagnosticLine).join("\n"));
     this.name = "ProcessConfigError";
     this.diagnostics = diagnostics;
+  }
+}
+
+/** A bad simulation input: an entry's timestamp or the clock is not RFC 3339. */
+export class SimulationInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SimulationInputError";
   }
 }
 
@@ -77,16 +85,17 @@ const wrapperPrefix = 'loki.process "simulate" {\n';
 
 /** Runs input entries through a compiled stage chain. */
 export function runProcess(compiled: CompiledProcess, entries: readonly EntryInput[], options: SimulateOptions = {}): SimulateResult {
-  const now = clock(options.now);
+  const now = simulationClock(options.now);
   const trace: TraceStep[] | undefined = options.trace ? [] : undefined;
-  let dropped = 0;
+  const drops: DropRecord[] = [];
   const random = seededRandom(options.seed ?? 1);
   const ctx: RunContext = {
     now,
     random,
     trace,
-    drop: () => {
-      dropped++;
+    scope: "",
+    drop: (reason, stage = "", input = -1) => {
+      drops.push({ input, stage, reason });
     },
     hold: () => {},
     skip: () => {},
@@ -95,7 +104,7 @@ export function runProcess(compiled: CompiledProcess, entries: readonly EntryInp
   const emit = (e: WorkEntry) => out.push(toOutput(e, options.extracted === true));
   entries.forEach((input, i) => compiled.pipeline.push(workEntry(input, i, now), emit, ctx));
   compiled.pipeline.flush(emit, ctx);
-  return trace ? { entries: out, dropped, trace } : { entries: out, dropped };
+  return trace ? { entries: out, dropped: drops.length, drops, trace } : { entries: out, dropped: drops.length, drops };
 }
 
 /**
@@ -106,12 +115,13 @@ export function simulateProcess(stages: string, entries: readonly EntryInput[], 
   return runProcess(compileStages(stages, options.filename), entries, options);
 }
 
-function clock(now: string | undefined): bigint {
+/** The simulated clock: `now` (RFC 3339), or the wall clock when absent. */
+export function simulationClock(now: string | undefined): bigint {
   if (now === undefined) return BigInt(Date.now()) * 1_000_000n;
   try {
     return parseRFC3339(now);
   } catch (err) {
-    if (err instanceof GoTimeError) throw new Error(`options.now: ${err.message}`);
+    if (err instanceof GoTimeError) throw new SimulationInputError(`now: ${err.message}`);
     throw err;
   }
 }
@@ -123,7 +133,7 @@ export function workEntry(input: EntryInput, index: number, now: bigint): WorkEn
     try {
       timestamp = parseRFC3339(input.timestamp);
     } catch (err) {
-      if (err instanceof GoTimeError) throw new Error(`entry ${index + 1}: timestamp: ${err.message} (expected RFC 3339, e.g. 2024-01-02T03:04:05Z)`);
+      if (err instanceof GoTimeError) throw new SimulationInputError(`entry ${index + 1}: timestamp: ${err.message} (expected RFC 3339, e.g. 2024-01-02T03:04:05Z)`);
       throw err;
     }
   }
@@ -138,7 +148,7 @@ export function workEntry(input: EntryInput, index: number, now: bigint): WorkEn
 }
 
 /** mulberry32: a small, well-distributed generator, so that stage.sampling is repeatable. */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

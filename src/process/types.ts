@@ -60,10 +60,23 @@ export interface TraceStep {
   readonly entry?: EntryOutput & { readonly extracted: Record<string, ExtractedValue> };
 }
 
+export interface DropRecord {
+  readonly input: number;
+  /**
+   * The stage as the trace names it (`stage.drop[3]`, `stage.match[2] > stage.drop[1]`; in a config's chain of
+   * components prefixed by the component, `loki.process.logs > stage.drop[3]`), or a relabel component's rule
+   * (`loki.relabel.x > rule[2]`).
+   */
+  readonly stage: string;
+  readonly reason: string;
+}
+
 export interface SimulateResult {
   readonly entries: EntryOutput[];
   /** Input entries removed by a filtering stage (drop, match with action "drop", limit, sampling, json drop_malformed). */
   readonly dropped: number;
+  /** Every drop: which input entry, which stage (as in the trace) and why. */
+  readonly drops: DropRecord[];
   /** With `options.trace`: every stage's effect, in the order the stages ran. */
   readonly trace?: TraceStep[];
 }

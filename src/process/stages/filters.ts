@@ -12,7 +12,7 @@ import type { GoRegexp } from "../../relabel/go-regexp.ts";
 /** Builds the stages of nested `stage.*` blocks (match's sub-pipeline). */
 export type BuildStages = (blocks: readonly BlockStmt[]) => Stage[];
 
-export function matchStage(args: StageArgs, build: BuildStages, position: number): Stage {
+export function matchStage(args: StageArgs, build: BuildStages): Stage {
   const selectorText = args.string("selector", "");
   if (selectorText === "") args.fail("selector statement required for match stage", "selector");
   const action = args.string("action", "keep") || "keep";
@@ -28,10 +28,10 @@ export function matchStage(args: StageArgs, build: BuildStages, position: number
   }
   const reason = args.string("drop_counter_reason", "") || "match_stage";
   const pipelineName = args.string("pipeline_name", "");
-  const label = `stage.match[${position}]${pipelineName === "" ? "" : ` (${pipelineName})`} > `;
-  const pipeline = action === "keep" ? new Pipeline(build(nested), label) : undefined;
+  const pipeline = action === "keep" ? new Pipeline(build(nested)) : undefined;
   return {
     name: "stage.match",
+    ...(pipelineName === "" ? {} : { label: pipelineName }),
     process(e, emit, ctx) {
       if (!selector.matches(e.labels, e.line)) {
         ctx.skip("the selector did not match");

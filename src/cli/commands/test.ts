@@ -1,0 +1,104 @@
+/**
+ * `river test [paths...]`: runs the pipeline unit tests in `*.test.yaml` files (directories are searched
+ * recursively; the default is the current directory). One line per test, a diff of expected and actual output for
+ * a failure, a summary `N passed, N failed`; exit 1 on any failure or unusable test file. `--junit FILE` also writes
+ * JUnit XML.
+ */
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import type { Command } from "commander";
+import { formatDiagnosticLine } from "../../diag/diagnostic.ts";
+import { unifiedDiff } from "../diff.ts";
+import { CliExit, type CliIO } from "../io.ts";
+
+export interface TestCommandOptions {
+  readonly junit?: string;
+}
+
+export function registerTest(program: Command, io: CliIO): void {
+  program
+    .command("test")
+    .description("Run pipeline unit tests (*.test.yaml): entries through loki.process / loki.relabel chains, with assertions")
+    .argument("[paths...]", "test files or directories to search for *.test.yaml (default: .)")
+    .option("--junit <file>", "also write the results as JUnit XML")
+    .action(async (paths: string[], options: TestCommandOptions) => {
+      await runTestCommand(paths.length > 0 ? paths : ["."], options, io);
+    });
+}
+
+const TEST_FILE = /\.test\.ya?ml$/;
+
+/** The test files named or found below the paths, in code-point order per directory; missing paths are problems. */
+function findTestFiles(paths: readonly string[], cwd: string): { files: string[]; problems: string[] } {
+  const files: string[] = [];
+  const problems: string[] = [];
+  const walk = (dir: string, display: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      if (name.startsWith(".") || name === "node_modules") continue;
+      const full = join(dir, name);
+      const shown = display === "." ? name : join(display, name);
+      const stat = statSync(full, { throwIfNoEntry: false });
+      if (stat?.isDirectory()) walk(full, shown);
+      else if (stat?.isFile() && TEST_FILE.test(name)) files.push(shown);
+    }
+  };
+  for (const p of paths) {
+    const full = resolve(cwd, p);
+    const stat = statSync(full, { throwIfNoEntry: false });
+    if (stat === undefined) problems.push(`${p}: no such file or directory`);
+    else if (stat.isDirectory()) walk(full, p.replace(/\/+$/, "") || "/");
+    else files.push(p);
+  }
+  return { files: [...new Set(files)], problems };
+}
+
+async function runTestCommand(paths: readonly string[], options: TestCommandOptions, io: CliIO): Promise<void> {
+  const { runTestSource } = await import("../../process/test-runner.ts");
+  const { junitXml } = await import("../../process/render.ts");
+  const { files, problems: missing } = findTestFiles(paths, io.cwd);
+  for (const m of missing) io.stderr(`river test: ${m}\n`);
+  if (files.length === 0) {
+    io.stderr(`river test: no *.test.yaml files found in ${paths.join(", ")}\n`);
+    throw new CliExit(1);
+  }
+  const results: ReturnType<typeof runTestSource>["results"][number][] = [];
+  const problems: ReturnType<typeof runTestSource>["problems"][number][] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(resolve(io.cwd, file), "utf8");
+    } catch (err) {
+      io.stderr(`river test: ${file}: ${err instanceof Error ? err.message : String(err)}\n`);
+      missing.push(file);
+      continue;
+    }
+    const run = runTestSource(text, file, (p) => new Uint8Array(readFileSync(resolve(io.cwd, relative(io.cwd, p)))));
+    problems.push(...run.problems);
+    for (const p of run.problems) io.stderr(`${formatDiagnosticLine(p)}\n`);
+    for (const r of run.results) {
+      results.push(r);
+      io.stdout(`${r.passed ? "ok  " : "FAIL"} ${r.file} › ${r.name} (${r.durationMs.toFixed(1)} ms)\n`);
+      for (const f of r.failures) {
+        io.stdout(`  ${f.message.split("\n").join("\n  ")}\n`);
+        if (f.expected !== undefined && f.actual !== undefined) {
+          io.stdout(unifiedDiff(f.expected, f.actual, "expected", "actual").replace(/^(?=.)/gm, "    "));
+        } else if (f.actual !== undefined) {
+          io.stdout(f.actual === "" ? "    (nothing)\n" : f.actual.replace(/^(?=.)/gm, "    "));
+        }
+      }
+    }
+  }
+  const passed = results.filter((r) => r.passed).length;
+  const failed = results.length - passed;
+  const broken = new Set(problems.map((p) => p.filename)).size;
+  io.stdout(`${passed} passed, ${failed} failed${broken > 0 ? `, ${broken} ${broken === 1 ? "file" : "files"} with problems` : ""}\n`);
+  if (options.junit !== undefined) {
+    try {
+      writeFileSync(resolve(io.cwd, options.junit), junitXml({ results, problems, passed, failed }));
+    } catch (err) {
+      io.stderr(`river test: cannot write ${options.junit}: ${err instanceof Error ? err.message : String(err)}\n`);
+      throw new CliExit(1);
+    }
+  }
+  if (failed > 0 || problems.length > 0 || missing.length > 0) throw new CliExit(1);
+}
