@@ -47,6 +47,9 @@ function checkMermaid(text: string, graph: ComponentGraph): void {
   expect(depth).toBe(0);
   expect(declared.size).toBe(graph.nodes.length);
   expect(edges).toBe(graph.edges.length);
+  // Mermaid fails on a linkStyle of an edge that does not exist; every edge is styled once.
+  const styled = lines.filter((l) => l.startsWith("  linkStyle ")).flatMap((l) => (l.split(" ")[3] as string).split(",").map(Number));
+  expect(styled.sort((a, b) => a - b)).toEqual(graph.edges.map((_, i) => i));
 }
 
 /** Pairs of top-level components where one's body references the other, found from the AST alone. */
