@@ -3,7 +3,9 @@
  * armored age file (`-----BEGIN AGE ENCRYPTED FILE-----`, 64-column base64). The age format is FiloSottile's
  * `age-encryption` (typage), which knows X25519 (`age1…`) and post-quantum hybrid (`age1pq1…`) recipients.
  */
-import { armor, Decrypter, Encrypter, identityToRecipient } from "age-encryption";
+
+/** age-encryption, loaded on first use: the key-less checks (build, lint) never pay for the crypto libraries. */
+const age = () => import("age-encryption");
 
 /** The length of sops' data key (AES-256). */
 export const DATA_KEY_BYTES = 32;
@@ -34,11 +36,12 @@ export function parseAgeIdentities(text: string): { identities: string[]; badLin
 
 /** The recipient of an identity (to say which recipients a key file can decrypt). */
 export async function recipientOf(identity: string): Promise<string> {
-  return identityToRecipient(identity);
+  return (await age()).identityToRecipient(identity);
 }
 
 /** Encrypts the data key to one recipient, armored, as sops stores it in `sops.age[].enc`. */
 export async function wrapDataKey(dataKey: Uint8Array, recipient: string): Promise<string> {
+  const { Encrypter, armor } = await age();
   const encrypter = new Encrypter();
   encrypter.addRecipient(recipient);
   return armor.encode(await encrypter.encrypt(dataKey));
@@ -49,6 +52,7 @@ export async function wrapDataKey(dataKey: Uint8Array, recipient: string): Promi
  * envelope; throws when the envelope is malformed or does not authenticate.
  */
 export async function unwrapDataKey(armored: string, identities: readonly string[]): Promise<Uint8Array | undefined> {
+  const { Decrypter, armor } = await age();
   const decrypter = new Decrypter();
   for (const identity of identities) decrypter.addIdentity(identity);
   try {

@@ -48,6 +48,11 @@ export interface SopsFile {
   readonly leaves: readonly SopsLeaf[];
   /** undefined when there is no usable `sops:` block (the diagnostics say why). */
   readonly metadata: SopsMetadata | undefined;
+  /**
+   * The encryption rule the `sops:` block names (sops' default if it names none), even when other parts of the block
+   * are damaged; undefined without a `sops:` block, when nothing says which values should be encrypted.
+   */
+  readonly rule: EncryptionRule | undefined;
   /** YAML errors and malformed metadata. */
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -60,7 +65,7 @@ export function parseSopsFile(text: string, filename: string): SopsFile {
     const [start, end] = node?.range ?? [0, 0];
     diagnostics.push(diagnosticAt(source, "error", code, message, start, end));
   };
-  const empty = (document?: Document.Parsed): SopsFile => ({ source, document, leaves: [], metadata: undefined, diagnostics });
+  const empty = (document?: Document.Parsed): SopsFile => ({ source, document, leaves: [], metadata: undefined, rule: undefined, diagnostics });
 
   const documents = parseAllDocuments(text, { schema: "failsafe", uniqueKeys: true, prettyErrors: false });
   if (!Array.isArray(documents) || documents.length === 0) {
@@ -91,17 +96,18 @@ export function parseSopsFile(text: string, filename: string): SopsFile {
   if (!metadataPair) {
     error("SOPS_NOT_ENCRYPTED", "the file has no `sops:` metadata block: it is not SOPS-encrypted (create it with `river secret set`)", root.items[0]?.key as Node | undefined);
   }
-  const metadata = metadataPair ? readMetadata(metadataPair, document, error) : undefined;
+  const rule = metadataPair && isMap(metadataPair.value) ? readRule(metadataPair.value, error) : undefined;
+  const metadata = metadataPair ? readMetadata(metadataPair, document, rule ?? DEFAULT_ENCRYPTION_RULE, error) : undefined;
   let encrypted: PathPredicate;
   try {
-    encrypted = compileEncryptionRule(metadata?.rule ?? DEFAULT_ENCRYPTION_RULE);
+    encrypted = compileEncryptionRule(rule ?? DEFAULT_ENCRYPTION_RULE);
   } catch (err) {
     if (!(err instanceof GoRegexpSyntaxError)) throw err;
-    error("SOPS_METADATA", `invalid ${metadata?.rule.kind}: ${err.message}`, metadata?.keyNode);
-    return { source, document, leaves: [], metadata: undefined, diagnostics };
+    error("SOPS_METADATA", `invalid ${rule?.kind}: ${err.message}`, metadataPair?.key as Node | undefined);
+    return { source, document, leaves: [], metadata: undefined, rule: undefined, diagnostics };
   }
   const leaves = collectLeaves(document, dataPairs, encrypted, (key) => error("SOPS_YAML", "sops supports only string keys", key));
-  return { source, document, leaves, metadata: diagnostics.length === 0 ? metadata : undefined, diagnostics };
+  return { source, document, leaves, metadata: diagnostics.length === 0 ? metadata : undefined, rule, diagnostics };
 }
 
 /** The scalar values under `pairs` (the top-level pairs but `sops`), in sops' walk order. */
@@ -131,9 +137,24 @@ export function isNullScalar(node: Scalar): boolean {
 
 type ErrorSink = (code: string, message: string, node: Node | undefined) => void;
 
+/** The encryption rule of a `sops:` block: at most one of the rule keys, else sops' default. */
+function readRule(map: YAMLMap, error: ErrorSink): EncryptionRule {
+  const kinds = RULE_KINDS.filter((kind) => map.has(kind));
+  const keyOf = (kind: string) => map.items.find((p) => isScalar(p.key) && p.key.value === kind)?.key as Node | undefined;
+  if (kinds.length > 1) error("SOPS_METADATA", `the \`sops:\` block names ${kinds.join(" and ")}; sops allows at most one`, keyOf(kinds[1] as string));
+  const kind = kinds[0];
+  if (kind === undefined) return DEFAULT_ENCRYPTION_RULE;
+  const value = map.get(kind, true);
+  if (!isScalar(value) || typeof value.value !== "string" || value.value === "") {
+    error("SOPS_METADATA", `\`sops.${kind}\` must be a non-empty string`, keyOf(kind));
+    return DEFAULT_ENCRYPTION_RULE;
+  }
+  return { kind, value: value.value };
+}
+
 const METADATA_HELP = "(a file written by sops or `river secret set` has it; restore it from version control)";
 
-function readMetadata(pair: Pair, document: Document.Parsed, error: ErrorSink): SopsMetadata | undefined {
+function readMetadata(pair: Pair, document: Document.Parsed, rule: EncryptionRule, error: ErrorSink): SopsMetadata | undefined {
   const keyNode = pair.key as Scalar<string>;
   const map = pair.value;
   if (!isMap(map)) {
@@ -154,10 +175,6 @@ function readMetadata(pair: Pair, document: Document.Parsed, error: ErrorSink): 
   for (const unsupported of ["key_groups", "shamir_threshold", ...COMMENT_RULE_KINDS]) {
     if (map.has(unsupported)) error("SOPS_UNSUPPORTED", `river does not support sops' \`${unsupported}\``, map.items.find((p) => (p.key as Scalar).value === unsupported)?.key as Node);
   }
-  const rules = RULE_KINDS.filter((kind) => map.has(kind));
-  if (rules.length > 1) error("SOPS_METADATA", `the \`sops:\` block names ${rules.join(" and ")}; sops allows at most one`, keyNode);
-  const kind = rules[0];
-  const rule = kind === undefined ? DEFAULT_ENCRYPTION_RULE : { kind, value: stringField(kind)?.value ?? "" };
   const macOnly = field("mac_only_encrypted");
   const macOnlyEncrypted = isScalar(macOnly) && /^(true|True|TRUE)$/.test(String(macOnly.value));
 

@@ -7,7 +7,6 @@
 import { isMap, isScalar, type Node, type Scalar, type YAMLMap } from "yaml";
 import { diagnosticAt, type Diagnostic, type Severity } from "../diag/diagnostic.ts";
 import { looksEncrypted, parseEncryptedValue } from "./aes.ts";
-import { decryptSopsFile } from "./decrypt.ts";
 import { KUBERNETES_ENCRYPTED_REGEX } from "./rules.ts";
 import { parseSopsFile, type SopsFile } from "./sops-file.ts";
 
@@ -36,6 +35,8 @@ export async function verifySopsSecretDecrypting(text: string, filename: string,
   const file = parseSopsFile(text, filename);
   const diagnostics = structuralChecks(file, options);
   if (!file.metadata || file.diagnostics.length > 0) return diagnostics;
+  // Loaded on demand: the age libraries are most of this module's cost, and the structural checks (build, lint) need none.
+  const { decryptSopsFile } = await import("./decrypt.ts");
   const decryption = await decryptSopsFile(file, file.metadata, { identities: options.identities });
   return sortDiagnostics([...diagnostics, ...decryption.diagnostics]);
 }
@@ -75,10 +76,13 @@ export function structuralChecks(file: SopsFile, options: SopsSecretExpectations
   for (const leaf of file.leaves) {
     const text = String(leaf.node.value);
     const where = leaf.path.join(".");
-    if (leaf.encrypted && READABLE.has(leaf.path[0] ?? "")) {
+    if (!file.rule) {
+      // Not a SOPS file at all (reported above): only its secret values matter.
+      if (SECRET_DATA.has(leaf.path[0] ?? "") && !looksEncrypted(text)) report("error", "SOPS_PLAINTEXT_VALUE", `${where} is in plaintext; create the file with \`river secret set ${leaf.path.at(-1) ?? ""}\` instead`, leaf.node);
+    } else if (leaf.encrypted && READABLE.has(leaf.path[0] ?? "")) {
       report("error", "SOPS_ENCRYPTED_METADATA", `${where} is encrypted by the file's rule, but kustomize and Flux must read apiVersion, kind and metadata: encrypt with \`encrypted_regex: ${KUBERNETES_ENCRYPTED_REGEX}\``, leaf.node);
     } else if (!leaf.encrypted && SECRET_DATA.has(leaf.path[0] ?? "")) {
-      report("error", "SOPS_PLAINTEXT_VALUE", `${where} is in plaintext: the file's rule (sops.${file.metadata?.rule.kind}: ${file.metadata?.rule.value}) does not encrypt it; use \`encrypted_regex: ${KUBERNETES_ENCRYPTED_REGEX}\``, leaf.node);
+      report("error", "SOPS_PLAINTEXT_VALUE", `${where} is in plaintext: the file's rule (sops.${file.rule.kind}: ${file.rule.value}) does not encrypt it; use \`encrypted_regex: ${KUBERNETES_ENCRYPTED_REGEX}\``, leaf.node);
     } else if (leaf.encrypted && text !== "") {
       if (!looksEncrypted(text)) {
         report("error", "SOPS_PLAINTEXT_VALUE", `${where} is in plaintext; set it with \`river secret set ${leaf.path.at(-1) ?? ""}\` instead of editing the file`, leaf.node);
