@@ -48,10 +48,12 @@ function attribute(block: BlockStmt, name: string): Expr | undefined {
   return undefined;
 }
 
+/** The checker's errors per parsed config, so that simulating the same config again does not check it again. */
+const CHECKED = new WeakMap<SourceFile, Diagnostic[]>();
+
 class ChainBuilder {
   readonly nodes = new Map<string, Node>();
   readonly #blocks: Map<string, BlockStmt>;
-  #checked: Diagnostic[] | undefined;
 
   constructor(
     readonly file: File,
@@ -62,8 +64,12 @@ class ChainBuilder {
 
   /** The checker's errors inside a component (unknown attributes, wrong types, ...), which Alloy would refuse. */
   checkBlock(block: BlockStmt): void {
-    this.#checked ??= check(this.source.text, { fragment: true, filename: this.source.name }).diagnostics.filter((d) => d.severity === "error");
-    const inside = this.#checked.filter((d) => d.start !== undefined && d.start >= block.start && d.start < block.end);
+    let errors = CHECKED.get(this.source);
+    if (errors === undefined) {
+      errors = check(this.source.text, { fragment: true, filename: this.source.name }).diagnostics.filter((d) => d.severity === "error");
+      CHECKED.set(this.source, errors);
+    }
+    const inside = errors.filter((d) => d.start !== undefined && d.start >= block.start && d.start < block.end);
     if (inside.length > 0) throw new ProcessConfigError(inside);
   }
 
