@@ -135,6 +135,10 @@ class Assembly {
   readonly #lazy = new Map<BlockStmt, { file: SourceFile; group: string | undefined }>();
   readonly #unknown = new Map<string, GraphNode>();
   readonly #edgeKeys = new Set<string>();
+  /** The first error the checker reported at each `filename:offset` (built when a broken block needs its reason). */
+  #errorsAt: Map<string, Diagnostic> | undefined;
+  /** Each scope's top-level blocks per file, in source order (see #blockAt). */
+  readonly #statements = new Map<Env, Map<SourceFile, BlockStmt[]>>();
 
   constructor(checker: RecordingChecker) {
     this.#checker = checker;
@@ -220,10 +224,8 @@ class Assembly {
 
   /** The block that holds a reference, and its node (made now for a config block that only now takes part). */
   #owner(ref: Reference): { block: BlockStmt; node: GraphNode } | undefined {
-    const at = ref.expr.start;
-    const loc = ref.env.stmts.find((l) => l.file === ref.file && l.stmt.start <= at && at < l.stmt.end);
-    if (loc === undefined || loc.stmt.kind !== "BlockStmt") return undefined;
-    const block = loc.stmt;
+    const block = this.#blockAt(ref.env, ref.file, ref.expr.start);
+    if (block === undefined) return undefined;
     let node = this.#byBlock.get(block);
     if (node === undefined) {
       const lazy = this.#lazy.get(block);
@@ -232,6 +234,31 @@ class Assembly {
       node = this.#add(name === "foreach" ? "foreach" : "block", block, lazy.file, lazy.group, name, block.label);
     }
     return { block, node };
+  }
+
+  /** The top-level block of a scope that holds `offset` of `file`, by binary search (a config may have thousands). */
+  #blockAt(env: Env, file: SourceFile, offset: number): BlockStmt | undefined {
+    let byFile = this.#statements.get(env);
+    if (byFile === undefined) {
+      byFile = new Map();
+      for (const { stmt, file: f } of env.stmts) {
+        if (stmt.kind !== "BlockStmt") continue;
+        const list = byFile.get(f);
+        if (list === undefined) byFile.set(f, [stmt]);
+        else list.push(stmt);
+      }
+      this.#statements.set(env, byFile);
+    }
+    const blocks = byFile.get(file) ?? [];
+    let lo = 0;
+    let hi = blocks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((blocks[mid] as BlockStmt).start <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    const block = blocks[lo];
+    return block !== undefined && block.start <= offset && offset < block.end ? block : undefined;
   }
 
   /** What a reference names: a component, a module argument, or (when it names nothing) an unknown node. */
@@ -292,9 +319,15 @@ class Assembly {
   /** A block that is not a component, declare or import: drawn all the same, with the checker's reason. */
   #broken(block: BlockStmt, file: SourceFile, group: string | undefined): void {
     const headerEnd = Math.max(block.namePos + 1, block.lcurly + 1);
-    const why = this.#checker.diagnostics.find(
-      (d) => d.severity === "error" && d.filename === file.name && d.start !== undefined && d.start >= block.namePos && d.start < headerEnd,
-    );
+    if (this.#errorsAt === undefined) {
+      this.#errorsAt = new Map();
+      for (const d of this.#checker.diagnostics) {
+        const key = `${d.filename}:${d.start}`;
+        if (d.severity === "error" && !this.#errorsAt.has(key)) this.#errorsAt.set(key, d);
+      }
+    }
+    let why: Diagnostic | undefined;
+    for (let at = block.namePos; why === undefined && at < headerEnd; at++) why = this.#errorsAt.get(`${file.name}:${at}`);
     const name = blockName(block);
     let message: string;
     if (why !== undefined) {
