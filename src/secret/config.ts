@@ -4,7 +4,7 @@
  * relative to the directory of `.sops.yaml` wins, and a rule without `path_regex` matches everything. river reads the
  * age recipients (a comma-separated string or a list, directly or in a single key group) and the encryption rule.
  */
-import { isMap, isScalar, isSeq, parseDocument, type Node, type YAMLMap } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, parseDocument, type Node, type YAMLMap } from "yaml";
 import { diagnosticAt, type Diagnostic } from "../diag/diagnostic.ts";
 import { SourceFile } from "../source/source-file.ts";
 import { compileGoRegexp, GoRegexpSyntaxError } from "../relabel/go-regexp.ts";
@@ -21,6 +21,8 @@ export interface CreationRule {
   readonly ageRecipients: readonly string[];
   /** undefined: sops' default (`unencrypted_suffix: _unencrypted`). */
   readonly encryptionRule: EncryptionRule | undefined;
+  /** Why river cannot encrypt with this rule, when it cannot; such a rule still takes its place in the matching. */
+  readonly unsupported?: string;
 }
 
 export interface SopsConfig {
@@ -69,12 +71,14 @@ export function parseSopsConfig(text: string, filename: string): SopsConfig {
     return { rules: [], diagnostics };
   }
   const rules: CreationRule[] = [];
-  for (const item of list.items) {
+  for (const listed of list.items) {
+    // .sops.yaml files share values between rules with anchors and aliases (`age: *age`).
+    const item = isAlias(listed) ? listed.resolve(document) : listed;
     if (!isMap(item)) {
       error("a creation rule must be a mapping", item as Node);
       continue;
     }
-    const rule = readRule(item, error);
+    const rule = readRule(item, (n) => (isAlias(n) ? n.resolve(document) : n), error);
     if (rule) rules.push(rule);
   }
   return { rules, diagnostics };
@@ -82,9 +86,12 @@ export function parseSopsConfig(text: string, filename: string): SopsConfig {
 
 type ErrorSink = (message: string, node: Node | undefined | null) => void;
 
-function readRule(item: YAMLMap, error: ErrorSink): CreationRule | undefined {
+type Resolve = (node: unknown) => unknown;
+
+function readRule(item: YAMLMap, resolve: Resolve, error: ErrorSink): CreationRule | undefined {
+  const get = (map: YAMLMap, key: string): unknown => resolve(map.get(key, true));
   const text = (key: string): string | undefined => {
-    const v = item.get(key, true);
+    const v = get(item, key);
     if (v === undefined) return undefined;
     if (isScalar(v)) return String(v.value);
     error(`\`${key}\` must be a string`, v as Node);
@@ -96,7 +103,7 @@ function readRule(item: YAMLMap, error: ErrorSink): CreationRule | undefined {
       compileGoRegexp(pathRegex);
     } catch (err) {
       if (!(err instanceof GoRegexpSyntaxError)) throw err;
-      error(`invalid path_regex: ${err.message}`, item.get("path_regex", true) as Node);
+      error(`invalid path_regex: ${err.message}`, get(item, "path_regex") as Node);
       return undefined;
     }
   }
@@ -105,28 +112,27 @@ function readRule(item: YAMLMap, error: ErrorSink): CreationRule | undefined {
   const kind = kinds[0];
   const encryptionRule = kind === undefined ? undefined : { kind, value: text(kind) ?? "" };
 
-  const groups = item.get("key_groups", true);
-  let ageNode: unknown = item.get("age", true);
-  if (isSeq(groups)) {
-    if (groups.items.length !== 1) {
-      error("river supports creation rules with one key group (no Shamir secret sharing)", groups);
-      return undefined;
-    }
-    const group = groups.items[0];
-    ageNode = isMap(group) ? group.get("age", true) : undefined;
+  const groups = get(item, "key_groups");
+  let ageNode = get(item, "age");
+  if (isSeq(groups) && groups.items.length > 1) {
+    return { pathRegex, ageRecipients: [], encryptionRule, unsupported: "it has several key groups (Shamir secret sharing), which river does not implement" };
   }
-  const ageRecipients = recipientList(ageNode, error);
+  if (isSeq(groups)) {
+    const group = resolve(groups.items[0]);
+    ageNode = isMap(group) ? get(group, "age") : undefined;
+  }
+  const ageRecipients = recipientList(ageNode, resolve, error);
   return { pathRegex, ageRecipients, encryptionRule };
 }
 
 /** sops' `age:` field: a comma-separated string or a list of strings. */
-function recipientList(node: unknown, error: ErrorSink): string[] {
+function recipientList(node: unknown, resolve: Resolve, error: ErrorSink): string[] {
   if (node === undefined) return [];
   if (isScalar(node)) {
     return String(node.value).split(",").map((s) => s.trim()).filter((s) => s !== "");
   }
   if (isSeq(node)) {
-    return node.items.flatMap((item) => (isScalar(item) ? [String(item.value).trim()] : (error("`age` entries must be strings", item as Node), [])));
+    return node.items.map(resolve).flatMap((item) => (isScalar(item) ? [String(item.value).trim()] : (error("`age` entries must be strings", item as Node), [])));
   }
   error("`age` must be a string of comma-separated recipients or a list", node as Node);
   return [];

@@ -184,10 +184,12 @@ function loadConfig(lib: SecretLib, cwd: string, path: string, shown: string): L
   const diagnostics = [...config.diagnostics];
   if (!rule && config.diagnostics.length === 0) {
     diagnostics.push({ severity: "error", code: "SOPS_CONFIG", message: `no creation rule matches ${relativePath}; add one with path_regex: ${lib.ENC_YAML_PATH_REGEX}`, filename: label, line: 1, column: 1 });
+  } else if (rule?.unsupported) {
+    diagnostics.push({ severity: "error", code: "SOPS_CONFIG", message: `the creation rule for ${relativePath} cannot be used: ${rule.unsupported}`, filename: label, line: 1, column: 1 });
   } else if (rule && rule.ageRecipients.length === 0) {
     diagnostics.push({ severity: "error", code: "SOPS_CONFIG", message: `the creation rule for ${relativePath} names no age recipient; add \`age: age1…\``, filename: label, line: 1, column: 1 });
   }
-  return { rule: rule && rule.ageRecipients.length > 0 ? rule : undefined, diagnostics, label };
+  return { rule: rule && !rule.unsupported && rule.ageRecipients.length > 0 ? rule : undefined, diagnostics, label };
 }
 
 function newSecret(lib: SecretLib, cwd: string, path: string, shown: string): import("../../secret/index.ts").NewSecret {
