@@ -1,5 +1,8 @@
 import { parser as promqlParser } from "@prometheus-io/lezer-promql";
-import semver from "semver";
+import satisfies from "semver/functions/satisfies.js";
+import validRange from "semver/ranges/valid.js";
+import semverMajor from "semver/functions/major.js";
+import semverMinor from "semver/functions/minor.js";
 import { parseDocument, isMap, isSeq, isScalar, type Node, type Pair } from "yaml";
 import { diagnosticAt, type Diagnostic } from "../diag/diagnostic.ts";
 import { SourceFile } from "../source/source-file.ts";
@@ -100,15 +103,15 @@ function optionProblems(ctx: ValidateContext): Diagnostic[] {
   for (const release of RELEASES) {
     const range = ctx.options.charts[release].version;
     const checked = CHARTS[release as ChartId].version;
-    if (semver.validRange(range) === null) {
-      out.push(atOption(ctx, ["charts", release, "version"], "STACK_CHART_VERSION", `"${range}" is not a semver range; use e.g. "${semver.major(checked)}.${semver.minor(checked)}.x"`));
-    } else if (!semver.satisfies(checked, range)) {
+    if (validRange(range) === null) {
+      out.push(atOption(ctx, ["charts", release, "version"], "STACK_CHART_VERSION", `"${range}" is not a semver range; use e.g. "${semverMajor(checked)}.${semverMinor(checked)}.x"`));
+    } else if (!satisfies(checked, range)) {
       out.push(
         atOption(
           ctx,
           ["charts", release, "version"],
           "STACK_CHART_VERSION",
-          `the range "${range}" does not include ${release} ${checked}, the version river checks the values against; use a range that contains it, e.g. "${semver.major(checked)}.${semver.minor(checked)}.x"`,
+          `the range "${range}" does not include ${release} ${checked}, the version river checks the values against; use a range that contains it, e.g. "${semverMajor(checked)}.${semverMinor(checked)}.x"`,
         ),
       );
     }

@@ -1,3 +1,7 @@
+import type { IHelmRelease } from "@kubernetes-models/flux-cd/helm.toolkit.fluxcd.io/v2/HelmRelease";
+import type { IHelmRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/HelmRepository";
+import type { IOCIRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/OCIRepository";
+import type { IHTTPRoute } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute";
 import type { ChartSource, Release, StackOptions } from "../options.ts";
 import type { ServicePort } from "../services.ts";
 
@@ -62,9 +66,9 @@ export function chartSourceObject(release: Release, options: StackOptions): Kube
         // Only the chart tarball layer: Flux's recommended setting for Helm charts in OCI registries.
         layerSelector: { mediaType: "application/vnd.cncf.helm.chart.content.v1.tar+gzip", operation: "copy" },
       },
-    };
+    } satisfies IOCIRepository;
   }
-  return { apiVersion: API.source, kind: "HelmRepository", metadata, spec: { interval: "12h", url: source.url } };
+  return { apiVersion: API.source, kind: "HelmRepository", metadata, spec: { interval: "12h", url: source.url } } satisfies IHelmRepository;
 }
 
 export interface HelmReleaseSpec {
@@ -72,21 +76,21 @@ export interface HelmReleaseSpec {
   readonly dependsOn?: readonly string[];
   readonly values: Record<string, unknown>;
   readonly crds?: boolean;
-  readonly driftIgnore?: readonly { paths: string[]; target: { kind: string } }[];
+  readonly driftIgnore?: readonly { readonly paths: readonly string[]; readonly target: { readonly kind: string } }[];
 }
 
 /** A HelmRelease in the stack's namespace, without targetNamespace, so the Helm release name is the object's name. */
 export function helmRelease(spec: HelmReleaseSpec, options: StackOptions): KubeObject {
   const source = options.charts[spec.release];
-  const strategy = { name: "RetryOnFailure", retryInterval: "5m" };
+  const strategy = { name: "RetryOnFailure" as const, retryInterval: "5m" };
   const chart = isOci(source)
-    ? { chartRef: { kind: "OCIRepository", name: sourceName(spec.release, source) } }
+    ? { chartRef: { kind: "OCIRepository" as const, name: sourceName(spec.release, source) } }
     : {
         chart: {
           spec: {
             chart: chartName(spec.release),
             version: source.version,
-            sourceRef: { kind: "HelmRepository", name: sourceName(spec.release, source) },
+            sourceRef: { kind: "HelmRepository" as const, name: sourceName(spec.release, source) },
             interval: "12h",
           },
         },
@@ -100,12 +104,12 @@ export function helmRelease(spec: HelmReleaseSpec, options: StackOptions): KubeO
       ...chart,
       ...(spec.dependsOn && spec.dependsOn.length > 0 ? { dependsOn: spec.dependsOn.map((name) => ({ name })) } : {}),
       // CRDs are created and, unlike Helm's default, upgraded with the chart (kps ships the operator's CRDs).
-      install: { ...(spec.crds ? { crds: "CreateReplace" } : {}), strategy },
-      upgrade: { ...(spec.crds ? { crds: "CreateReplace" } : {}), strategy },
-      driftDetection: { mode: "enabled", ...(spec.driftIgnore ? { ignore: spec.driftIgnore } : {}) },
+      install: { ...(spec.crds ? { crds: "CreateReplace" as const } : {}), strategy },
+      upgrade: { ...(spec.crds ? { crds: "CreateReplace" as const } : {}), strategy },
+      driftDetection: { mode: "enabled" as const, ...(spec.driftIgnore ? { ignore: spec.driftIgnore.map((d) => ({ paths: [...d.paths], target: { ...d.target } })) } : {}) },
       values: spec.values,
     },
-  };
+  } satisfies IHelmRelease;
 }
 
 /** An HTTPRoute for one UI: https://<hostname>/ to a chart's Service, attached to the configured Gateway. */
@@ -120,7 +124,7 @@ export function httpRoute(name: string, hostname: string, backend: ServicePort, 
       hostnames: [hostname],
       rules: [{ matches: [{ path: { type: "PathPrefix", value: "/" } }], backendRefs: [{ name: backend.service, port: backend.port }] }],
     },
-  };
+  } satisfies IHTTPRoute;
 }
 
 /** A kustomize kustomization.yaml listing `resources` (files and directories, in the order given). */

@@ -1,3 +1,7 @@
+import type { V1ConfigMap, V1Namespace } from "@kubernetes/client-node";
+import type { IAlert } from "@kubernetes-models/flux-cd/notification.toolkit.fluxcd.io/v1beta3/Alert";
+import type { IProvider } from "@kubernetes-models/flux-cd/notification.toolkit.fluxcd.io/v1beta3/Provider";
+import type { IKustomization } from "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization";
 import { mergeDeep, type Release, type StackOptions } from "../options.ts";
 import { chartServices, serviceUrl, type ServiceId } from "../services.ts";
 import { API, chartSourceObject, helmRelease, httpRoute, kustomization, type KubeObject, type ManifestFile } from "./common.ts";
@@ -78,7 +82,7 @@ export function generateStack(input: GenerateInput): GeneratedStack {
   };
 
   // monitoring/
-  add("monitoring/namespace.yaml", { apiVersion: "v1", kind: "Namespace", metadata: { name: ns } });
+  add("monitoring/namespace.yaml", { apiVersion: "v1", kind: "Namespace", metadata: { name: ns } } satisfies V1Namespace);
   const sourceFile = (release: Release) => (options.charts[release].url.startsWith("oci://") ? "ocirepository.yaml" : "helmrepository.yaml");
   add(`monitoring/${sourceFile("kube-prometheus-stack")}`, chartSourceObject("kube-prometheus-stack", options));
   add(
@@ -137,7 +141,7 @@ export function generateStack(input: GenerateInput): GeneratedStack {
     kind: "Provider",
     metadata: { name: "alertmanager", namespace: "flux-system" },
     spec: { type: "alertmanager", address: alertmanagerApi },
-  });
+  } satisfies IProvider);
   add("flux-system/alert-flux-errors.yaml", fluxAlert(options));
   add(
     "flux-system/kustomization-monitoring-configs.yaml",
@@ -155,7 +159,7 @@ export function generateStack(input: GenerateInput): GeneratedStack {
         sourceRef: { kind: options.flux.sourceRef.kind, name: options.flux.sourceRef.name },
         path: `${options.flux.path.replace(/\/+$/, "")}/configs`,
       },
-    },
+    } satisfies IKustomization,
     [
       `Applies configs/ once the Flux Kustomization "${options.flux.kustomization}" (which applies this directory and`,
       "installs the charts and their CRDs) is ready. That Kustomization must not wait for this one (no `wait: true`",
@@ -215,7 +219,7 @@ function lokiDatasource(options: StackOptions, url: string, kpsValues: Record<st
     kind: "ConfigMap",
     metadata: { name: "loki-datasource", namespace: options.namespace, labels: { [label]: labelValue } },
     data: { "loki-datasource.yaml": datasource },
-  };
+  } satisfies V1ConfigMap;
 }
 
 /**
@@ -224,8 +228,8 @@ function lokiDatasource(options: StackOptions, url: string, kpsValues: Record<st
  * wildcard and defaults to the Alert's own).
  */
 function fluxAlert(options: StackOptions): KubeObject {
-  const inFlux = ["GitRepository", "OCIRepository", "HelmRepository", "HelmChart", "Kustomization"];
-  const inStack = ["HelmRelease", "OCIRepository", "HelmRepository", "HelmChart"];
+  const inFlux = ["GitRepository", "OCIRepository", "HelmRepository", "HelmChart", "Kustomization"] as const;
+  const inStack = ["HelmRelease", "OCIRepository", "HelmRepository", "HelmChart"] as const;
   return {
     apiVersion: API.notification,
     kind: "Alert",
@@ -239,5 +243,5 @@ function fluxAlert(options: StackOptions): KubeObject {
         ...inStack.map((kind) => ({ kind, name: "*", namespace: options.namespace })),
       ],
     },
-  };
+  } satisfies IAlert;
 }

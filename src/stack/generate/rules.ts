@@ -1,3 +1,5 @@
+import type { IPodMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor";
+import type { IPrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
 import type { StackOptions } from "../options.ts";
 import { API, type KubeObject } from "./common.ts";
 
@@ -67,7 +69,7 @@ export function prometheusRule(name: string, group: RuleGroup, options: StackOpt
     kind: "PrometheusRule",
     metadata: { name, namespace: options.namespace, labels: { release: kpsRelease } },
     spec: { groups: [{ name: group.name, rules: group.rules.map((r) => ({ ...r, labels: { ...r.labels }, annotations: { ...r.annotations } })) }] },
-  };
+  } satisfies IPrometheusRule;
 }
 
 /**
@@ -89,7 +91,7 @@ export function certManagerPodMonitor(options: StackOptions, kpsRelease: string)
       },
       podMetricsEndpoints: [{ port: "http-metrics", path: "/metrics", interval: options.scrapeInterval }],
     },
-  };
+  } satisfies IPodMonitor;
 }
 
 /** Flux's kinds, their API group/version and a few labels worth having, for kube-state-metrics' custom resource state. */
