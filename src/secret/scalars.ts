@@ -46,7 +46,9 @@ function parseGoInt(s: string): bigint | undefined {
   const m = /^([-+]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/.exec(s);
   if (!m) return undefined;
   const [, sign = "", digits = ""] = m;
-  const prefixed = /^0[xXoObB]/.test(digits) ? `0${digits[1]?.toLowerCase()}${digits.slice(2)}` : digits.length > 1 ? `0o${digits.slice(1)}` : digits;
+  let prefixed = digits;
+  if (/^0[xXoObB]/.test(digits)) prefixed = `0${digits[1]?.toLowerCase()}${digits.slice(2)}`;
+  else if (/^0./.test(digits)) prefixed = `0o${digits.slice(1)}`; // Go reads a leading 0 as octal
   const magnitude = BigInt(prefixed);
   return sign === "-" ? -magnitude : magnitude;
 }
