@@ -222,18 +222,22 @@ class Assembly {
     this.edges.sort((a, b) => rank(a.from) - rank(b.from) || rank(a.to) - rank(b.to) || cmp(a.export, b.export) || cmp(a.argument, b.argument));
   }
 
-  /** The block that holds a reference, and its node (made now for a config block that only now takes part). */
+  /** The block that holds a reference, and its node. */
   #owner(ref: Reference): { block: BlockStmt; node: GraphNode } | undefined {
     const block = this.#blockAt(ref.env, ref.file, ref.expr.start);
     if (block === undefined) return undefined;
-    let node = this.#byBlock.get(block);
-    if (node === undefined) {
-      const lazy = this.#lazy.get(block);
-      if (lazy === undefined) return undefined;
-      const name = blockName(block);
-      node = this.#add(name === "foreach" ? "foreach" : "block", block, lazy.file, lazy.group, name, block.label);
-    }
-    return { block, node };
+    const node = this.#nodeOf(block);
+    return node === undefined ? undefined : { block, node };
+  }
+
+  /** The node of a block, made now for a lazy one (a config block, a foreach) that only now takes part. */
+  #nodeOf(block: BlockStmt): GraphNode | undefined {
+    const node = this.#byBlock.get(block);
+    if (node !== undefined) return node;
+    const lazy = this.#lazy.get(block);
+    if (lazy === undefined) return undefined;
+    const name = blockName(block);
+    return this.#add(name === "foreach" ? "foreach" : "block", block, lazy.file, lazy.group, name, block.label);
   }
 
   /** The top-level block of a scope that holds `offset` of `file`, by binary search (a config may have thousands). */
@@ -261,7 +265,10 @@ class Assembly {
     return block !== undefined && block.start <= offset && offset < block.end ? block : undefined;
   }
 
-  /** What a reference names: a component, a module argument, or (when it names nothing) an unknown node. */
+  /**
+   * What a reference names: a component, a module argument, a foreach variable, or (when it names nothing) an unknown
+   * node. Undefined for the standard library.
+   */
   #target(
     ref: Reference,
     owner: GraphNode,
@@ -272,13 +279,21 @@ class Assembly {
       const node = this.#byComp.get(found[0]);
       return node === undefined ? undefined : { node, export: ref.path.slice(found[1]).join("."), type: ref.type };
     }
-    if (ref.path[0] === "argument") {
+    const head = ref.path[0] as string;
+    for (let e: Env | undefined = ref.env; e !== undefined; e = e.parent) {
+      if (!e.locals.has(head)) continue;
+      // A foreach variable: one item of the collection, so an edge from the foreach.
+      const foreach = this.#checker.templates.get(e);
+      const node = foreach === undefined ? undefined : this.#nodeOf(foreach);
+      return node === undefined ? undefined : { node, export: ref.path.join("."), type: undefined };
+    }
+    if (head === "argument") {
       const arg = this.#checker.moduleOf(ref.env)?.args?.get(ref.path[1] ?? "");
       const node = arg === undefined ? undefined : this.#byBlock.get(arg.stmt);
       if (node !== undefined) return { node, export: ref.path.slice(2).join("."), type: ref.type };
     }
     const undefinedRef = problems.find((d) => d.code === "UNDEFINED_REFERENCE");
-    if (undefinedRef === undefined) return undefined; // the standard library, a foreach variable
+    if (undefinedRef === undefined) return undefined; // the standard library
     // The component part of the path: everything but the export name, as the checker guesses it.
     const name = ref.path.length > 2 ? ref.path.slice(0, -1).join(".") : ref.path.join(".");
     const key = `${owner.group ?? ""}\0${name}`;

@@ -16,7 +16,7 @@ export const FLOWS: readonly Flow[] = ["targets", "logs", "metrics", "traces", "
  *   river can't load (import.git, import.http), so its arguments and exports are unknown;
  * - argument, export: a module's `argument` / `export` block;
  * - block: a config block that holds a reference (`logging { write_to = [...] }`); foreach: a `foreach` block whose
- *   `collection` holds one;
+ *   `collection` holds one or whose variable a template component reads (an edge from the foreach to it);
  * - broken: a block river could not make a component of (unknown name, missing or duplicate label);
  * - unknown: what an unresolvable reference names (drawn so that the reference is not dropped).
  */
