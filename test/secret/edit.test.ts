@@ -5,7 +5,8 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { createDecipheriv, createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import fc from "fast-check";
 import { decryptSops } from "sops-age";
 import { parse as parseYaml, parseDocument } from "yaml";
 import { describe, expect, it } from "vitest";
@@ -13,6 +14,7 @@ import { parseAgeIdentities } from "../../src/secret/age.ts";
 import { setSopsSecretValues, updateSopsRecipients, type EditResult } from "../../src/secret/edit.ts";
 import { KUBERNETES_ENCRYPTED_REGEX } from "../../src/secret/rules.ts";
 import { verifySopsSecret, verifySopsSecretDecrypting } from "../../src/secret/verify.ts";
+import { SHARED_DIR } from "../helpers/shared.ts";
 
 const KEY_FILE = new URL("../fixtures/sops/example.agekey", import.meta.url);
 const KEY_TEXT = readFileSync(KEY_FILE, "utf8");
@@ -20,6 +22,7 @@ const IDENTITY = parseAgeIdentities(KEY_TEXT).identities[0] as string;
 const RECIPIENT = /public key: (age1\w+)/.exec(KEY_TEXT)?.[1] as string;
 const NEW = { name: "monitoring-secrets", namespace: "monitoring", recipients: [RECIPIENT], encryptionRule: { kind: "encrypted_regex", value: KUBERNETES_ENCRYPTED_REGEX } } as const;
 const NOW = new Date("2026-01-02T03:04:05.678Z");
+const PQ_KEY = `${SHARED_DIR}conformance/sops/age-pq.key.txt`;
 const hasAgeCli = spawnSync("age", ["--version"]).status === 0;
 if (!hasAgeCli) console.warn("skipping the tests that open river's data key with the `age` CLI: `age` is not on PATH (apt-get install age)");
 
@@ -125,5 +128,28 @@ describe("updating recipients", () => {
     expect(a.sops.mac).toBe(b.sops.mac);
     expect(verifySopsSecret(after, "s.enc.yaml", { requiredKeys: ["a"], recipients: [RECIPIENT, other] })).toEqual([]);
     expect(await verifySopsSecretDecrypting(after, "s.enc.yaml", { requiredKeys: ["a"], identities: [IDENTITY] })).toEqual([]);
+  });
+});
+
+describe("any value, any recipient type", () => {
+  it("random values (any Unicode, newlines, YAML-looking text) round-trip through river and sops-age", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: "grapheme", maxLength: 40 }), fc.oneof(fc.string({ unit: "binary", maxLength: 40 }), fc.constantFrom("true", "~", "0x1F", "- a", "k: v", "#c", "ENC[x]")), async (a, b) => {
+        const out = await create({ pushover_user_key: a, pushover_api_token: b });
+        const decrypted = (await decryptSops(out, { secretKey: IDENTITY, fileType: "yaml" })) as SopsYaml;
+        expect(decrypted.stringData).toEqual({ pushover_user_key: a, pushover_api_token: b });
+        expect(await verifySopsSecretDecrypting(out, "s.enc.yaml", { requiredKeys: [], identities: [IDENTITY] })).toEqual([]);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it.skipIf(!existsSync(PQ_KEY))("encrypts to a post-quantum hybrid recipient (age1pq1…) and opens it with its identity", async () => {
+    const pqText = readFileSync(PQ_KEY, "utf8");
+    const pqRecipient = /public key: (age1pq1\w+)/.exec(pqText)?.[1] as string;
+    const out = text(await setSopsSecretValues({ filename: "s.enc.yaml", values: new Map([["k", "v"]]), create: { ...NEW, recipients: [pqRecipient] } }));
+    expect(out).toContain(`recipient: ${pqRecipient}`);
+    expect(await verifySopsSecretDecrypting(out, "s.enc.yaml", { requiredKeys: ["k"], identities: parseAgeIdentities(pqText).identities })).toEqual([]);
+    expect((await verifySopsSecretDecrypting(out, "s.enc.yaml", { requiredKeys: ["k"], identities: [IDENTITY] })).map((d) => d.code)).toEqual(["SOPS_NO_IDENTITY"]);
   });
 });
