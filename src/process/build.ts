@@ -18,7 +18,7 @@ import {
   tenantStage,
 } from "./stages/labels.ts";
 import { criStage, dockerStage, jsonStage, logfmtStage, patternStage, regexStage } from "./stages/parsers.ts";
-import { multilineStage, splitJsonStage } from "./stages/streams.ts";
+import { multilineStage } from "./stages/streams.ts";
 import { decolorizeStage, luhnStage, replaceStage, templateStage, timestampStage, truncateStage } from "./stages/transforms.ts";
 
 type Factory = (args: StageArgs) => Stage;
@@ -43,7 +43,6 @@ const FACTORIES: Readonly<Record<string, Factory>> = {
   regex: regexStage,
   replace: replaceStage,
   sampling: samplingStage,
-  split_json: splitJsonStage,
   static_labels: staticLabelsStage,
   structured_metadata: structuredMetadataStage,
   structured_metadata_drop: structuredMetadataDropStage,

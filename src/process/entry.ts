@@ -58,8 +58,8 @@ export function setStructuredMetadata(e: WorkEntry, name: string, value: string)
 
 /** The public shape of an entry; `extracted` is included when asked for. */
 export function toOutput(e: WorkEntry, withExtracted: boolean): EntryOutput {
-  const labels: Record<string, string> = {};
-  for (const k of sortedNames(e.labels)) labels[k] = e.labels.get(k) as string;
+  // fromEntries defines own properties: assigning would lose a label named "__proto__".
+  const labels: Record<string, string> = Object.fromEntries(sortedNames(e.labels).map((k) => [k, e.labels.get(k) as string]));
   const out: EntryOutput = {
     line: e.line,
     labels,

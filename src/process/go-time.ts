@@ -183,6 +183,8 @@ type Std =
 interface Chunk {
   readonly prefix: string;
   readonly std?: Std;
+  /** The element as written in the layout (`01`, `.000`). */
+  readonly text?: string;
   /** For fractional seconds: the number of digits in the layout. */
   readonly digits?: number;
 }
@@ -197,7 +199,7 @@ function chunks(layout: string): Chunk[] {
       out.push({ prefix: rest });
       break;
     }
-    out.push({ prefix: rest.slice(0, found.at), std: found.std, digits: found.digits });
+    out.push({ prefix: rest.slice(0, found.at), std: found.std, text: rest.slice(found.at, found.at + found.length), digits: found.digits });
     rest = rest.slice(found.at + found.length);
   }
   return out;
@@ -418,16 +420,18 @@ export function parseGoTime(layout: string, value: string, loc: GoLocation = UTC
   let zoneName: string | undefined;
   const parts = chunks(layout);
   const bad = (): never => {
-    throw new GoTimeError(`parsing time ${JSON.stringify(original)} as ${JSON.stringify(layout)}: cannot parse`);
+    throw new GoTimeError("bad value");
   };
+  const prefix = `parsing time ${JSON.stringify(original)} as ${JSON.stringify(layout)}`;
+  // Where parsing stands, for Go's `cannot parse "<rest>" as "<element>"`.
+  let at = { value, element: "" };
   try {
     for (let k = 0; k < parts.length; k++) {
       const chunk = parts[k] as Chunk;
+      at = { value, element: chunk.prefix };
       value = skip(value, chunk.prefix);
-      if (chunk.std === undefined) {
-        if (value.length !== 0) throw new GoTimeError(`parsing time ${JSON.stringify(original)}: extra text: ${JSON.stringify(value)}`);
-        break;
-      }
+      if (chunk.std === undefined) break;
+      at = { value, element: chunk.text as string };
       switch (chunk.std) {
         case "2006":
           if (value.length < 4 || !/^[0-9]{4}/.test(value)) bad();
@@ -559,9 +563,11 @@ export function parseGoTime(layout: string, value: string, loc: GoLocation = UTC
       }
     }
   } catch (err) {
-    if (err instanceof GoTimeError && err.message.startsWith("parsing time")) throw err;
-    throw new GoTimeError(`parsing time ${JSON.stringify(original)} as ${JSON.stringify(layout)}: ${err instanceof Error ? err.message : String(err)}`);
+    if (!(err instanceof GoTimeError)) throw err;
+    const generic = err.message === "bad value" || err.message === "bad literal" || err.message === "bad zone" || err.message === "bad fraction";
+    throw new GoTimeError(`${prefix}: ${generic ? `cannot parse ${JSON.stringify(at.value)} as ${JSON.stringify(at.element)}` : err.message}`);
   }
+  if (value.length > 0) throw new GoTimeError(`parsing time ${JSON.stringify(original)}: extra text: ${JSON.stringify(value)}`);
   if (pmSet && hour < 12) hour += 12;
   else if (amSet && hour === 12) hour = 0;
   if (yday >= 0) {

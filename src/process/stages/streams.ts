@@ -1,8 +1,8 @@
 /**
- * Stages that merge or split entries: multiline and split_json.
+ * stage.multiline: merges lines into blocks.
  */
 import type { StageArgs } from "../config.ts";
-import { cloneEntry, extractedString, labelsKey, type WorkEntry } from "../entry.ts";
+import { cloneEntry, labelsKey, type WorkEntry } from "../entry.ts";
 import type { Emit, Stage } from "../pipeline.ts";
 import { stageRegexp } from "./parsers.ts";
 
@@ -55,68 +55,4 @@ export function multilineStage(args: StageArgs): Stage {
       streams.clear();
     },
   };
-}
-
-/** stage.split_json: a JSON array line becomes one entry per element (the raw JSON text of each). */
-export function splitJsonStage(args: StageArgs): Stage {
-  const source = args.string("source");
-  if (source === "") args.fail("source cannot be empty", "source");
-  return {
-    name: "stage.split_json",
-    process(e, emit, ctx) {
-      let input: string | undefined = e.line;
-      if (source !== undefined) input = e.extracted.has(source) ? extractedString(e.extracted.get(source)) : undefined;
-      const elements = input === undefined ? undefined : rawArrayElements(input);
-      if (elements === undefined) {
-        ctx.skip("not a JSON array");
-        return emit(e);
-      }
-      ctx.hold("split into its elements");
-      elements.forEach((raw) => {
-        const child = cloneEntry(e);
-        child.line = raw;
-        emit(child);
-      });
-    },
-  };
-}
-
-/** The elements of a JSON array as they are written (Go's []json.RawMessage), or undefined if it is not one. */
-export function rawArrayElements(input: string): string[] | undefined {
-  if (!input.replace(/^[ \t\r\n]+/, "").startsWith("[")) return undefined;
-  try {
-    JSON.parse(input);
-  } catch {
-    return undefined;
-  }
-  const out: string[] = [];
-  let i = input.indexOf("[") + 1;
-  const skipWs = () => {
-    while (i < input.length && " \t\r\n".includes(input[i] as string)) i++;
-  };
-  skipWs();
-  if (input[i] === "]") return out;
-  for (;;) {
-    skipWs();
-    const start = i;
-    let depth = 0;
-    let inString = false;
-    for (; i < input.length; i++) {
-      const c = input[i];
-      if (inString) {
-        if (c === "\\") i++;
-        else if (c === '"') inString = false;
-        continue;
-      }
-      if (c === '"') inString = true;
-      else if (c === "[" || c === "{") depth++;
-      else if (c === "]" || c === "}") {
-        if (depth === 0) break;
-        depth--;
-      } else if (c === "," && depth === 0) break;
-    }
-    out.push(input.slice(start, i).replace(/[ \t\r\n]+$/, ""));
-    if (input[i] === "]") return out;
-    i++;
-  }
 }
