@@ -9,8 +9,8 @@ import { join, resolve } from "node:path";
  *    deterministic), follows symbolic links to files and directories, and skips dot-entries and node_modules;
  *    recursive walks (`fmt`) descend into subdirectories, flat ones (`check`, where a directory is one config as for
  *    `alloy run DIR`) do not;
- *  - a file reached twice through links is taken once; a directory whose link leads back to one being walked (a loop)
- *    is reported and skipped;
+ *  - a file reached twice through links below one argument is taken once (each argument is its own set of files: for
+ *    `check`, its own config); a directory whose link leads back to one being walked (a loop) is reported and skipped;
  *  - every entry that cannot be used (missing, unreadable, a link loop, a dangling `*.alloy` link, a `*.alloy` that is
  *    not a regular file) is reported as one problem, and the rest is still processed: commands report the problems
  *    and exit 2 at the end.
@@ -40,8 +40,6 @@ export function expandPaths(
 ): { inputs: ExpandedPath[]; problems: InputProblem[] } {
   const inputs: ExpandedPath[] = [];
   const problems: InputProblem[] = [];
-  const seenFiles = new Set<string>();
-  const seenDirs = new Set<string>();
   for (const p of paths) {
     const abs = resolve(cwd, p);
     let st: Stats;
@@ -60,7 +58,7 @@ export function expandPaths(
       continue;
     }
     const files: string[] = [];
-    const walker = { files, problems, seenFiles, seenDirs, recursive: options.recursive };
+    const walker = { files, problems, seenFiles: new Set<string>(), seenDirs: new Set<string>(), recursive: options.recursive };
     walk(walker, p, abs, []);
     inputs.push({ path: p, directory: true, files });
   }
@@ -70,7 +68,7 @@ export function expandPaths(
 interface Walker {
   readonly files: string[];
   readonly problems: InputProblem[];
-  /** Real paths of the files and directories taken so far. */
+  /** Real paths of the files and directories taken so far below the current argument. */
   readonly seenFiles: Set<string>;
   readonly seenDirs: Set<string>;
   readonly recursive: boolean;

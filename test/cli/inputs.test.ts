@@ -40,6 +40,9 @@ describe("one walker for every command", () => {
     expect(inputs).toEqual([{ path: "conf", directory: true, files: ["conf/a.alloy", "conf/linked/c.alloy", "conf/sub/b.alloy", "conf/z.alloy"] }]);
     // A flat walk (check: a directory is one config) does not descend.
     expect(expandPaths(["conf"], dir, { recursive: false }).inputs[0]?.files).toEqual(["conf/a.alloy", "conf/z.alloy"]);
+    // Each argument is its own set of files (for check, its own config).
+    const twice = expandPaths(["conf", "conf"], dir, { recursive: false }).inputs.map((i) => i.files);
+    expect(twice).toEqual([["conf/a.alloy", "conf/z.alloy"], ["conf/a.alloy", "conf/z.alloy"]]);
   });
 
   it("accepts a dot-file named on the command line", async () => {
