@@ -113,9 +113,7 @@ function ghEscape(s: string, property: boolean): string {
   return out;
 }
 
-/**
- * Source lines of the files, built once per file; `column` turns a UTF-8 byte column into a UTF-16 index of its line.
- */
+/** Source lines of the files whose texts are known, each file's line table built once. */
 class Lines {
   readonly #texts: ReadonlyMap<string, string>;
   readonly #files = new Map<string, SourceFile>();
