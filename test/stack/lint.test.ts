@@ -35,8 +35,8 @@ describe.skipIf(!existsSync(SECRET))("river lint", () => {
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/manifests\/loki\/helmrelease\.yaml:\d+:1: manifests\/loki\/helmrelease\.yaml differs from what river build makes of pipelines\//);
     expect(r.out).toContain("--- a/manifests/loki/helmrelease.yaml");
-    expect(r.out).toContain("-          retention_period: 720h");
-    expect(r.out).toContain("+          retention_period: 168h");
+    expect(r.out).toMatch(/^-\s+retention_period: 720h$/m);
+    expect(r.out).toMatch(/^\+\s+retention_period: 168h$/m);
   });
 
   test("a changed pipeline without a rebuild is drift; a missing generated file too", async () => {
