@@ -1,6 +1,6 @@
 import { blockName, type BlockStmt, type Expr } from "../ast/ast.ts";
 import { Checker, type ModuleLoader } from "../check/checker.ts";
-import type { Comp, Env, ExprContext, Located } from "../check/model.ts";
+import type { Comp, Env, ExprContext, Located, ModuleRead } from "../check/model.ts";
 import { diagnosticAt, type Diagnostic } from "../diag/diagnostic.ts";
 import { configBlockSchema } from "../schema/index.ts";
 import type { AlloyType } from "../schema/types.ts";
@@ -17,7 +17,7 @@ export interface GraphInputFile {
 
 export interface GraphOptions {
   /** Reads a module file named by `import.file` (as in `check`); without it, imported files are opaque. */
-  readonly readModule?: (path: string, fromFilename: string) => string | undefined;
+  readonly readModule?: (path: string, fromFilename: string) => ModuleRead;
 }
 
 export interface GraphResult {

@@ -70,10 +70,19 @@ describe("river graph", () => {
     expect(bad).toMatchObject({ code: 2, out: "" });
     expect(bad.err).toBe('river graph: unknown --format "png"; use one of mermaid, dot, svg\n');
     const missing = await runCli(["graph", "nope.alloy"], { cwd: dir });
-    expect(missing.code).toBe(2);
-    expect(missing.err).toMatch(/^river graph: nope\.alloy: ENOENT/);
+    expect(missing).toEqual({ code: 2, out: "", err: "river graph: nope.alloy: no such file or directory\n" });
     const empty = await runCli(["graph", "empty"], { cwd: dir });
-    expect(empty).toMatchObject({ code: 2, err: "river graph: empty: no .alloy files in directory\n" });
+    expect(empty).toEqual({ code: 2, out: "", err: "river graph: empty: no .alloy files in directory\n" });
+    const twice = await runCli(["graph", "-", "-"], { cwd: dir });
+    expect(twice.code).toBe(2);
+    expect(twice.err).toContain("standard input (-) can be read only once");
+  });
+
+  it("draws what it can read, reports what it can't, and exits 2", async () => {
+    const r = await runCli(["graph", "conf", "nope.alloy"], { cwd: workdir() });
+    expect(r.code).toBe(2);
+    expect(r.err).toBe("river graph: nope.alloy: no such file or directory\n");
+    expect(r.out).toContain('n0 -->|"logs: forward_to → receiver"| n1');
   });
 
   it("reads import.file modules relative to the importing file", async () => {

@@ -1,10 +1,13 @@
-import { readFileSync, readdirSync, statSync } from "node:fs";
-import { dirname, isAbsolute, join, resolve } from "node:path";
+import { readFileSync, realpathSync, statSync } from "node:fs";
+import { dirname, isAbsolute, resolve } from "node:path";
 import type { Command } from "commander";
+import type { ModuleRead } from "../../check/index.ts";
 import type { GraphInputFile } from "../../graph/index.ts";
 import { decodeSource } from "../../source/decode.ts";
+import { EXIT_PROBLEMS, EXIT_USAGE } from "../exit.ts";
+import { expandPaths, readInput, STDIN_NAME, UnreadableInput, type InputProblem } from "../files.ts";
 import { CliExit, type CliIO } from "../io.ts";
-import { renderText } from "./check.ts";
+import { renderDiagnostics, renderInputProblems } from "../render.ts";
 
 type Format = "mermaid" | "dot" | "svg";
 const FORMATS: readonly Format[] = ["mermaid", "dot", "svg"];
@@ -12,8 +15,8 @@ const FORMATS: readonly Format[] = ["mermaid", "dot", "svg"];
 /**
  * `river graph [paths...]`: the component graph of one config, drawn as Mermaid, DOT or SVG on standard output. The
  * paths together are the config (a directory contributes its `*.alloy` files, as with `alloy run DIR`); no path or
- * `-` reads standard input. Broken references are drawn and reported on standard error: exit 1 when there are any,
- * 2 on usage or I/O problems.
+ * `-` reads standard input. Broken references are drawn, and reported on standard error: exit 1 when there are any;
+ * inputs that can't be read are reported and the rest drawn, exit 2.
  */
 export function registerGraph(program: Command, io: CliIO): void {
   program
@@ -25,59 +28,80 @@ export function registerGraph(program: Command, io: CliIO): void {
       const format = opts.format as Format;
       if (!FORMATS.includes(format)) {
         io.stderr(`river graph: unknown --format "${opts.format}"; use one of ${FORMATS.join(", ")}\n`);
-        throw new CliExit(2);
+        throw new CliExit(EXIT_USAGE);
       }
-      const files = await loadConfig(paths.length === 0 ? ["-"] : paths, io);
+      const args = paths.length === 0 ? ["-"] : paths;
+      if (args.filter((p) => p === "-").length > 1) {
+        io.stderr("river graph: standard input (-) can be read only once; give `-` once\n");
+        throw new CliExit(EXIT_USAGE);
+      }
+      const { files, problems } = await loadConfig(args, io);
+      io.stderr(renderInputProblems("graph", problems));
+      if (files.length === 0) throw new CliExit(EXIT_USAGE);
       // Loaded on demand, as `check` does: the checker and its schema are most of the start-up cost.
       const { renderGraph, renderGraphSvg } = await import("../../graph/index.ts");
       const options = { readModule: (path: string, from: string) => readModule(io, path, from) };
       const result = format === "svg" ? await renderGraphSvg(files, options) : renderGraph(files, format, options);
       io.stdout(result.text);
-      if (result.diagnostics.length > 0) io.stderr(renderText(result.diagnostics, new Map(files.map((f) => [f.filename, f.text]))));
-      if (result.diagnostics.some((d) => d.severity === "error")) throw new CliExit(1);
+      const texts = new Map(files.map((f) => [f.filename, f.text]));
+      if (result.diagnostics.length > 0) io.stderr(renderDiagnostics(result.diagnostics, { format: "text", texts }));
+      if (problems.length > 0) throw new CliExit(EXIT_USAGE);
+      if (result.diagnostics.some((d) => d.severity === "error")) throw new CliExit(EXIT_PROBLEMS);
     });
 }
 
-async function loadConfig(paths: readonly string[], io: CliIO): Promise<GraphInputFile[]> {
+/** The files of the config, and the inputs that could not be used. */
+async function loadConfig(paths: readonly string[], io: CliIO): Promise<{ files: GraphInputFile[]; problems: InputProblem[] }> {
   const files: GraphInputFile[] = [];
+  const { inputs, problems } = expandPaths(
+    paths.filter((p) => p !== "-"),
+    io.cwd,
+    { recursive: false },
+  );
+  const byPath = new Map(inputs.map((i) => [i.path, i]));
   // A file named twice (`river graph conf conf/a.alloy`) is one file of the config, not a duplicate of each component.
   const seen = new Set<string>();
-  const add = (filename: string, abs: string) => {
-    if (seen.has(abs)) return;
-    seen.add(abs);
-    files.push({ filename, text: decodeSource(readFileSync(abs)) });
-  };
   for (const p of paths) {
     if (p === "-") {
-      files.push({ filename: "<stdin>", text: decodeSource(await io.readStdin()) });
+      files.push({ filename: STDIN_NAME, text: decodeSource(await io.readStdin()) });
       continue;
     }
-    const abs = resolve(io.cwd, p);
-    try {
-      if (statSync(abs).isDirectory()) {
-        const names = readdirSync(abs).filter((n) => n.endsWith(".alloy")).sort();
-        if (names.length === 0) {
-          io.stderr(`river graph: ${p}: no .alloy files in directory\n`);
-          throw new CliExit(2);
-        }
-        for (const n of names) add(join(p, n), join(abs, n));
-      } else {
-        add(p, abs);
+    const input = byPath.get(p);
+    if (input === undefined) continue; // reported by expandPaths
+    if (input.directory && input.files.length === 0) problems.push({ path: p, message: "no .alloy files in directory" });
+    for (const f of input.files) {
+      const key = realPath(resolve(io.cwd, f));
+      if (seen.has(key)) continue;
+      seen.add(key);
+      try {
+        files.push({ filename: f, text: decodeSource(readInput(f, io.cwd)) });
+      } catch (err) {
+        if (!(err instanceof UnreadableInput)) throw err;
+        problems.push({ path: err.path, message: err.reason });
       }
-    } catch (err) {
-      if (err instanceof CliExit) throw err;
-      io.stderr(`river graph: ${p}: ${err instanceof Error ? err.message : String(err)}\n`);
-      throw new CliExit(2);
     }
   }
-  return files;
+  return { files, problems };
 }
 
-/** `import.file` paths are relative to the importing file's directory (standard input: the working directory). */
-function readModule(io: CliIO, path: string, from: string): string | undefined {
-  const base = from === "<stdin>" ? io.cwd : dirname(resolve(io.cwd, from));
+function realPath(abs: string): string {
   try {
-    return decodeSource(readFileSync(isAbsolute(path) ? path : resolve(base, path)));
+    return realpathSync(abs);
+  } catch {
+    return abs;
+  }
+}
+
+/**
+ * `import.file` paths are relative to the importing file's directory (standard input: the working directory). Only
+ * regular files are read: a FIFO would wait for a writer forever, a device such as /dev/zero never ends.
+ */
+function readModule(io: CliIO, path: string, from: string): ModuleRead {
+  const base = from === STDIN_NAME ? io.cwd : dirname(resolve(io.cwd, from));
+  const abs = isAbsolute(path) ? path : resolve(base, path);
+  try {
+    if (!statSync(abs).isFile()) return { error: `${path} is not a regular file` };
+    return decodeSource(readFileSync(abs));
   } catch {
     return undefined;
   }
