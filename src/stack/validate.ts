@@ -39,6 +39,7 @@ export async function validateStack(stack: GeneratedStack, ctx: ValidateContext)
   for (const release of RELEASES) out.push(...valuesProblems(release, stack.values[release], ctx));
   out.push(...serviceProblems(stack, ctx));
   out.push(...kustomizationProblems(stack.files, ctx));
+  out.push(...sourceProblems(stack.files, ctx));
   out.push(...ruleProblems(stack, ctx));
   out.push(...(await schemaProblems(stack.files, ctx)));
   return out;
@@ -160,6 +161,28 @@ function kustomizationProblems(files: readonly ManifestFile[], ctx: ValidateCont
       if (paths.has(target) || paths.has(`${target}/kustomization.yaml`) || ctx.userFiles.has(target)) return;
       out.push(atGenerated(ctx, f.path, ["resources", i], "STACK_KUSTOMIZE_RESOURCE", `resource "${r}" of ${f.path} does not exist`));
     });
+  }
+  return out;
+}
+
+/** Every HelmRelease's chart source (chartRef or chart.spec.sourceRef) is one of the generated source objects. */
+function sourceProblems(files: readonly ManifestFile[], ctx: ValidateContext): Diagnostic[] {
+  const key = (kind: string, name: string, namespace: string | undefined) => `${kind}/${namespace ?? ""}/${name}`;
+  const sources = new Set(
+    files
+      .filter((f) => f.object.kind === "OCIRepository" || f.object.kind === "HelmRepository")
+      .map((f) => key(f.object.kind, f.object.metadata?.name ?? "", f.object.metadata?.namespace)),
+  );
+  const out: Diagnostic[] = [];
+  for (const f of files) {
+    if (f.object.kind !== "HelmRelease") continue;
+    const spec = f.object["spec"] as { chartRef?: { kind: string; name: string; namespace?: string }; chart?: { spec: { sourceRef: { kind: string; name: string; namespace?: string } } } };
+    const [ref, path] = spec.chartRef ? [spec.chartRef, ["spec", "chartRef"]] : [spec.chart?.spec.sourceRef, ["spec", "chart", "spec", "sourceRef"]];
+    if (ref === undefined) continue;
+    // A reference without a namespace means the HelmRelease's own.
+    if (!sources.has(key(ref.kind, ref.name, ref.namespace ?? f.object.metadata?.namespace))) {
+      out.push(atGenerated(ctx, f.path, path, "STACK_SOURCE_REF", `the chart source ${ref.kind} ${ref.name} of HelmRelease ${f.object.metadata?.name} is not generated`));
+    }
   }
   return out;
 }
