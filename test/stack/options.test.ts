@@ -41,7 +41,7 @@ describe("stack.yaml", () => {
     expect(messages("alerting:\n  priorities:\n    critical: 3\n")).toEqual(['3:15: "alerting.priorities.critical" must be between -2 and 2, not 3']);
     expect(messages("storage: 10Gi\n")).toEqual(['1:10: "storage" must be a mapping of keys to values']);
     expect(messages("flux:\n  sourceRef:\n    kind: GitRepositry\n")).toEqual([
-      '3:11: "flux.sourceRef.kind" must be one of "GitRepository", "OCIRepository", "Bucket", not "GitRepo"; did you mean "GitRepository"?',
+      '3:11: "flux.sourceRef.kind" must be one of "GitRepository", "OCIRepository", "Bucket", not "GitRepositry"; did you mean "GitRepository"?',
     ]);
   });
 
