@@ -3,7 +3,7 @@
  * starts where they enter, and checks the assertions on what comes out at the end of the chain (and on what was
  * dropped where). Each input group runs on fresh stage state.
  */
-import { dirname, resolve } from "node:path";
+import { dirname, isAbsolute, join } from "node:path";
 import { formatDiagnosticLine, type Diagnostic } from "../diag/diagnostic.ts";
 import { decodeSource } from "../source/decode.ts";
 import { parse } from "../syntax/parse.ts";
@@ -40,22 +40,22 @@ export interface TestRun {
   readonly failed: number;
 }
 
-/** Reads a file (an absolute path); throws an Error with a readable message. */
+/** Reads a file (a path as the test file's path is given: relative paths from the same directory); throws an Error. */
 export type ReadFile = (path: string) => Uint8Array;
 
 /** Runs one test file's text. `readConfig` reads the config the file names (a path relative to the test file). */
 export function runTestSource(text: string, path: string, readConfig: ReadFile): TestRun {
   const file = parseTestFile(text, path);
   if (file.diagnostics.length > 0) return { results: [], problems: file.diagnostics, passed: 0, failed: 0 };
-  const configPath = resolve(dirname(path), file.config);
+  // The config path is relative to the test file; the reader resolves both against the same directory.
+  const configPath = isAbsolute(file.config) ? file.config : join(dirname(path), file.config);
   let configText: string;
   try {
     configText = decodeSource(readConfig(configPath));
   } catch (err) {
     return { results: [], problems: [{ ...file.configAt, message: `cannot read config ${file.config}: ${err instanceof Error ? err.message : String(err)}` }], passed: 0, failed: 0 };
   }
-  const displayConfig = file.config.startsWith("/") ? file.config : `${dirname(path)}/${file.config}`.replace(/^\.\//, "");
-  const parsed = parse(configText, { filename: displayConfig });
+  const parsed = parse(configText, { filename: configPath });
   const syntax = parsed.diagnostics.filter((d) => d.severity === "error");
   if (syntax.length > 0) return { results: [], problems: syntax, passed: 0, failed: 0 };
   const results: TestResult[] = [];

@@ -158,7 +158,7 @@ function stringMap(node: Node | undefined | null, what: string): Record<string, 
 
 function readTest(node: Node, fallbackName: string, at: (n: Node | null | undefined, m?: string) => Diagnostic): TestCase {
   if (!isMap(node)) throw new Problem(node, "a test is a mapping with `name`, `inputs` and `assert`");
-  if (node !== undefined) knownKeys(node, node.has("config") ? ["config", "name", "now", "inputs", "assert"] : ["name", "now", "inputs", "assert"]);
+  knownKeys(node, node.has("config") ? ["config", "name", "now", "inputs", "assert"] : ["name", "now", "inputs", "assert"]);
   const name = node.has("name") ? text(node.get("name", true) as Node, "name") : fallbackName;
   const now = node.has("now") ? text(node.get("now", true) as Node, "now") : undefined;
   const inputsNode = node.get("inputs", true) as Node | undefined;

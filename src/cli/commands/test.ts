@@ -5,7 +5,7 @@
  * JUnit XML.
  */
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { formatDiagnosticLine } from "../../diag/diagnostic.ts";
 import { unifiedDiff } from "../diff.ts";
@@ -72,7 +72,7 @@ async function runTestCommand(paths: readonly string[], options: TestCommandOpti
       missing.push(file);
       continue;
     }
-    const run = runTestSource(text, file, (p) => new Uint8Array(readFileSync(resolve(io.cwd, relative(io.cwd, p)))));
+    const run = runTestSource(text, file, (p) => new Uint8Array(readFileSync(resolve(io.cwd, p))));
     problems.push(...run.problems);
     for (const p of run.problems) io.stderr(`${formatDiagnosticLine(p)}\n`);
     for (const r of run.results) {
