@@ -2,7 +2,7 @@ import type { BlockSchema } from "../schema/model.ts";
 import { childBlocks } from "../schema/index.ts";
 import { isValidIdentifier } from "../syntax/identifier.ts";
 import type { DraftItem, DraftStmt } from "./draft.ts";
-import { Annotated, BuilderError, isPlainObject, toDraft, type Annotation } from "./values.ts";
+import { Annotated, BuilderError, commentTexts, isPlainObject, toDraft, type Annotation } from "./values.ts";
 
 /**
  * A block body as an ordered list of statements and comments, for what a props object can't say: statements in an
@@ -58,19 +58,6 @@ export function comment(text: string, options: { readonly blank?: boolean; reado
   });
 }
 
-/** The comments a comment string stands for: as written when it starts with `//` or `/*`, else `// line` per line. */
-export function commentTexts(text: string): string[] {
-  if (text.startsWith("/*")) {
-    if (!text.endsWith("*/") || text.length < 4 || text.slice(2, -2).includes("*/")) throw new BuilderError(`malformed block comment ${JSON.stringify(text)}`);
-    return [text];
-  }
-  return text.split("\n").map((line) => {
-    const c = line.startsWith("//") ? line : line === "" ? "//" : `// ${line}`;
-    if (c.includes("\r")) throw new BuilderError(`a line comment cannot contain a carriage return: ${JSON.stringify(line)}`);
-    return c;
-  });
-}
-
 function checkName(name: string, what: string): void {
   if (!isValidIdentifier(name)) throw new BuilderError(`${JSON.stringify(name)} is not a valid ${what} (letters, digits and _; not a keyword)`);
 }
@@ -80,9 +67,11 @@ export function annotated(stmt: DraftStmt, annotation: Annotation): DraftItem[] 
   const leading = annotation.comment === undefined ? [] : (typeof annotation.comment === "string" ? [annotation.comment] : annotation.comment).flatMap(commentTexts);
   const trailing = annotation.trailing === undefined ? [] : commentTexts(annotation.trailing);
   if (trailing.length > 1) throw new BuilderError(`a trailing comment is one line: ${JSON.stringify(annotation.trailing)}`);
-  const s: DraftStmt = annotation.blank === undefined ? stmt : { ...stmt, blank: annotation.blank };
+  // The blank line goes before the statement's comments, if it has some.
+  const blank = annotation.blank === undefined ? {} : { blank: annotation.blank };
+  const s: DraftStmt = leading.length > 0 ? stmt : { ...stmt, ...blank };
   return [
-    ...leading.map((text): DraftItem => ({ kind: "comment", text })),
+    ...leading.map((text, i): DraftItem => ({ kind: "comment", text, ...(i === 0 ? blank : {}) })),
     s,
     ...trailing.map((text): DraftItem => ({ kind: "comment", text, trailing: true })),
   ];

@@ -4,12 +4,12 @@ import type { Diagnostic } from "../diag/diagnostic.ts";
 import { printFile } from "../format/format.ts";
 import { COMPONENTS, CONFIG_BLOCKS } from "../schema/index.ts";
 import { parse } from "../syntax/parse.ts";
-import { Body, annotated, blockDraft, commentTexts } from "./body.ts";
+import { Body, annotated, blockDraft } from "./body.ts";
 import type { CallSite, DraftExpr, DraftItem } from "./draft.ts";
 import type { ComponentArgs, ComponentExports, ComponentTree, ConfigBlockArgs } from "./generated/components.ts";
 import { layOut, type LaidOut } from "./layout.ts";
 import { callSite } from "./site.ts";
-import { BuilderError, Expression, toDraft, type Annotation } from "./values.ts";
+import { BuilderError, Expression, commentTexts, toDraft, type Annotation } from "./values.ts";
 
 export type ComponentName = keyof ComponentArgs;
 
@@ -106,13 +106,16 @@ export class Config {
     return { export: (e: string) => reference([...base, e]) };
   }
 
-  /** A top-level attribute (`name = value`), as in a module's body. */
+  /** A top-level attribute (`name = value`), as in a module's body; `value` may be a function called at build time. */
   attr(name: string, value: unknown, annotation: Annotation = {}): void {
-    this.#push(() => annotated({ kind: "attr", name, value: toDraft(value, name) }, annotation));
+    this.#push(() => annotated({ kind: "attr", name, value: toDraft(typeof value === "function" ? (value as () => unknown)() : value, name) }, annotation));
   }
 
-  /** A free-standing comment: text without `//`, or a comment as written. `blank`: a blank line before it. */
-  comment(text: string, options: { readonly blank?: boolean } = {}): void {
+  /**
+   * A free-standing comment: text without `//`, or a comment as written. `blank`: a blank line before it;
+   * `trailing`: on the line of the statement before it.
+   */
+  comment(text: string, options: { readonly blank?: boolean; readonly trailing?: boolean } = {}): void {
     this.#push(() => commentTexts(text).map((t, i) => ({ kind: "comment", text: t, ...(i === 0 ? options : {}) })));
   }
 

@@ -19,16 +19,38 @@ export type DraftExpr =
   | { readonly kind: "access"; readonly value: DraftExpr; readonly name: string }
   | { readonly kind: "index"; readonly value: DraftExpr; readonly index: DraftExpr }
   | { readonly kind: "call"; readonly callee: DraftExpr; readonly args: readonly DraftExpr[]; readonly multiline: boolean }
-  | { readonly kind: "array"; readonly elements: readonly DraftExpr[]; readonly multiline: boolean }
-  | { readonly kind: "object"; readonly fields: readonly DraftField[]; readonly multiline: boolean }
+  | {
+      readonly kind: "array";
+      readonly elements: readonly DraftExpr[];
+      readonly multiline: boolean;
+      /** Comments around each element (same index), if any. */
+      readonly notes?: readonly (Notes | undefined)[];
+      /** Comments before the closing bracket. */
+      readonly inner?: readonly string[];
+    }
+  | {
+      readonly kind: "object";
+      readonly fields: readonly DraftField[];
+      readonly multiline: boolean;
+      /** Comments before the closing brace. */
+      readonly inner?: readonly string[];
+    }
   | { readonly kind: "unary"; readonly op: UnaryOp; readonly value: DraftExpr }
   | { readonly kind: "binary"; readonly op: BinaryOp; readonly left: DraftExpr; readonly right: DraftExpr }
   | { readonly kind: "paren"; readonly inner: DraftExpr };
 
 export interface DraftField {
-  /** The key's value; written bare when it is an identifier, quoted otherwise. */
+  /** The key's value; written bare when it is an identifier (unless `quoted`), quoted otherwise. */
   readonly name: string;
+  readonly quoted?: boolean;
   readonly value: DraftExpr;
+  readonly notes?: Notes;
+}
+
+/** Comments on a list element or object field: on lines of their own before it, and at the end of its line. */
+export interface Notes {
+  readonly before: readonly string[];
+  readonly after?: string;
 }
 
 interface Spaced {

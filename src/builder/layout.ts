@@ -1,7 +1,7 @@
 import type { AttributeStmt, BlockStmt, Comment, CommentGroup, Expr, File, Ident, ObjectField, Stmt } from "../ast/ast.ts";
 import { quoteString } from "../syntax/strings.ts";
 import { isValidIdentifier } from "../syntax/identifier.ts";
-import type { DraftExpr, DraftItem, DraftStmt } from "./draft.ts";
+import type { DraftExpr, DraftItem, DraftStmt, Notes } from "./draft.ts";
 
 /** A laid-out config: the AST, and the text its positions point into. */
 export interface LaidOut {
@@ -57,18 +57,17 @@ class Writer {
     this.#openGroupLine = this.#line;
   }
 
+  /** A body's items, each on a line of its own (trailing comments stay on the line before). `top`: the file's body. */
   body(items: readonly DraftItem[], top: boolean): Stmt[] {
     const out: Stmt[] = [];
     const blanks = blankLines(items);
-    let first = top;
     items.forEach((item, i) => {
       if (item.kind === "comment" && item.trailing === true) {
         this.#put(" ");
         this.#comment(item.text);
         return;
       }
-      if (!first) this.#put(blanks[i] === true ? "\n\n" : "\n");
-      first = false;
+      if (!top || i > 0) this.#put(blanks[i] === true ? "\n\n" : "\n");
       if (item.kind === "comment") this.#comment(item.text);
       else out.push(this.#stmt(item));
     });
@@ -94,12 +93,8 @@ class Writer {
     }
     this.#put(" ");
     const lcurly = this.#tok("{");
-    let body: Stmt[] = [];
-    if (s.body.length > 0) {
-      this.#put("\n");
-      body = this.body(s.body, true);
-      this.#put("\n");
-    }
+    const body = this.body(s.body, false);
+    if (s.body.length > 0) this.#put("\n");
     const rcurly = this.#tok("}");
     const block: BlockStmt = {
       kind: "BlockStmt",
@@ -147,12 +142,14 @@ class Writer {
         const value = this.#expr(d.callee);
         const lparen = this.#tok("(");
         const args = this.#list(d.args, d.multiline);
+        this.#close(d.args.length, undefined, d.multiline, "");
         const rparen = this.#tok(")");
         return { kind: "CallExpr", value, args, lparen, rparen, start: value.start, end: rparen + 1 };
       }
       case "array": {
         const lbrack = this.#tok("[");
-        const elements = this.#list(d.elements, d.multiline);
+        const elements = this.#list(d.elements, d.multiline, d.notes);
+        this.#close(d.elements.length, d.inner, d.multiline, "");
         const rbrack = this.#tok("]");
         return { kind: "ArrayExpr", elements, lbrack, rbrack, start: lbrack, end: rbrack + 1 };
       }
@@ -160,8 +157,8 @@ class Writer {
         const lcurly = this.#tok("{");
         const fields: ObjectField[] = [];
         d.fields.forEach((f, i) => {
-          this.#put(d.multiline ? "\n" : i === 0 ? " " : ", ");
-          const quoted = !isValidIdentifier(f.name);
+          this.#before(f.notes, d.multiline, i === 0 ? " " : ", ");
+          const quoted = f.quoted === true || !isValidIdentifier(f.name);
           const rawName = quoteString(f.name);
           const keyStart = this.#tok(quoted ? rawName : f.name);
           // The parser keeps a quoted key's text between the quotes as written; quoteString wrote it.
@@ -172,9 +169,10 @@ class Writer {
           this.#put(" ");
           const value = this.#expr(f.value);
           if (d.multiline) this.#tok(",");
+          this.#after(f.notes);
           fields.push({ kind: "ObjectField", name, quoted, ...(quoted ? { rawName } : {}), value, start: keyStart, end: value.end });
         });
-        if (d.fields.length > 0) this.#put(d.multiline ? "\n" : " ");
+        this.#close(d.fields.length, d.inner, d.multiline, " ");
         const rcurly = this.#tok("}");
         return { kind: "ObjectExpr", fields, lcurly, rcurly, start: lcurly, end: rcurly + 1 };
       }
@@ -201,47 +199,72 @@ class Writer {
   }
 
   /** Comma-separated expressions: on one line, or one per line with a trailing comma. */
-  #list(items: readonly DraftExpr[], multiline: boolean): Expr[] {
+  #list(items: readonly DraftExpr[], multiline: boolean, notes?: readonly (Notes | undefined)[]): Expr[] {
     const out = items.map((item, i) => {
-      if (multiline) this.#put("\n");
-      else if (i > 0) this.#put(" ");
+      this.#before(notes?.[i], multiline, i === 0 ? "" : " ");
       const e = this.#expr(item);
       if (multiline || i + 1 < items.length) this.#tok(",");
+      this.#after(notes?.[i]);
       return e;
     });
-    if (multiline && items.length > 0) this.#put("\n");
     return out;
+  }
+
+  /** What comes before a list element or field: its line break (or `separator`) and its leading comments. */
+  #before(notes: Notes | undefined, multiline: boolean, separator: string): void {
+    for (const c of notes?.before ?? []) {
+      this.#put(multiline ? "\n" : separator);
+      this.#comment(c);
+      separator = " ";
+    }
+    if (multiline) this.#put("\n");
+    else if ((notes?.before.length ?? 0) > 0) this.#put(" ");
+    else this.#put(separator);
+  }
+
+  /** A comment at the end of a list element's line (after its comma). */
+  #after(notes: Notes | undefined): void {
+    if (notes?.after === undefined) return;
+    this.#put(" ");
+    this.#comment(notes.after);
+  }
+
+  /**
+   * What comes before a closing bracket: comments (each on a line of its own in a multi-line list, else on the
+   * bracket's line), then a line break in a multi-line list, or `pad` in a one-line list that has something in it.
+   */
+  #close(count: number, comments: readonly string[] | undefined, multiline: boolean, pad: string): void {
+    for (const c of comments ?? []) {
+      this.#put(multiline ? "\n" : count > 0 ? " " : pad);
+      this.#comment(c);
+      count++;
+    }
+    if (count > 0) this.#put(multiline ? "\n" : pad);
   }
 }
 
 /**
- * Which items of a body get a blank line before them: an explicit choice, else the canonical one (blocks are set
- * apart from what comes before and after them). A statement's blank line goes before its leading comments.
+ * Which items of a body get a blank line before them. An item's own `blank` decides for it; otherwise the canonical
+ * choice: blocks are set apart from what comes before and after them, and a statement's blank line goes before its
+ * leading comments (the comments right before it).
  */
-function blankLines(items: readonly DraftItem[]): boolean[] {
+export function blankLines(items: readonly DraftItem[]): boolean[] {
   const out: boolean[] = items.map(() => false);
   let prev: DraftStmt | undefined;
   for (let i = 0; i < items.length; i++) {
     const item = items[i] as DraftItem;
     if (item.kind === "comment") continue;
-    const wanted = item.blank ?? (prev !== undefined && (item.kind === "block" || prev.kind === "block"));
-    // Move the blank line up to the first of the leading comments that have no choice of their own.
-    let j = i;
-    while (j > 0) {
-      const before = items[j - 1] as DraftItem;
-      if (before.kind !== "comment" || before.trailing === true || before.blank !== undefined) break;
-      j--;
+    let first = i;
+    while (first > 0) {
+      const before = items[first - 1] as DraftItem;
+      if (before.kind !== "comment" || before.trailing === true) break;
+      first--;
     }
-    out[j] = wanted;
-    for (let k = j; k < i; k++) {
-      const c = items[k] as DraftItem;
-      if (c.blank !== undefined) out[k] = c.blank;
-    }
+    out[first] = prev !== undefined && (item.kind === "block" || prev.kind === "block");
     prev = item;
   }
-  for (let i = 0; i < items.length; i++) {
-    const c = items[i] as DraftItem;
-    if (c.kind === "comment" && c.blank !== undefined) out[i] = c.blank;
-  }
+  items.forEach((item, i) => {
+    if (item.blank !== undefined) out[i] = item.blank;
+  });
   return out;
 }

@@ -2,7 +2,7 @@ import { BINARY_PRECEDENCE, type BinaryOp, type UnaryOp } from "../ast/ast.ts";
 import { parse } from "../syntax/parse.ts";
 import { quoteString } from "../syntax/strings.ts";
 import { isValidIdentifier } from "../syntax/identifier.ts";
-import type { DraftExpr, DraftField } from "./draft.ts";
+import type { DraftExpr, DraftField, Notes } from "./draft.ts";
 import type { In } from "./types.ts";
 
 /** A builder program that can't become valid River (a function as a value, a bad identifier, ...). */
@@ -82,13 +82,26 @@ export function toDraft(value: unknown, path = "value"): DraftExpr {
       return numberDraft(value, path);
     case "object": {
       if (value === null) return { kind: "literal", literal: "NULL", raw: "null" };
-      if (Array.isArray(value)) return arrayDraft(value, path, undefined);
-      if (isPlainObject(value)) return objectDraft(value, path, undefined);
+      if (Array.isArray(value)) return arrayDraft(value, path, {});
+      if (isPlainObject(value)) return objectDraft(value, path, {});
       throw new BuilderError(`${path}: a ${value.constructor?.name ?? "non-plain"} object has no Alloy form; use a plain object, an array or an expression`);
     }
     default:
       throw new BuilderError(`${path}: a ${typeof value} has no Alloy form (expected a string, number, boolean, null, array, object or expression)`);
   }
+}
+
+/** The comments a comment string stands for: as written when it starts with `//` or `/*`, else `// line` per line. */
+export function commentTexts(text: string): string[] {
+  if (text.startsWith("/*")) {
+    if (!text.endsWith("*/") || text.length < 4 || text.slice(2, -2).includes("*/")) throw new BuilderError(`malformed block comment ${JSON.stringify(text)}`);
+    return [text];
+  }
+  return text.split("\n").map((line) => {
+    const c = line.startsWith("//") ? line : line === "" ? "//" : `// ${line}`;
+    if (c.includes("\r")) throw new BuilderError(`a line comment cannot contain a carriage return: ${JSON.stringify(line)}`);
+    return c;
+  });
 }
 
 function numberDraft(n: number, path: string): DraftExpr {
@@ -98,21 +111,59 @@ function numberDraft(n: number, path: string): DraftExpr {
   return { kind: "literal", literal: /[.e]/.test(raw) ? "FLOAT" : "NUMBER", raw };
 }
 
-function arrayDraft(items: readonly unknown[], path: string, multiline: boolean | undefined): DraftExpr {
-  const elements = items.map((v, i) => {
-    if (v === undefined) throw new BuilderError(`${path}[${i}]: undefined has no Alloy form (use null)`);
-    return toDraft(v, `${path}[${i}]`);
-  });
-  return { kind: "array", elements, multiline: multiline ?? elements.some(isMultiline) };
+/** How a list is laid out: one element per line or all on one line, and comments before its closing bracket. */
+export interface ListLayout {
+  readonly multiline?: boolean;
+  /** Comments before the closing bracket (after the last element, or alone in an empty list). */
+  readonly inner?: readonly string[];
 }
 
-function objectDraft(obj: object, path: string, multiline: boolean | undefined): DraftExpr {
+/** An object's layout; `quote` writes keys quoted even where they are identifiers ("all", or the keys to quote). */
+export interface ObjectLayout extends ListLayout {
+  readonly quote?: "all" | readonly string[];
+}
+
+function arrayDraft(items: readonly unknown[], path: string, layout: ListLayout): DraftExpr {
+  const notes: (Notes | undefined)[] = [];
+  const elements = items.map((v, i) => {
+    if (v === undefined) throw new BuilderError(`${path}[${i}]: undefined has no Alloy form (use null)`);
+    notes.push(notesOf(v));
+    return toDraft(v, `${path}[${i}]`);
+  });
+  return {
+    kind: "array",
+    elements,
+    multiline: layout.multiline ?? elements.some(isMultiline),
+    ...(notes.some((n) => n !== undefined) ? { notes } : {}),
+    ...innerOf(layout),
+  };
+}
+
+function objectDraft(obj: object, path: string, layout: ObjectLayout): DraftExpr {
   const fields: DraftField[] = [];
   for (const [name, v] of Object.entries(obj)) {
     if (v === undefined) continue;
-    fields.push({ name, value: toDraft(v, `${path}.${name}`) });
+    const notes = notesOf(v);
+    const quoted = layout.quote === "all" || (layout.quote !== undefined && layout.quote.includes(name));
+    fields.push({ name, value: toDraft(v, `${path}.${name}`), ...(quoted ? { quoted } : {}), ...(notes !== undefined ? { notes } : {}) });
   }
-  return { kind: "object", fields, multiline: multiline ?? fields.length > 0 };
+  return { kind: "object", fields, multiline: layout.multiline ?? fields.length > 0, ...innerOf(layout) };
+}
+
+/** The comments of an annotated list element or field value. */
+function notesOf(v: unknown): Notes | undefined {
+  if (!(v instanceof Annotated)) return undefined;
+  const { comment, trailing } = v.annotation;
+  const before = comment === undefined ? [] : (typeof comment === "string" ? [comment] : comment).flatMap(commentTexts);
+  const after = trailing === undefined ? undefined : commentTexts(trailing);
+  if (after !== undefined && after.length !== 1) throw new BuilderError(`a trailing comment is one line: ${JSON.stringify(trailing)}`);
+  if (before.length === 0 && after === undefined) return undefined;
+  return { before, ...(after !== undefined ? { after: after[0] as string } : {}) };
+}
+
+function innerOf(layout: ListLayout): { inner?: string[] } {
+  const inner = (layout.inner ?? []).flatMap(commentTexts);
+  return inner.length > 0 ? { inner } : {};
 }
 
 /** A draft that `alloy fmt` prints over several lines. */
@@ -164,13 +215,13 @@ export function literal(text: string): Expression<any> {
 }
 
 /** An array with a chosen layout (`multiline: true` puts each element on its own line, as alloy fmt then keeps). */
-export function array<T>(elements: readonly In<T>[], layout: { readonly multiline?: boolean } = {}): Expression<T[]> {
-  return new Expression(arrayDraft(elements, "array", layout.multiline));
+export function array<T>(elements: readonly In<T>[], layout: ListLayout = {}): Expression<T[]> {
+  return new Expression(arrayDraft(elements, "array", layout));
 }
 
-/** An object with a chosen layout (`multiline: false` keeps it on one line). */
-export function object<T>(fields: { readonly [key: string]: In<T> }, layout: { readonly multiline?: boolean } = {}): Expression<{ [key: string]: T }> {
-  return new Expression(objectDraft(fields, "object", layout.multiline));
+/** An object with a chosen layout (`multiline: false` keeps it on one line; `quote` quotes keys). */
+export function object<T>(fields: { readonly [key: string]: In<T> }, layout: ObjectLayout = {}): Expression<{ [key: string]: T }> {
+  return new Expression(objectDraft(fields, "object", layout));
 }
 
 /** A call of a function value: `call(ref("argument.f.value"), 1)`. Stdlib functions are typed in `std`. */

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 
 describe("generated builder types", () => {
   it("are what scripts/gen-builder.mjs generates from the committed schema (byte for byte)", async () => {
-    const mod = (await import("../../scripts/gen-builder.mjs")) as { generate: () => Promise<Record<string, string>> };
+    const url = new URL("../../scripts/gen-builder.mjs", import.meta.url).href;
+    const mod = (await import(url)) as { generate: () => Promise<Record<string, string>> };
     const out = await mod.generate();
     expect(Object.keys(out).sort()).toEqual(["components.ts", "stdlib.ts"]);
     for (const [name, text] of Object.entries(out)) {

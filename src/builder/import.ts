@@ -1,0 +1,625 @@
+import type { ArrayExpr, BlockStmt, CallExpr, Comment, Expr, File, Node, ObjectExpr, Stmt } from "../ast/ast.ts";
+import { BINARY_PRECEDENCE, referencePath } from "../ast/ast.ts";
+import { walk } from "../ast/walk.ts";
+import type { Diagnostic } from "../diag/diagnostic.ts";
+import { COMPONENTS, CONFIG_BLOCKS, STDLIB } from "../schema/index.ts";
+import type { BlockSchema } from "../schema/model.ts";
+import { childBlocks } from "../schema/index.ts";
+import type { SourceFile } from "../source/source-file.ts";
+import { parse } from "../syntax/parse.ts";
+import { quoteString, unquoteString } from "../syntax/strings.ts";
+import { isValidIdentifier } from "../syntax/identifier.ts";
+import type { DraftItem } from "./draft.ts";
+import { blankLines } from "./layout.ts";
+import { toDraft } from "./values.ts";
+
+export interface ImportOptions {
+  /** Name of the source in diagnostics. */
+  readonly filename?: string;
+  /** Module the generated code imports the builder from. Default "river/builder". */
+  readonly from?: string;
+}
+
+export interface ImportResult {
+  /** The TypeScript module (empty when the source has syntax errors or a layout the builder cannot express). */
+  readonly text: string;
+  readonly diagnostics: Diagnostic[];
+}
+
+/**
+ * Turns River source into a TypeScript module that rebuilds it with the builder: formatting the built config gives
+ * the source formatted, comments included. Components use the typed constructors and props objects where the
+ * statements' order and comments allow, an ordered `body(...)` elsewhere; references to components of the file use
+ * their typed exports. A few layouts have no builder form (comments inside expressions or block headers, lists with
+ * some elements on shared lines); they get a diagnostic saying where.
+ */
+export function importAlloy(source: string, options: ImportOptions = {}): ImportResult {
+  const filename = options.filename ?? "<stdin>";
+  const parsed = parse(source, { filename });
+  if (parsed.diagnostics.some((d) => d.severity === "error")) return { text: "", diagnostics: parsed.diagnostics };
+  try {
+    return { text: new Importer(parsed.file, parsed.source).module(options.from ?? "river/builder"), diagnostics: [] };
+  } catch (err) {
+    if (!(err instanceof Unsupported)) throw err;
+    const pos = parsed.source.position(err.offset);
+    return {
+      text: "",
+      diagnostics: [{ severity: "error", code: "IMPORT_LAYOUT", message: err.message, filename, line: pos.line, column: pos.column }],
+    };
+  }
+}
+
+/** A layout the builder has no way to express, at a source offset. */
+class Unsupported extends Error {
+  readonly offset: number;
+  constructor(message: string, offset: number) {
+    super(message);
+    this.offset = offset;
+  }
+}
+
+/** Generated code, laid out by `render`: an atom, or a call, object or array of code. */
+type Code =
+  | string
+  | { readonly kind: "call"; readonly head: string; readonly args: readonly Code[] }
+  | { readonly kind: "object"; readonly entries: readonly (readonly [string, Code])[] }
+  | { readonly kind: "array"; readonly items: readonly Code[] }
+  | { readonly kind: "thunk"; readonly body: Code };
+
+const call = (head: string, ...args: Code[]): Code => ({ kind: "call", head, args });
+const js = (value: string): string => JSON.stringify(value);
+
+interface Defined {
+  readonly variable: string;
+  readonly index: number;
+  readonly exports: Readonly<Record<string, string>>;
+}
+
+/** What an item of a body is, with the layout facts the builder needs. */
+interface Item {
+  readonly node: Stmt | Comment;
+  /** Source had a blank line before it. */
+  readonly blank: boolean;
+  /** A comment on the line of what came before. */
+  readonly trailing: boolean;
+}
+
+class Importer {
+  readonly #file: File;
+  readonly #source: SourceFile;
+  readonly #comments: Comment[];
+  /** Top-level components by `name.label`. */
+  readonly #defined = new Map<string, Defined>();
+  readonly #used = new Set<string>();
+  /** Comments inside statements that the code generated so far keeps (around list elements and fields). */
+  readonly #claimed = new Set<Comment>();
+  /** Index of the top-level statement being converted (references at or after it need a thunk). */
+  #current = 0;
+  #forward = false;
+
+  constructor(file: File, source: SourceFile) {
+    this.#file = file;
+    this.#source = source;
+    this.#comments = file.comments.flat();
+    const taken = new Set(["config"]);
+    file.body.forEach((s, index) => {
+      if (s.kind !== "BlockStmt" || s.label === undefined) return;
+      const schema = Object.hasOwn(COMPONENTS, s.name.join(".")) ? COMPONENTS[s.name.join(".")] : undefined;
+      if (schema === undefined) return;
+      let variable = identifierFor(`${s.name[s.name.length - 1]}_${s.label}`);
+      for (let n = 2; taken.has(variable); n++) variable = identifierFor(`${s.name[s.name.length - 1]}_${s.label}_${n}`);
+      taken.add(variable);
+      this.#defined.set(`${s.name.join(".")}.${s.label}`, { variable, index, exports: schema.exports });
+    });
+  }
+
+  #line(offset: number): number {
+    return this.#source.position(offset).line;
+  }
+
+  /** Line of a node's last character. */
+  #endLine(n: Stmt | Comment): number {
+    return this.#line(Math.max(n.start, n.end - 1));
+  }
+
+  module(from: string): string {
+    const items = this.#items(this.#file.body, 0, this.#file.end, undefined);
+    const defaults = this.#defaults(items);
+    const statements = items.map((item, i) => {
+      // The first item of a file never has a blank line before it.
+      const blank = i > 0 && !item.trailing && item.blank !== defaults[i] ? `{ blank: ${item.blank} }` : undefined;
+      if (item.node.kind === "Comment") {
+        const opts = [item.trailing ? "trailing: true" : undefined, blank?.slice(2, -2)].filter((o) => o !== undefined);
+        return `config.comment(${js(item.node.text)}${opts.length === 0 ? "" : `, { ${opts.join(", ")} }`});`;
+      }
+      this.#current = this.#file.body.indexOf(item.node);
+      return this.#topLevel(item.node, blank);
+    });
+    this.#checkComments();
+    const names = ["Config", ...[...this.#used].sort()];
+    const lines = [`import { ${names.join(", ")} } from ${js(from)};`, "", "const config = new Config();", ""];
+    for (const s of statements) lines.push(s, "");
+    lines.push("export default config;");
+    return lines.join("\n") + "\n";
+  }
+
+  /** Comments inside statements must have been taken by a list element or field: not elsewhere in expressions or block headers. */
+  #checkComments(): void {
+    const inside: [number, number][] = [];
+    walk(this.#file, (n: Node) => {
+      if (n.kind === "AttributeStmt") {
+        inside.push([n.start, n.end]);
+        return false;
+      }
+      if (n.kind === "BlockStmt") inside.push([n.start, n.lcurly + 1]);
+      return true;
+    });
+    for (const c of this.#comments) {
+      if (this.#claimed.has(c) || !inside.some(([a, b]) => c.start > a && c.start < b)) continue;
+      throw new Unsupported("the builder keeps comments between statements and around list elements and object fields; this one is elsewhere", c.start);
+    }
+  }
+
+  /** The statements and comments of a body between offsets `from` and `to`, with layout facts. */
+  #items(stmts: readonly Stmt[], from: number, to: number, open: number | undefined): Item[] {
+    const nodes: (Stmt | Comment)[] = [...stmts];
+    for (const c of this.#comments) {
+      if (c.start < from || c.start >= to) continue;
+      if (stmts.some((s) => c.start >= s.start && c.start < s.end)) continue;
+      nodes.push(c);
+    }
+    nodes.sort((a, b) => a.start - b.start);
+    let prevEnd = open === undefined ? undefined : this.#line(open);
+    let prevComment = false;
+    return nodes.map((node) => {
+      const start = this.#line(node.start);
+      const trailing = prevEnd !== undefined && start === prevEnd;
+      // alloy fmt starts statements on a line of their own, except after a comment on the same line.
+      if (trailing && prevComment && node.kind !== "Comment") throw new Unsupported("a statement shares its line with a comment before it; the builder starts each statement on a line of its own", node.start);
+      const blank = prevEnd !== undefined && start - prevEnd > 1;
+      prevEnd = this.#endLine(node);
+      prevComment = node.kind === "Comment";
+      return { node, blank, trailing: trailing && node.kind === "Comment" };
+    });
+  }
+
+  /** The drafts' blank-line defaults, to spell out only the blank lines that differ from them. */
+  #defaults(items: readonly Item[]): boolean[] {
+    const drafts: DraftItem[] = items.map((i) =>
+      i.node.kind === "Comment"
+        ? { kind: "comment", text: i.node.text, ...(i.trailing ? { trailing: true } : {}) }
+        : i.node.kind === "BlockStmt"
+          ? { kind: "block", name: i.node.name, body: [] }
+          : { kind: "attr", name: i.node.name.name, value: { kind: "literal", literal: "NULL", raw: "null" } },
+    );
+    return blankLines(drafts);
+  }
+
+  /** A top-level statement; `annotation` is its `{ blank }` when the source's blank line is not the default. */
+  #topLevel(stmt: Stmt, annotation: string | undefined): string {
+    const extra = annotation === undefined ? [] : [annotation];
+    if (stmt.kind === "AttributeStmt") {
+      this.#forward = false;
+      const value = this.#expr(stmt.value);
+      return `${render(call("config.attr", js(stmt.name.name), this.#forward ? { kind: "thunk", body: value } : value, ...extra), "")};`;
+    }
+    const name = stmt.name.join(".");
+    const component = Object.hasOwn(COMPONENTS, name) ? COMPONENTS[name] : undefined;
+    if (component !== undefined && stmt.label !== undefined) {
+      this.#forward = false;
+      const props = this.#propsOrBody(stmt, component, [component]);
+      const propsCode: Code = this.#forward ? { kind: "thunk", body: props } : props;
+      const text = render(call(`config.${name}`, js(stmt.label), propsCode, ...extra), "");
+      const defined = this.#defined.get(`${name}.${stmt.label}`);
+      return defined !== undefined && this.#isReferenced(name, stmt.label) ? `const ${defined.variable} = ${text};` : `${text};`;
+    }
+    const schema = Object.hasOwn(CONFIG_BLOCKS, name) ? CONFIG_BLOCKS[name] : undefined;
+    this.#forward = false;
+    const contents = schema !== undefined && schema.body === undefined ? this.#propsOrBody(stmt, schema, [schema]) : this.#body(stmt);
+    const code: Code = this.#forward ? { kind: "thunk", body: contents } : contents;
+    return `${render(call("config.block", js(name), stmt.label === undefined ? "undefined" : js(stmt.label), code, ...extra), "")};`;
+  }
+
+  #isReferenced(name: string, label: string): boolean {
+    const prefix = [...name.split("."), label];
+    let found = false;
+    walk(this.#file, (n) => {
+      if (found) return false;
+      if (n.kind !== "AccessExpr") return true;
+      const path = referencePath(n);
+      if (path !== undefined && path.length > prefix.length && prefix.every((p, i) => path[i] === p)) found = true;
+      return !found;
+    });
+    return found;
+  }
+
+  /** A block's contents as a props object when its statements fit one, else as an ordered body. */
+  #propsOrBody(block: BlockStmt, schema: BlockSchema, path: readonly BlockSchema[]): Code {
+    return this.#props(block, schema, path) ?? this.#body(block);
+  }
+
+  #props(block: BlockStmt, schema: BlockSchema, path: readonly BlockSchema[]): Code | undefined {
+    const items = this.#items(block.body, block.lcurly + 1, block.rcurly, block.lcurly);
+    if (items.some((i) => i.node.kind === "Comment")) return undefined; // kept simple: comments need the body form
+    const blocks = childBlocks(path, schema);
+    const defaults = this.#defaults(items);
+    const entries: [string, Code][] = [];
+    const lists = new Map<string, Code[]>();
+    const seen = new Set<string>();
+    let last = "";
+    for (const [i, item] of items.entries()) {
+      const s = item.node as Stmt;
+      if (s.kind === "AttributeStmt") {
+        const key = s.name.name;
+        if (!Object.hasOwn(schema.arguments, key) || seen.has(key)) return undefined;
+        seen.add(key);
+        last = key;
+        const value = this.#expr(s.value);
+        // Blank lines matter only before attributes: alloy fmt sets every block apart anyway.
+        if (item.blank === defaults[i]) entries.push([key, value]);
+        else {
+          this.#used.add("annotate");
+          entries.push([key, call("annotate", value, `{ blank: ${item.blank} }`)]);
+        }
+        continue;
+      }
+      const name = s.name.join(".");
+      const child = Object.hasOwn(blocks, name) ? blocks[name] : undefined;
+      if (child === undefined) return undefined;
+      const key = child.enum ?? name;
+      const labeled = child.labeled === true;
+      if (labeled !== (s.label !== undefined)) return undefined;
+      if (child.body !== undefined) return undefined;
+      const inner = this.#props(s, child, [...path, child]);
+      if (inner === undefined || typeof inner === "string" || inner.kind !== "object") return undefined;
+      const props: Code = labeled ? { kind: "object", entries: [["$label", js(s.label as string)], ...inner.entries] } : inner;
+      const value: Code = child.enum !== undefined ? { kind: "object", entries: [[name.slice(child.enum.length + 1), props]] } : props;
+      if (child.enum !== undefined || child.repeatable !== false) {
+        if (seen.has(key) && last !== key) return undefined; // the same block again after others: order lost
+        const existing = lists.get(key);
+        if (existing !== undefined) existing.push(value);
+        else {
+          const list: Code[] = [value];
+          lists.set(key, list);
+          entries.push([key, { kind: "array", items: list }]);
+        }
+      } else {
+        if (seen.has(key)) return undefined;
+        entries.push([key, value]);
+      }
+      seen.add(key);
+      last = key;
+    }
+    return { kind: "object", entries };
+  }
+
+  /** A block's contents as `body(...)`: statements and comments in order. */
+  #body(block: BlockStmt): Code {
+    this.#used.add("body");
+    const items = this.#items(block.body, block.lcurly + 1, block.rcurly, block.lcurly);
+    const defaults = this.#defaults(items);
+    const args = items.map((item, i): Code => {
+      const blank = item.blank !== defaults[i] && !item.trailing ? `blank: ${item.blank}` : undefined;
+      if (item.node.kind === "Comment") {
+        this.#used.add("comment");
+        const opts = [item.trailing ? "trailing: true" : undefined, blank].filter((o) => o !== undefined);
+        return opts.length === 0 ? call("comment", js(item.node.text)) : call("comment", js(item.node.text), `{ ${opts.join(", ")} }`);
+      }
+      const annotation = blank === undefined ? [] : [`{ ${blank} }`];
+      if (item.node.kind === "AttributeStmt") {
+        this.#used.add("attr");
+        return call("attr", js(item.node.name.name), this.#expr(item.node.value), ...annotation);
+      }
+      this.#used.add("block");
+      const s = item.node;
+      const contents = this.#body(s);
+      return call("block", js(s.name.join(".")), s.label === undefined ? "undefined" : js(s.label), contents, ...annotation);
+    });
+    return call("body", ...args);
+  }
+
+  // ---- expressions ------------------------------------------------------------------------------------------
+
+  #expr(e: Expr): Code {
+    switch (e.kind) {
+      case "LiteralExpr":
+        return this.#literal(e.literal, e.raw);
+      case "ArrayExpr":
+        return this.#array(e);
+      case "ObjectExpr":
+        return this.#object(e);
+      case "IdentifierExpr":
+      case "AccessExpr": {
+        const path = referencePath(e);
+        if (path !== undefined) return this.#reference(path);
+        const value = e.kind === "AccessExpr" ? this.#asExpression(e.value) : "";
+        return `${render(value, "")}.field(${js(e.kind === "AccessExpr" ? e.name.name : "")})`;
+      }
+      case "IndexExpr":
+        return `${render(this.#asExpression(e.value), "")}.index(${render(this.#expr(e.index), "")})`;
+      case "CallExpr":
+        return this.#call(e);
+      case "UnaryExpr":
+        if (e.op === "-" && e.value.kind === "LiteralExpr" && (e.value.literal === "NUMBER" || e.value.literal === "FLOAT")) {
+          const n = this.#literal(e.value.literal, e.value.raw);
+          if (typeof n === "string" && /^[0-9]/.test(n)) return `-${n}`;
+        }
+        this.#used.add("op");
+        return call(e.op === "-" ? "op.neg" : "op.not", this.#expr(e.value));
+      case "BinaryExpr":
+        this.#used.add("op");
+        return call(`op.${BINARY_NAMES[e.op]}`, this.#expr(e.left), this.#expr(e.right));
+      case "ParenExpr":
+        this.#used.add("paren");
+        return call("paren", this.#expr(e.inner));
+    }
+  }
+
+  /** Code for an expression used as the receiver of `.field`/`.index`: an Expression, not a plain value. */
+  #asExpression(e: Expr): Code {
+    if (e.kind === "LiteralExpr") {
+      this.#used.add("literal");
+      return call("literal", js(e.raw));
+    }
+    if (e.kind === "ArrayExpr" || e.kind === "ObjectExpr") {
+      const code = this.#expr(e);
+      if (typeof code !== "string" && (code.kind === "array" || code.kind === "object")) {
+        this.#used.add(e.kind === "ArrayExpr" ? "array" : "object");
+        return call(e.kind === "ArrayExpr" ? "array" : "object", code);
+      }
+      return code;
+    }
+    if (e.kind === "UnaryExpr" && e.op === "-") {
+      this.#used.add("op");
+      return call("op.neg", this.#expr(e.value));
+    }
+    return this.#expr(e);
+  }
+
+  #literal(kind: string, raw: string): Code {
+    if (kind === "BOOL" || kind === "NULL") return raw;
+    if (kind === "STRING") {
+      if (raw.startsWith("`")) {
+        this.#used.add("raw");
+        return call("raw", js(raw.slice(1, -1)));
+      }
+      const value = unquoteString(raw);
+      if (quoteString(value) === raw) return js(value);
+    } else {
+      const n = Number(raw);
+      const back = Number.isFinite(n) ? toDraft(n) : undefined;
+      if (back?.kind === "literal" && back.raw === raw) return String(n);
+    }
+    this.#used.add("literal");
+    return call("literal", js(raw));
+  }
+
+  #reference(path: readonly string[]): Code {
+    for (let k = path.length - 2; k >= 1; k--) {
+      const defined = this.#defined.get(path.slice(0, k + 1).join("."));
+      const exp = path[k + 1] as string;
+      if (defined === undefined || !Object.hasOwn(defined.exports, exp)) continue;
+      if (defined.index >= this.#current) this.#forward = true;
+      let code = `${defined.variable}.${exp}`;
+      for (const f of path.slice(k + 2)) code += `.field(${js(f)})`;
+      return code;
+    }
+    const name = path.join(".");
+    const entry = Object.hasOwn(STDLIB.entries, name) ? STDLIB.entries[name] : undefined;
+    if (entry?.kind === "constant") {
+      this.#used.add("std");
+      return `std.${name}`;
+    }
+    this.#used.add("ref");
+    return call("ref", js(name));
+  }
+
+  #call(e: CallExpr): Code {
+    const multiline = this.#layout(e.lparen, e.args, e.rparen, "call arguments");
+    const path = referencePath(e.value);
+    const name = path?.join(".");
+    const args = e.args.map((a) => this.#expr(a));
+    if (name !== undefined && Object.hasOwn(STDLIB.entries, name) && STDLIB.entries[name]?.kind === "function" && !multiline) {
+      this.#used.add("std");
+      return call(`std.${name}`, ...args);
+    }
+    this.#used.add("call");
+    const callee = path !== undefined ? this.#reference(path) : this.#asExpression(e.value);
+    const list: Code = { kind: "array", items: args };
+    return multiline ? call("call", callee, list, "{ multiline: true }") : call("call", callee, list);
+  }
+
+  #array(e: ArrayExpr): Code {
+    const multiline = this.#layout(e.lbrack, e.elements, e.rbrack, "array elements");
+    const notes = this.#notes(e.lbrack, e.elements.map((el) => [el.start, endOffset(el)]), e.rbrack, multiline);
+    const items = e.elements.map((el, i) => this.#noted(this.#expr(el), notes.around[i]));
+    // The builder's default: multi-line when an element is.
+    const byDefault = e.elements.some((el) => (el.kind === "ArrayExpr" || el.kind === "ObjectExpr" || el.kind === "CallExpr") && this.#spans(el));
+    const options = [multiline === byDefault ? undefined : `multiline: ${multiline}`, this.#innerOption(notes.inner)].filter((o) => o !== undefined);
+    if (options.length === 0) return { kind: "array", items };
+    this.#used.add("array");
+    return call("array", { kind: "array", items }, `{ ${options.join(", ")} }`);
+  }
+
+  #spans(e: ArrayExpr | ObjectExpr | CallExpr): boolean {
+    if (e.kind === "ArrayExpr") return this.#layout(e.lbrack, e.elements, e.rbrack, "array elements");
+    if (e.kind === "CallExpr") return this.#layout(e.lparen, e.args, e.rparen, "call arguments");
+    return this.#objectLayout(e);
+  }
+
+  #object(e: ObjectExpr): Code {
+    const multiline = this.#objectLayout(e);
+    const notes = this.#notes(e.lcurly, e.fields.map((f) => [f.start, endOffset(f.value)]), e.rcurly, multiline);
+    const entries: [string, Code][] = [];
+    const quoted: string[] = [];
+    for (const [i, f] of e.fields.entries()) {
+      const key = f.quoted ? unquoteString(f.rawName as string) : f.name.name;
+      if (f.quoted && quoteString(key) !== f.rawName) throw new Unsupported("the builder writes quoted object keys with Go's escapes; this key is spelled otherwise", f.start);
+      if (f.quoted && isValidIdentifier(key)) quoted.push(key);
+      if (/^(0|[1-9][0-9]*)$/.test(key) || key === "__proto__" || entries.some(([k]) => k === key)) {
+        throw new Unsupported(`the object key ${quoteString(key)} cannot keep its place in a TypeScript object`, f.start);
+      }
+      entries.push([key, this.#noted(this.#expr(f.value), notes.around[i])]);
+    }
+    const value: Code = { kind: "object", entries };
+    const quote = quoted.length === 0 ? undefined : quoted.length === e.fields.length ? `quote: "all"` : `quote: [${quoted.map(js).join(", ")}]`;
+    const options = [multiline === e.fields.length > 0 ? undefined : `multiline: ${multiline}`, quote, this.#innerOption(notes.inner)].filter((o) => o !== undefined);
+    if (options.length === 0) return value;
+    this.#used.add("object");
+    return call("object", value, `{ ${options.join(", ")} }`);
+  }
+
+  /**
+   * The comments of a list (array or object) whose items span `ranges` (start, last character): for each item, the
+   * comments on lines of their own before it and one at the end of its line; the comments before the closing bracket.
+   * In a one-line list every comment is on that line.
+   */
+  #notes(open: number, ranges: readonly (readonly [number, number])[], close: number, multiline: boolean): { around: { before: Comment[]; after?: Comment }[]; inner: Comment[] } {
+    const inList = this.#comments.filter((c) => c.start > open && c.start < close && !ranges.some(([a, b]) => c.start > a && c.start < b));
+    const around: { before: Comment[]; after?: Comment }[] = ranges.map(() => ({ before: [] }));
+    const inner: Comment[] = [];
+    for (const c of inList) {
+      const next = ranges.findIndex(([a]) => a > c.start);
+      const prev = next === -1 ? ranges.length - 1 : next - 1;
+      const prevLine = this.#line(prev === -1 ? open : (ranges[prev] as readonly [number, number])[1]);
+      const line = this.#line(c.start);
+      const endLine = this.#line(c.end - 1);
+      const target = around[prev];
+      if (multiline && line === prevLine && prev >= 0 && target !== undefined && target.after === undefined && endLine < this.#line(next === -1 ? close : (ranges[next] as readonly [number, number])[0])) {
+        target.after = c;
+      } else if (multiline ? line > prevLine && endLine < this.#line(next === -1 ? close : (ranges[next] as readonly [number, number])[0]) : line === prevLine) {
+        if (next === -1) inner.push(c);
+        else around[next]?.before.push(c);
+      } else {
+        throw new Unsupported("the builder keeps comments in a list on lines of their own or at the end of an element's line; this one is elsewhere", c.start);
+      }
+      this.#claimed.add(c);
+    }
+    return { around, inner };
+  }
+
+  /** A list element or field value with its comments, as `annotate(value, {...})`. */
+  #noted(value: Code, notes: { before: Comment[]; after?: Comment } | undefined): Code {
+    if (notes === undefined || (notes.before.length === 0 && notes.after === undefined)) return value;
+    this.#used.add("annotate");
+    const opts = [
+      notes.before.length === 0 ? undefined : `comment: [${notes.before.map((c) => js(c.text)).join(", ")}]`,
+      notes.after === undefined ? undefined : `trailing: ${js(notes.after.text)}`,
+    ].filter((o) => o !== undefined);
+    return call("annotate", value, `{ ${opts.join(", ")} }`);
+  }
+
+  #innerOption(inner: readonly Comment[]): string | undefined {
+    return inner.length === 0 ? undefined : `inner: [${inner.map((c) => js(c.text)).join(", ")}]`;
+  }
+
+  /** Whether a list is laid out one element per line (true) or on one line (false); mixed layouts are unsupported. */
+  #layout(open: number, items: readonly Expr[], close: number, what: string): boolean {
+    if (items.length === 0) return false;
+    let prev = this.#line(open);
+    const breaks: boolean[] = [];
+    for (const item of items) {
+      breaks.push(this.#line(item.start) !== prev);
+      prev = this.#line(endOffset(item));
+    }
+    breaks.push(this.#line(close) !== prev);
+    if (breaks.every((b) => b)) return true;
+    if (breaks.every((b) => !b)) return false;
+    throw new Unsupported(`the builder puts ${what} all on one line or one per line; this list mixes both`, open);
+  }
+
+  #objectLayout(e: ObjectExpr): boolean {
+    if (e.fields.length === 0) return false;
+    let prev = this.#line(e.lcurly);
+    const breaks: boolean[] = [];
+    for (const f of e.fields) {
+      breaks.push(this.#line(f.name.start) !== prev);
+      prev = this.#line(f.name.start);
+    }
+    breaks.push(this.#line(e.rcurly) !== prev);
+    if (breaks.every((b) => b)) return true;
+    if (breaks.every((b) => !b)) return false;
+    throw new Unsupported("the builder puts object fields all on one line or one per line; this object mixes both", e.lcurly);
+  }
+}
+
+/** Offset of an expression's last character, as the printer measures it. */
+function endOffset(e: Expr): number {
+  switch (e.kind) {
+    case "ArrayExpr":
+      return e.rbrack;
+    case "ObjectExpr":
+      return e.rcurly;
+    case "CallExpr":
+      return e.rparen;
+    case "IndexExpr":
+      return e.rbrack;
+    case "ParenExpr":
+      return e.rparen;
+    case "BinaryExpr":
+      return endOffset(e.right);
+    case "UnaryExpr":
+      return endOffset(e.value);
+    default:
+      return e.end - 1;
+  }
+}
+
+const BINARY_NAMES: Readonly<Record<keyof typeof BINARY_PRECEDENCE, string>> = {
+  "+": "add",
+  "-": "sub",
+  "*": "mul",
+  "/": "div",
+  "%": "mod",
+  "^": "pow",
+  "==": "eq",
+  "!=": "ne",
+  "<": "lt",
+  "<=": "le",
+  ">": "gt",
+  ">=": "ge",
+  "&&": "and",
+  "||": "or",
+};
+
+/** A TypeScript identifier from a River label (labels are identifiers; TypeScript's are narrower). */
+function identifierFor(s: string): string {
+  const id = s.replace(/[^\p{L}\p{Nd}_$]/gu, "_");
+  return /^[\p{L}_$]/u.test(id) ? id : `_${id}`;
+}
+
+/** Lays code out: on one line when it fits in 100 columns, else one element per line. */
+function render(code: Code, indent: string): string {
+  const flat = renderFlat(code);
+  if (flat.length + indent.length <= 100 && !flat.includes("\n")) return flat;
+  const inner = `${indent}  `;
+  if (typeof code === "string") return code;
+  switch (code.kind) {
+    case "call":
+      return `${code.head}(${code.args.map((a) => render(a, indent)).join(", ")})`;
+    case "thunk":
+      return `() => (${render(code.body, indent)})`;
+    case "array":
+      return `[\n${code.items.map((i) => `${inner}${render(i, inner)},`).join("\n")}\n${indent}]`;
+    case "object":
+      return `{\n${code.entries.map(([k, v]) => `${inner}${propertyKey(k)}: ${render(v, inner)},`).join("\n")}\n${indent}}`;
+  }
+}
+
+function renderFlat(code: Code): string {
+  if (typeof code === "string") return code;
+  switch (code.kind) {
+    case "call":
+      return `${code.head}(${code.args.map(renderFlat).join(", ")})`;
+    case "thunk":
+      return `() => (${renderFlat(code.body)})`;
+    case "array":
+      return `[${code.items.map(renderFlat).join(", ")}]`;
+    case "object":
+      return code.entries.length === 0 ? "{}" : `{ ${code.entries.map(([k, v]) => `${propertyKey(k)}: ${renderFlat(v)}`).join(", ")} }`;
+  }
+}
+
+function propertyKey(k: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? k : js(k);
+}
