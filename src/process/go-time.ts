@@ -189,8 +189,12 @@ interface Chunk {
   readonly digits?: number;
 }
 
-/** Go's nextStdChunk, applied to a whole layout: literal prefixes and the elements after them. */
+const CHUNKS = new Map<string, Chunk[]>();
+
+/** Go's nextStdChunk, applied to a whole layout: literal prefixes and the elements after them (memoised). */
 function chunks(layout: string): Chunk[] {
+  const known = CHUNKS.get(layout);
+  if (known !== undefined) return known;
   const out: Chunk[] = [];
   let rest = layout;
   while (rest.length > 0) {
@@ -202,6 +206,8 @@ function chunks(layout: string): Chunk[] {
     out.push({ prefix: rest.slice(0, found.at), std: found.std, text: rest.slice(found.at, found.at + found.length), digits: found.digits });
     rest = rest.slice(found.at + found.length);
   }
+  if (CHUNKS.size >= 256) CHUNKS.clear();
+  CHUNKS.set(layout, out);
   return out;
 }
 
