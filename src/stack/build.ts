@@ -9,7 +9,8 @@ import { SourceFile } from "../source/source-file.ts";
 import { parse } from "../syntax/parse.ts";
 import { sopsConfigYaml, SOPS_CONFIG_FILENAME } from "../secret/config.ts";
 import { verifySopsSecret } from "../secret/verify.ts";
-import { generatedHeader, isGenerated, renderManifest } from "./emit.ts";
+import { renderGraph } from "../graph/index.ts";
+import { generatedHeader, isGenerated, renderManifest, renderPipelineDoc } from "./emit.ts";
 import { generateStack, RELEASE_NAMES, SECRET_FILE, type PipelineFacts } from "./generate/index.ts";
 import { loadStackOptions, type StackOptions } from "./options.ts";
 import { chartServices, serviceUrl } from "./services.ts";
@@ -41,6 +42,9 @@ export interface BuildResult {
   readonly options?: StackOptions;
 }
 
+/** The picture of the pipeline, written beside its HelmRelease. */
+export const PIPELINE_DOC = "alloy/pipeline.md";
+
 export async function buildStack(input: BuildInput): Promise<BuildResult> {
   const diagnostics: Diagnostic[] = [];
   const fail = (): BuildResult => ({ ok: false, diagnostics: sortDiagnostics(diagnostics), files: new Map() });
@@ -67,6 +71,7 @@ export async function buildStack(input: BuildInput): Promise<BuildResult> {
   const stack = generateStack({ options, pipeline, secretPresent });
   const files = new Map<string, string>();
   for (const f of stack.files) files.set(f.path, renderManifest(f, input.sourceLabel));
+  files.set(PIPELINE_DOC, renderPipelineDoc(renderGraph(input.pipelines, "mermaid").text, input.sourceLabel));
 
   const userFiles = new Set([...input.existing.keys()].filter((p) => !isGenerated(input.existing.get(p) ?? "")));
   diagnostics.push(...(await validateStack(stack, { options, input: stackInput, outLabel: input.outLabel, rendered: files, userFiles })));

@@ -31,3 +31,21 @@ export function renderManifest(file: ManifestFile, sourceDir: string): string {
   const notes = (file.notes ?? []).map((n) => `# ${n}\n`).join("");
   return generatedHeader(sourceDir) + notes + doc.toString({ lineWidth: 0, minContentWidth: 0, blockQuote: "literal", flowCollectionPadding: false });
 }
+
+/**
+ * alloy/pipeline.md: the component graph of the shipped pipeline as a Mermaid diagram (GitHub renders it), next to
+ * the HelmRelease that embeds the pipeline. Not a kustomize resource; generated and checked like the others.
+ */
+export function renderPipelineDoc(mermaid: string, sourceDir: string): string {
+  return [
+    generatedHeader(sourceDir).trimEnd(),
+    "",
+    `The Alloy pipeline that \`alloy/helmrelease.yaml\` ships (\`alloy.configMap.content\`, from ${sourceDir}): its components,`,
+    "and what flows between them along each reference.",
+    "",
+    "```mermaid",
+    mermaid.trimEnd(),
+    "```",
+    "",
+  ].join("\n");
+}
