@@ -10,12 +10,41 @@ const age = () => import("age-encryption");
 /** The length of sops' data key (AES-256). */
 export const DATA_KEY_BYTES = 32;
 
-const RECIPIENT = /^age1(pq1)?[02-9ac-hj-np-z]+$/;
 const IDENTITY = /^AGE-SECRET-KEY-(PQ-)?1[02-9AC-HJ-NP-Z]+$/;
 
-/** Is `s` an age recipient river can encrypt to (X25519 `age1…` or hybrid `age1pq1…`)? Checks the alphabet only. */
+const BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+/** The human-readable parts of the recipients river encrypts to: X25519 and the post-quantum hybrid. */
+const RECIPIENT_HRPS = new Set(["age", "age1pq"]);
+
+/**
+ * Why `s` is not an age recipient river can encrypt to (X25519 `age1…`, hybrid `age1pq1…`), or undefined when it is
+ * one. The bech32 checksum (BIP 173, without its length limit, as age uses it) is checked, so a mistyped recipient is
+ * caught before anything is encrypted to it, without loading the crypto libraries.
+ */
+export function ageRecipientProblem(s: string): string | undefined {
+  const split = s.lastIndexOf("1");
+  const hrp = s.slice(0, split);
+  const data = s.slice(split + 1);
+  if (split < 0 || !RECIPIENT_HRPS.has(hrp)) return "expected age1… (X25519) or age1pq1… (post-quantum hybrid)";
+  const values = [...data].map((c) => BECH32.indexOf(c));
+  if (data.length < 7 || values.some((v) => v < 0)) return "not bech32 (lowercase letters and digits except 1, b, i, o)";
+  const expanded = [...hrp].map((c) => c.charCodeAt(0) >> 5).concat(0, [...hrp].map((c) => c.charCodeAt(0) & 31));
+  return bech32Polymod([...expanded, ...values]) === 1 ? undefined : "wrong checksum (a character is mistyped)";
+}
+
+function bech32Polymod(values: readonly number[]): number {
+  const generator = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3];
+  let chk = 1;
+  for (const v of values) {
+    const top = chk >>> 25;
+    chk = ((chk & 0x1ffffff) << 5) ^ v;
+    for (let i = 0; i < 5; i++) if ((top >>> i) & 1) chk ^= generator[i] as number;
+  }
+  return chk;
+}
+
 export function isAgeRecipient(s: string): boolean {
-  return RECIPIENT.test(s);
+  return ageRecipientProblem(s) === undefined;
 }
 
 /**
@@ -32,11 +61,6 @@ export function parseAgeIdentities(text: string): { identities: string[]; badLin
     else badLines.push(i + 1);
   });
   return { identities, badLines };
-}
-
-/** The recipient of an identity (to say which recipients a key file can decrypt). */
-export async function recipientOf(identity: string): Promise<string> {
-  return (await age()).identityToRecipient(identity);
 }
 
 /** Encrypts the data key to one recipient, armored, as sops stores it in `sops.age[].enc`. */

@@ -8,7 +8,7 @@ import { isAlias, isMap, isScalar, isSeq, parseDocument, type Node, type YAMLMap
 import { diagnosticAt, type Diagnostic } from "../diag/diagnostic.ts";
 import { SourceFile } from "../source/source-file.ts";
 import { compileGoRegexp, GoRegexpSyntaxError } from "../relabel/go-regexp.ts";
-import { isAgeRecipient } from "./age.ts";
+import { ageRecipientProblem, isAgeRecipient } from "./age.ts";
 import { KUBERNETES_ENCRYPTED_REGEX, RULE_KINDS, type EncryptionRule } from "./rules.ts";
 
 export const SOPS_CONFIG_FILENAME = ".sops.yaml";
@@ -55,8 +55,8 @@ export function sopsConfigYaml(recipients: readonly string[]): string {
 export function parseSopsConfig(text: string, filename: string): SopsConfig {
   const source = new SourceFile(filename, text);
   const diagnostics: Diagnostic[] = [];
-  const error = (message: string, node: Node | undefined | null): void => {
-    const [start, end] = node?.range ?? [0, 0];
+  const error = (message: string, at: Node | Span | undefined | null): void => {
+    const [start, end] = at === undefined || at === null ? [0, 0] : isSpan(at) ? at : (at.range ?? [0, 0]);
     diagnostics.push(diagnosticAt(source, "error", "SOPS_CONFIG", message, start, end));
   };
   const document = parseDocument(text, { schema: "failsafe", uniqueKeys: true, prettyErrors: false });
@@ -84,7 +84,10 @@ export function parseSopsConfig(text: string, filename: string): SopsConfig {
   return { rules, diagnostics };
 }
 
-type ErrorSink = (message: string, node: Node | undefined | null) => void;
+/** A range of UTF-16 offsets in the text, for a part of a scalar. */
+type Span = readonly [number, number];
+type ErrorSink = (message: string, at: Node | Span | undefined | null) => void;
+const isSpan = (at: Node | Span): at is Span => Array.isArray(at);
 
 type Resolve = (node: unknown) => unknown;
 
@@ -125,17 +128,34 @@ function readRule(item: YAMLMap, resolve: Resolve, error: ErrorSink): CreationRu
   return { pathRegex, ageRecipients, encryptionRule };
 }
 
-/** sops' `age:` field: a comma-separated string or a list of strings. */
+/** sops' `age:` field: a comma-separated string or a list of strings. Each recipient is checked (checksum too). */
 function recipientList(node: unknown, resolve: Resolve, error: ErrorSink): string[] {
   if (node === undefined) return [];
+  let listed: { text: string; at: Node | Span }[];
   if (isScalar(node)) {
-    return String(node.value).split(",").map((s) => s.trim()).filter((s) => s !== "");
+    const value = String(node.value);
+    // In a plain scalar the text is the source, so each recipient of "a,b" can be pointed at precisely.
+    const start = node.type === "PLAIN" && node.range ? node.range[0] : undefined;
+    let from = 0;
+    listed = value.split(",").map((part) => {
+      const text = part.trim();
+      const offset = value.indexOf(text, from);
+      from = offset + text.length;
+      return { text, at: start === undefined ? node : ([start + offset, start + offset + text.length] as const) };
+    });
+    listed = listed.filter((r) => r.text !== "");
+  } else if (isSeq(node)) {
+    listed = node.items.map(resolve).flatMap((item) => (isScalar(item) ? [{ text: String(item.value).trim(), at: item }] : (error("`age` entries must be strings", item as Node), [])));
+  } else {
+    error("`age` must be a string of comma-separated recipients or a list", node as Node);
+    return [];
   }
-  if (isSeq(node)) {
-    return node.items.map(resolve).flatMap((item) => (isScalar(item) ? [String(item.value).trim()] : (error("`age` entries must be strings", item as Node), [])));
-  }
-  error("`age` must be a string of comma-separated recipients or a list", node as Node);
-  return [];
+  return listed.flatMap((r) => {
+    const problem = ageRecipientProblem(r.text);
+    if (problem === undefined) return [r.text];
+    error(`"${r.text}" is not a valid age recipient: ${problem}`, r.at);
+    return [];
+  });
 }
 
 /**

@@ -12,7 +12,7 @@ import { randomBytes } from "node:crypto";
 import { Document, isMap, Pair, Scalar, YAMLMap, YAMLSeq } from "yaml";
 import type { Diagnostic } from "../diag/diagnostic.ts";
 import { encryptValue } from "./aes.ts";
-import { DATA_KEY_BYTES, wrapDataKey } from "./age.ts";
+import { ageRecipientProblem, DATA_KEY_BYTES, wrapDataKey } from "./age.ts";
 import { decryptSopsFile, type DecryptedLeaf } from "./decrypt.ts";
 import { computeMac, formatLastModified, macAdditionalData } from "./mac.ts";
 import { compileEncryptionRule, DEFAULT_ENCRYPTION_RULE, type EncryptionRule } from "./rules.ts";
@@ -106,6 +106,8 @@ export async function setSopsSecretValues(options: SetValuesOptions): Promise<Ed
  */
 export async function updateSopsRecipients(existing: string, filename: string, recipients: readonly string[], identities: readonly string[]): Promise<EditResult> {
   if (recipients.length === 0) return failure(filename, "SOPS_NO_RECIPIENT", "no age recipients to encrypt the data key to");
+  const bad = badRecipient(filename, recipients);
+  if (bad) return bad;
   const opened = await openExisting(existing, filename, identities);
   if ("ok" in opened) return opened;
   const { document, dataKey, metadata } = opened;
@@ -161,6 +163,8 @@ async function createSkeleton(create: NewSecret, filename: string): Promise<Open
   if (create.recipients.length === 0) {
     return failure(filename, "SOPS_NO_RECIPIENT", "the .sops.yaml creation rule for this file names no age recipient; add `age: age1…` to it");
   }
+  const bad = badRecipient(filename, create.recipients);
+  if (bad) return bad;
   const rule = create.encryptionRule ?? DEFAULT_ENCRYPTION_RULE;
   const dataKey = new Uint8Array(randomBytes(DATA_KEY_BYTES));
   const document = new Document({ apiVersion: "v1", kind: "Secret", metadata: { name: create.name, namespace: create.namespace }, type: "Opaque" }, { schema: "failsafe" });
@@ -232,6 +236,14 @@ async function finish(document: Document, filename: string, dataKey: Uint8Array)
 
 function render(document: Document): string {
   return document.toString({ indent: 2, lineWidth: 0 });
+}
+
+function badRecipient(filename: string, recipients: readonly string[]): EditResult | undefined {
+  for (const r of recipients) {
+    const problem = ageRecipientProblem(r);
+    if (problem !== undefined) return failure(filename, "SOPS_BAD_RECIPIENT", `"${r}" is not a valid age recipient: ${problem}`);
+  }
+  return undefined;
 }
 
 /** A problem with the request rather than with a place in the file: reported at its start. */

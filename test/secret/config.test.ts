@@ -1,6 +1,7 @@
 /** `.sops.yaml`: what river writes, and reading creation rules as sops does (first match, aliases, both `age` forms). */
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { ageRecipientProblem } from "../../src/secret/age.ts";
 import { creationRuleFor, parseSopsConfig, sopsConfigYaml } from "../../src/secret/config.ts";
 import { SHARED_DIR } from "../helpers/shared.ts";
 
@@ -57,5 +58,26 @@ describe(".sops.yaml", () => {
     expect(creationRuleFor(config, "x.json.yaml")?.encryptionRule).toEqual({ kind: "encrypted_regex", value: ".*" });
     expect(creationRuleFor(config, "secret.env")).toEqual({ pathRegex: "\\.(env|txt)$", ageRecipients: [recipient], encryptionRule: undefined });
     expect(creationRuleFor(config, "secret.ini")?.unsupported).toMatch(/several key groups/);
+  });
+});
+
+describe("age recipients", () => {
+  it("are checked with their bech32 checksum, without loading age", async () => {
+    expect(ageRecipientProblem(A)).toBeUndefined();
+    expect(ageRecipientProblem(B)).toBeUndefined();
+    expect(ageRecipientProblem(A.slice(0, -1) + "h")).toBe("wrong checksum (a character is mistyped)");
+    expect(ageRecipientProblem("age1tag1qqqqqqqqqq")).toMatch(/^expected age1/);
+    expect(ageRecipientProblem("age1KYDETQ")).toMatch(/^not bech32/);
+    const pq = existsSync(`${SHARED_DIR}conformance/sops/age-pq.key.txt`) ? /public key: (age1pq1\w+)/.exec(readFileSync(`${SHARED_DIR}conformance/sops/age-pq.key.txt`, "utf8"))?.[1] : undefined;
+    if (pq) expect(ageRecipientProblem(pq)).toBeUndefined();
+    // Agrees with age-encryption, which refuses what we refuse.
+    const { Encrypter } = await import("age-encryption");
+    expect(() => new Encrypter().addRecipient(A.slice(0, -1) + "h")).toThrow();
+  });
+
+  it("a mistyped recipient in .sops.yaml is an error at its position", () => {
+    const config = parseSopsConfig(`creation_rules:\n  - age: ${A},${A.slice(0, -1)}h\n`, ".sops.yaml");
+    expect(config.diagnostics.map((d) => [d.line, d.column, d.message])).toEqual([[2, 10 + A.length + 1, `"${A.slice(0, -1)}h" is not a valid age recipient: wrong checksum (a character is mistyped)`]]);
+    expect(config.rules[0]?.ageRecipients).toEqual([A]);
   });
 });
