@@ -8,6 +8,7 @@ import {
   childBlocks,
   componentSchema,
   configBlockSchema,
+  stdlibAlias,
   stdlibEntry,
 } from "../schema/index.ts";
 import type { ArgumentSchema, BlockSchema } from "../schema/model.ts";
@@ -594,11 +595,11 @@ export class Checker {
       return this.componentExportType(c, rest, expr, cx);
     }
     // The standard library.
-    const alias = STDLIB.deprecatedAliases[full];
+    const alias = stdlibAlias(full);
     if (alias !== undefined || STDLIB.topLevel.includes(head)) {
       for (let i = path.length; i >= 1; i--) {
         const name = path.slice(0, i).join(".");
-        const entry = stdlibEntry(STDLIB.deprecatedAliases[name] ?? name);
+        const entry = stdlibEntry(stdlibAlias(name) ?? name);
         if (entry !== undefined) {
           if (entry.kind === "constant") return this.fields(this.type(entry.type), path.slice(i));
           return { kind: "function", name };

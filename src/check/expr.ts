@@ -1,5 +1,5 @@
 import { referencePath, type Expr, type BinaryExpr, type CallExpr } from "../ast/ast.ts";
-import { STDLIB, stdlibEntry } from "../schema/index.ts";
+import { STDLIB, stdlibAlias, stdlibEntry } from "../schema/index.ts";
 import {
   ANY,
   BOOL,
@@ -12,6 +12,7 @@ import {
   fieldType,
   list,
   object,
+  ownField,
   parseType,
   typeToString,
   valueKind,
@@ -128,7 +129,7 @@ export function constMismatch(v: Value, expected: AlloyType): string | undefined
       if (v.kind !== "object") return `expected ${typeToString(expected)}, got ${describeConst(v)}`;
       for (const [k, item] of v.fields) {
         if (item.kind === "unknown") continue;
-        const ft = expected.kind === "map" ? expected.elem : expected.kind === "object" ? expected.fields[k] : undefined;
+        const ft = expected.kind === "map" ? expected.elem : expected.kind === "object" ? ownField(expected, k) : undefined;
         if (ft === undefined) continue;
         const m = constMismatch(item, ft);
         if (m !== undefined) return `field "${k}": ${m}`;
@@ -163,7 +164,7 @@ export function checkValue(expr: Expr, expected: AlloyType, cx: ExprContext, sv:
         }
         continue;
       }
-      const ft = expected.kind === "map" ? expected.elem : expected.kind === "object" ? (expected.fields[f.name.name] ?? ANY) : ANY;
+      const ft = expected.kind === "map" ? expected.elem : expected.kind === "object" ? (ownField(expected, f.name.name) ?? ANY) : ANY;
       checkValue(f.value, ft, cx, sv, what);
     }
     return;
@@ -215,9 +216,8 @@ export function typeOf(expr: Expr, cx: ExprContext, sv: ExprServices): AlloyType
       return list(types.every((t) => typeToString(t) === typeToString(first) && t.kind === first.kind) ? first : ANY);
     }
     case "ObjectExpr": {
-      const fields: Record<string, AlloyType> = {};
-      for (const f of expr.fields) fields[f.name.name] = typeOf(f.value, cx, sv);
-      return object(fields);
+      // fromEntries, not assignment: a field named "__proto__" is a field (a later duplicate wins, as before).
+      return object(Object.fromEntries(expr.fields.map((f) => [f.name.name, typeOf(f.value, cx, sv)])));
     }
     case "IdentifierExpr":
     case "AccessExpr": {
@@ -350,7 +350,7 @@ function typeOfCall(expr: CallExpr, cx: ExprContext, sv: ExprServices): AlloyTyp
   }
   const name = path.join(".");
   const head = path[0] as string;
-  const alias = STDLIB.deprecatedAliases[name];
+  const alias = stdlibAlias(name);
   const isStdlib = STDLIB.topLevel.includes(head) || alias !== undefined;
   if (!isStdlib || cx.env.locals.has(head)) {
     // A call on something else (a foreach variable, a module argument): only the reference itself is checked.

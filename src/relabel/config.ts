@@ -75,7 +75,7 @@ function readComponent(block: BlockStmt, kind: RelabelComponentKind, label: stri
     if (stmt.name.join(".") !== "rule") continue;
     const ruleIndex = ruleBlocks.length;
     ruleBlocks.push(stmt);
-    const rule: Record<string, unknown> = {};
+    const fields: [string, unknown][] = [];
     const seen = new Map<string, AttributeStmt>();
     for (const inner of stmt.body) {
       if (inner.kind === "BlockStmt") {
@@ -93,9 +93,11 @@ function readComponent(block: BlockStmt, kind: RelabelComponentKind, label: stri
         problems.push({ message: value.message, start: value.span.start, end: value.span.end, ruleIndex });
         continue;
       }
-      rule[name] = value.value;
+      fields.push([name, value.value]);
     }
-    rules.push(rule as RelabelRuleInput);
+    // fromEntries: an attribute named __proto__ must reach validation as an unknown field, not replace the prototype.
+    const rule = Object.fromEntries(fields) as RelabelRuleInput;
+    rules.push(rule);
     // Alloy refuses the whole config when a rule is invalid; report it at the attribute at fault (or the block).
     if (!problems.some((p) => p.ruleIndex === ruleIndex)) {
       const mode: RelabelMode = kind === "loki.relabel" ? "loki" : "discovery";
@@ -287,12 +289,11 @@ function constantTargets(component: RelabelComponent): LabelsInput[] {
   if (!Array.isArray(folded.value)) throw problem("targets must be a list of objects");
   return folded.value.map((t) => {
     if (t === null || typeof t !== "object" || Array.isArray(t)) throw problem("targets must be a list of objects");
-    const labels: Record<string, string> = {};
     for (const [k, v] of Object.entries(t)) {
       if (typeof v !== "string") throw problem(`target label ${JSON.stringify(k)} must be a string`);
-      labels[k] = v;
     }
-    return labels;
+    // A copy with own properties only (fromEntries, not assignment, so that a label named "__proto__" stays a label).
+    return Object.fromEntries(Object.entries(t)) as Labels;
   });
 }
 

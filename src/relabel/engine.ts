@@ -64,12 +64,12 @@ class LabelSet {
     return out;
   }
 
-  /** The labels as a plain object with keys in code-point order. */
+  /**
+   * The labels as a plain object with keys in code-point order. Built with Object.fromEntries, which defines own
+   * properties: assigning `out[name] = value` would turn a label named `__proto__` into a prototype change and lose it.
+   */
   toLabels(): Labels {
-    const entries = sortEntriesByName(this.entries());
-    const out: Record<string, string> = {};
-    for (const [name, value] of entries) out[name] = value;
-    return out;
+    return Object.fromEntries(sortEntriesByName(this.entries()));
   }
 
   isEmpty(): boolean {

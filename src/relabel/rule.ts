@@ -82,12 +82,13 @@ export function validateRule(rule: unknown, options: ValidateOptions = {}): Rule
   const unknown = new Set<keyof RelabelRuleInput>();
   let known = rule;
   if (typeof rule === "object" && rule !== null && !Array.isArray(rule)) {
-    const copy: Record<string, unknown> = {};
+    const fields: [string, unknown][] = [];
     for (const [k, v] of Object.entries(rule)) {
       if (v === UNKNOWN_VALUE && (RULE_FIELDS as readonly string[]).includes(k)) unknown.add(k as keyof RelabelRuleInput);
-      else copy[k] = v;
+      else fields.push([k, v]);
     }
-    known = copy;
+    // fromEntries defines own properties; assigning a "__proto__" key would drop it instead of reporting it.
+    known = Object.fromEntries(fields);
   }
   const decoded = decodeRule(known, options.mode ?? "discovery");
   if (decoded.problems.length > 0) return decoded.problems;

@@ -22,6 +22,11 @@ export function stdlibEntry(name: string): StdlibEntry | undefined {
   return Object.hasOwn(STDLIB.entries, name) ? STDLIB.entries[name] : undefined;
 }
 
+/** The current name of a deprecated stdlib name. Own keys only: `constructor` or `__proto__` are not aliases. */
+export function stdlibAlias(name: string): string | undefined {
+  return Object.hasOwn(STDLIB.deprecatedAliases, name) ? STDLIB.deprecatedAliases[name] : undefined;
+}
+
 /**
  * The child blocks a block accepts: its own, plus (for `childrenOf`, e.g. loki.process `stage.match`) the allowed
  * children of the block at that path. `path` is the chain of schemas from the component root to `block`.

@@ -232,7 +232,7 @@ export function assignable(from: AlloyType, to: AlloyType): boolean {
       if (!isObjectLike(from)) return false;
       if (from.kind === "object") {
         return Object.entries(to.fields).every(([k, ft]) => {
-          const f = from.fields[k];
+          const f = ownField(from, k);
           return f === undefined || assignable(f, ft);
         });
       }
@@ -266,7 +266,7 @@ export function fieldType(t: AlloyType, name: string): AlloyType | undefined {
     case "target":
       return STRING;
     case "object":
-      return t.fields[name] ?? ANY;
+      return ownField(t, name) ?? ANY;
     default:
       return undefined;
   }
@@ -274,4 +274,12 @@ export function fieldType(t: AlloyType, name: string): AlloyType | undefined {
 
 export function sameType(a: AlloyType, b: AlloyType): boolean {
   return typeToString(a) === typeToString(b) && a.kind === b.kind;
+}
+
+/**
+ * The type of an object type's field. Field names come from configs, so only own keys count: `constructor` or
+ * `__proto__` are not fields of every object.
+ */
+export function ownField(t: Extract<AlloyType, { kind: "object" }>, name: string): AlloyType | undefined {
+  return Object.hasOwn(t.fields, name) ? t.fields[name] : undefined;
 }

@@ -260,6 +260,21 @@ describe("component rules", () => {
   });
 });
 
+describe("names that are also Object.prototype's", () => {
+  it("constructor, toString and __proto__ are ordinary names, not inherited properties", () => {
+    const file = (value: string) => `local.file "a" {\n  filename = "x"\n}\nlocal.file "b" {\n  filename = ${value}\n}\n`;
+    const messages = (value: string) => errors(file(value)).map((d) => `${d.code}: ${d.message}`);
+    // An object's field type: a missing field is unknown (any), never Object's constructor function.
+    expect(messages(`{a = "x"}.constructor`)).toEqual([]);
+    expect(messages(`{__proto__ = "x"}.__proto__`)).toEqual([]);
+    expect(messages(`{__proto__ = [1]}.__proto__`).map((m) => m.split(",")[0])).toEqual([`TYPE_MISMATCH: local.file: filename: expected string`]);
+    // Not deprecated stdlib aliases ("use function Object() { [native code] } instead").
+    expect(messages(`constructor("x")`)).toEqual([`UNDEFINED_REFERENCE: constructor does not exist or is out of scope`]);
+    expect(messages(`toString`)).toEqual([`UNDEFINED_REFERENCE: toString does not exist or is out of scope`]);
+    expect(check(file(`constructor("x")`)).diagnostics.map((d) => d.code)).not.toContain("DEPRECATED_FUNCTION");
+  });
+});
+
 describe("custom components and modules", () => {
   const DECLARE = `declare "tail" {\n  argument "paths" {\n  }\n  argument "level" {\n    optional = true\n    default = "info"\n  }\n  local.file_match "m" {\n    path_targets = argument.paths.value\n  }\n  export "targets" {\n    value = local.file_match.m.targets\n  }\n}\n`;
   it("instances are checked against the declare's arguments and exports", () => {
