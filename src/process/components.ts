@@ -2,7 +2,7 @@
  * Simulating a chain of log components of a config: entries enter at a component (a loki.process or loki.relabel,
  * or a loki.source.* fed with discovered targets) and follow `forward_to` through loki.process and loki.relabel
  * components until they reach a component river does not simulate (loki.write, loki.echo, ...), where they come
- * out. A loki.source.* start relabels the given targets through the discovery.relabel chain that feeds it (directly
+ * out (a component with an empty `forward_to` is an end too). A loki.source.* start relabels the given targets through the discovery.relabel chain that feeds it (directly
  * or through local.file_match), and attaches the resulting labels to the entries, as loki.source.* does.
  */
 import { blockName, referencePath, type BlockStmt, type Expr, type File } from "../ast/ast.ts";
@@ -180,7 +180,7 @@ export function simulateChain(file: File, source: SourceFile, start: string, inp
         return;
       case "process":
         // Every component gets its own copy of an entry sent to several receivers.
-        node.compiled.pipeline.push(e, (o) => forward(node.next, o), context(`${id} > `));
+        node.compiled.pipeline.push(e, (o) => forward(node.next, o, id), context(`${id} > `));
         return;
       case "relabel": {
         const result = relabel(node.rules, e.labels, { mode: "loki" });
@@ -194,12 +194,18 @@ export function simulateChain(file: File, source: SourceFile, start: string, inp
         }
         e.labels = new Map(Object.entries(result.labels));
         record(ctx, id, e.input, "passed", undefined, e);
-        forward(node.next, e);
+        forward(node.next, e, id);
         return;
       }
     }
   };
-  const forward = (next: readonly string[], e: WorkEntry): void => {
+  // A component that forwards nowhere (`forward_to = []`) is where its entries come out.
+  const forward = (next: readonly string[], e: WorkEntry, from: string): void => {
+    if (next.length === 0) {
+      out.push(toOutput(e, options.extracted === true));
+      sinks.push(from);
+      return;
+    }
     next.forEach((n, i) => deliver(n, i === next.length - 1 ? e : cloneEntry(e)));
   };
 
@@ -234,10 +240,10 @@ export function simulateChain(file: File, source: SourceFile, start: string, inp
     builder.fail(`${start}: a chain starts at a loki.process, loki.relabel or loki.source.* component, not ${startKind}`, startBlock);
   }
   for (const id of first) builder.node(id);
-  for (const e of entries) forward(first, e);
+  for (const e of entries) forward(first, e, start);
   // Flush buffering stages, upstream first: what they release goes on downstream.
   for (const node of builder.nodes.values()) {
-    if (node.kind === "process") node.compiled.pipeline.flush((o) => forward(node.next, o), context(`${node.id} > `));
+    if (node.kind === "process") node.compiled.pipeline.flush((o) => forward(node.next, o, node.id), context(`${node.id} > `));
   }
   const result: ChainResult = { entries: out, dropped: drops.length, drops, sinks, ...(targetLabels ? { targetLabels } : {}) };
   return trace ? { ...result, trace } : result;
