@@ -27,6 +27,8 @@ export type DraftExpr =
       readonly notes?: readonly (Notes | undefined)[];
       /** Comments before the closing bracket. */
       readonly inner?: readonly string[];
+      /** A blank line before the closing bracket (kept by alloy fmt after a comment). */
+      readonly blankEnd?: boolean;
     }
   | {
       readonly kind: "object";
@@ -34,6 +36,7 @@ export type DraftExpr =
       readonly multiline: boolean;
       /** Comments before the closing brace. */
       readonly inner?: readonly string[];
+      readonly blankEnd?: boolean;
     }
   | { readonly kind: "unary"; readonly op: UnaryOp; readonly value: DraftExpr }
   | { readonly kind: "binary"; readonly op: BinaryOp; readonly left: DraftExpr; readonly right: DraftExpr }
@@ -51,6 +54,8 @@ export interface DraftField {
 export interface Notes {
   readonly before: readonly string[];
   readonly after?: string;
+  /** A blank line before the element (before its comments); alloy fmt keeps it next to comments only. */
+  readonly blank?: boolean;
 }
 
 interface Spaced {

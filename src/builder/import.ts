@@ -238,6 +238,14 @@ class Importer {
     return this.#props(block, schema, path) ?? this.#body(block);
   }
 
+  /** alloy fmt keeps a blank line between a body's last comment and `}`; the builder cannot write one. */
+  #noBlankAtEnd(items: readonly Item[], rcurly: number): void {
+    const last = items[items.length - 1];
+    if (last !== undefined && last.node.kind === "Comment" && this.#line(rcurly) - this.#endLine(last.node) > 1) {
+      throw new Unsupported("the builder has no blank line between a block's last comment and its closing brace; this block has one", last.node.start);
+    }
+  }
+
   #props(block: BlockStmt, schema: BlockSchema, path: readonly BlockSchema[]): Code | undefined {
     const items = this.#items(block.body, block.lcurly + 1, block.rcurly, block.lcurly);
     if (items.some((i) => i.node.kind === "Comment")) return undefined; // kept simple: comments need the body form
@@ -297,6 +305,7 @@ class Importer {
   #body(block: BlockStmt): Code {
     this.#used.add("body");
     const items = this.#items(block.body, block.lcurly + 1, block.rcurly, block.lcurly);
+    this.#noBlankAtEnd(items, block.rcurly);
     const defaults = this.#defaults(items);
     const args = items.map((item, i): Code => {
       const blank = item.blank !== defaults[i] && !item.trailing ? `blank: ${item.blank}` : undefined;
@@ -435,7 +444,7 @@ class Importer {
     const items = e.elements.map((el, i) => this.#noted(this.#expr(el), notes.around[i]));
     // The builder's default: multi-line when an element is.
     const byDefault = e.elements.some((el) => (el.kind === "ArrayExpr" || el.kind === "ObjectExpr" || el.kind === "CallExpr") && this.#spans(el));
-    const options = [multiline === byDefault ? undefined : `multiline: ${multiline}`, this.#innerOption(notes.inner)].filter((o) => o !== undefined);
+    const options = [multiline === byDefault ? undefined : `multiline: ${multiline}`, this.#innerOption(notes)].filter((o) => o !== undefined);
     if (options.length === 0) return { kind: "array", items };
     this.#used.add("array");
     return call("array", { kind: "array", items }, `{ ${options.join(", ")} }`);
@@ -463,7 +472,7 @@ class Importer {
     }
     const value: Code = { kind: "object", entries };
     const quote = quoted.length === 0 ? undefined : quoted.length === e.fields.length ? `quote: "all"` : `quote: [${quoted.map(js).join(", ")}]`;
-    const options = [multiline === e.fields.length > 0 ? undefined : `multiline: ${multiline}`, quote, this.#innerOption(notes.inner)].filter((o) => o !== undefined);
+    const options = [multiline === e.fields.length > 0 ? undefined : `multiline: ${multiline}`, quote, this.#innerOption(notes)].filter((o) => o !== undefined);
     if (options.length === 0) return value;
     this.#used.add("object");
     return call("object", value, `{ ${options.join(", ")} }`);
@@ -474,7 +483,12 @@ class Importer {
    * comments on lines of their own before it and one at the end of its line; the comments before the closing bracket.
    * In a one-line list every comment is on that line.
    */
-  #notes(open: number, ranges: readonly (readonly [number, number])[], close: number, multiline: boolean): { around: { before: Comment[]; after?: Comment }[]; inner: Comment[] } {
+  #notes(
+    open: number,
+    ranges: readonly (readonly [number, number])[],
+    close: number,
+    multiline: boolean,
+  ): { around: { before: Comment[]; after?: Comment; blank?: boolean }[]; inner: Comment[]; blankEnd: boolean } {
     const inList = this.#comments.filter((c) => c.start > open && c.start < close && !ranges.some(([a, b]) => c.start > a && c.start < b));
     const around: { before: Comment[]; after?: Comment }[] = ranges.map(() => ({ before: [] }));
     const inner: Comment[] = [];
@@ -495,22 +509,45 @@ class Importer {
       }
       this.#claimed.add(c);
     }
-    return { around, inner };
+    // Blank lines between a list's items matter next to comments only (alloy fmt drops the others).
+    for (const list of [...around.map((a) => a.before), inner]) {
+      list.forEach((c, i) => {
+        const next = i + 1 < list.length ? (list[i + 1] as Comment).start : undefined;
+        const nextStart = next ?? ranges.find(([a]) => a > c.start)?.[0];
+        if (nextStart !== undefined && this.#line(nextStart) - this.#line(c.end - 1) > 1) {
+          throw new Unsupported("the builder has no blank line after a comment that precedes a list element; this list has one", c.start);
+        }
+      });
+    }
+    let prevLine = this.#line(open);
+    let prevHasComment = false;
+    ranges.forEach(([start, end], i) => {
+      const a = around[i] as { before: Comment[]; after?: Comment; blank?: boolean };
+      const first = a.before[0]?.start ?? start;
+      if ((prevHasComment || a.before.length > 0) && this.#line(first) - prevLine > 1) a.blank = true;
+      prevLine = this.#line(a.after !== undefined ? a.after.end - 1 : end);
+      prevHasComment = a.after !== undefined;
+    });
+    const closeFrom = inner[0]?.start ?? close;
+    const blankEnd = multiline && (prevHasComment || inner.length > 0) && this.#line(closeFrom) - prevLine > 1;
+    return { around, inner, blankEnd };
   }
 
   /** A list element or field value with its comments, as `annotate(value, {...})`. */
-  #noted(value: Code, notes: { before: Comment[]; after?: Comment } | undefined): Code {
-    if (notes === undefined || (notes.before.length === 0 && notes.after === undefined)) return value;
+  #noted(value: Code, notes: { before: Comment[]; after?: Comment; blank?: boolean } | undefined): Code {
+    if (notes === undefined || (notes.before.length === 0 && notes.after === undefined && notes.blank === undefined)) return value;
     this.#used.add("annotate");
     const opts = [
       notes.before.length === 0 ? undefined : `comment: [${notes.before.map((c) => js(c.text)).join(", ")}]`,
       notes.after === undefined ? undefined : `trailing: ${js(notes.after.text)}`,
+      notes.blank === undefined ? undefined : `blank: ${notes.blank}`,
     ].filter((o) => o !== undefined);
     return call("annotate", value, `{ ${opts.join(", ")} }`);
   }
 
-  #innerOption(inner: readonly Comment[]): string | undefined {
-    return inner.length === 0 ? undefined : `inner: [${inner.map((c) => js(c.text)).join(", ")}]`;
+  #innerOption(notes: { inner: readonly Comment[]; blankEnd: boolean }): string | undefined {
+    const inner = notes.inner.length === 0 ? undefined : `inner: [${notes.inner.map((c) => js(c.text)).join(", ")}]`;
+    return [inner, notes.blankEnd ? "blankEnd: true" : undefined].filter((o) => o !== undefined).join(", ") || undefined;
   }
 
   /** Whether a list is laid out one element per line (true) or on one line (false); mixed layouts are unsupported. */

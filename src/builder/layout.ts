@@ -94,7 +94,9 @@ class Writer {
     this.#put(" ");
     const lcurly = this.#tok("{");
     const body = this.body(s.body, false);
-    if (s.body.length > 0) this.#put("\n");
+    // `{ /* comment */ }` stays on one line; anything else closes on a line of its own.
+    const onlyTrailing = s.body.every((i) => i.kind === "comment" && i.trailing === true && i.text.startsWith("/*"));
+    if (s.body.length > 0) this.#put(onlyTrailing ? " " : "\n");
     const rcurly = this.#tok("}");
     const block: BlockStmt = {
       kind: "BlockStmt",
@@ -149,7 +151,7 @@ class Writer {
       case "array": {
         const lbrack = this.#tok("[");
         const elements = this.#list(d.elements, d.multiline, d.notes);
-        this.#close(d.elements.length, d.inner, d.multiline, "");
+        this.#close(d.elements.length, d.inner, d.multiline, "", d.blankEnd);
         const rbrack = this.#tok("]");
         return { kind: "ArrayExpr", elements, lbrack, rbrack, start: lbrack, end: rbrack + 1 };
       }
@@ -172,7 +174,7 @@ class Writer {
           this.#after(f.notes);
           fields.push({ kind: "ObjectField", name, quoted, ...(quoted ? { rawName } : {}), value, start: keyStart, end: value.end });
         });
-        this.#close(d.fields.length, d.inner, d.multiline, " ");
+        this.#close(d.fields.length, d.inner, d.multiline, " ", d.blankEnd);
         const rcurly = this.#tok("}");
         return { kind: "ObjectExpr", fields, lcurly, rcurly, start: lcurly, end: rcurly + 1 };
       }
@@ -212,6 +214,7 @@ class Writer {
 
   /** What comes before a list element or field: its line break (or `separator`) and its leading comments. */
   #before(notes: Notes | undefined, multiline: boolean, separator: string): void {
+    if (multiline && notes?.blank === true) this.#put("\n");
     for (const c of notes?.before ?? []) {
       this.#put(multiline ? "\n" : separator);
       this.#comment(c);
@@ -233,7 +236,8 @@ class Writer {
    * What comes before a closing bracket: comments (each on a line of its own in a multi-line list, else on the
    * bracket's line), then a line break in a multi-line list, or `pad` in a one-line list that has something in it.
    */
-  #close(count: number, comments: readonly string[] | undefined, multiline: boolean, pad: string): void {
+  #close(count: number, comments: readonly string[] | undefined, multiline: boolean, pad: string, blank = false): void {
+    if (multiline && blank) this.#put("\n");
     for (const c of comments ?? []) {
       this.#put(multiline ? "\n" : count > 0 ? " " : pad);
       this.#comment(c);

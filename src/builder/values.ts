@@ -116,6 +116,8 @@ export interface ListLayout {
   readonly multiline?: boolean;
   /** Comments before the closing bracket (after the last element, or alone in an empty list). */
   readonly inner?: readonly string[];
+  /** A blank line before the closing bracket (alloy fmt keeps it after a comment). */
+  readonly blankEnd?: boolean;
 }
 
 /** An object's layout; `quote` writes keys quoted even where they are identifiers ("all", or the keys to quote). */
@@ -153,17 +155,17 @@ function objectDraft(obj: object, path: string, layout: ObjectLayout): DraftExpr
 /** The comments of an annotated list element or field value. */
 function notesOf(v: unknown): Notes | undefined {
   if (!(v instanceof Annotated)) return undefined;
-  const { comment, trailing } = v.annotation;
+  const { comment, trailing, blank } = v.annotation;
   const before = comment === undefined ? [] : (typeof comment === "string" ? [comment] : comment).flatMap(commentTexts);
   const after = trailing === undefined ? undefined : commentTexts(trailing);
   if (after !== undefined && after.length !== 1) throw new BuilderError(`a trailing comment is one line: ${JSON.stringify(trailing)}`);
-  if (before.length === 0 && after === undefined) return undefined;
-  return { before, ...(after !== undefined ? { after: after[0] as string } : {}) };
+  if (before.length === 0 && after === undefined && blank === undefined) return undefined;
+  return { before, ...(after !== undefined ? { after: after[0] as string } : {}), ...(blank !== undefined ? { blank } : {}) };
 }
 
-function innerOf(layout: ListLayout): { inner?: string[] } {
+function innerOf(layout: ListLayout): { inner?: string[]; blankEnd?: boolean } {
   const inner = (layout.inner ?? []).flatMap(commentTexts);
-  return inner.length > 0 ? { inner } : {};
+  return { ...(inner.length > 0 ? { inner } : {}), ...(layout.blankEnd !== undefined ? { blankEnd: layout.blankEnd } : {}) };
 }
 
 /** A draft that `alloy fmt` prints over several lines. */
