@@ -53,6 +53,7 @@ describe("river secret set", () => {
     writeFileSync(join(dir, "token.txt"), "t-456\n");
     r = await river(["set", "pushover_api_token", "--from-file", "token.txt"], { env: withKey });
     expect(r.code).toBe(0);
+    expect(r.err).toContain("warning: the value from token.txt ends with a newline, which is kept");
     r = await river(["set", "grafana_admin_user"], { env: withKey, stdin: "admin\n" });
     expect(r.code).toBe(0);
     r = await river(["set", "grafana_admin_password"], { env: { SOPS_AGE_KEY: IDENTITY }, tty: "s3cret" });
@@ -81,6 +82,11 @@ describe("river secret set", () => {
     expect(r.err).toContain("set SOPS_AGE_KEY_FILE (or SOPS_AGE_KEY)");
     r = await river(["set", "pushover_api_token", "--from-env", "UNSET"], { env: withKey });
     expect(r).toMatchObject({ code: 2, err: "river secret: --from-env UNSET: the variable is not set\n" });
+    r = await river(["set", "pushover_api_token"], { env: withKey, stdin: "\n" });
+    expect(r).toMatchObject({ code: 1, err: "river secret: the value for pushover_api_token is empty; nothing was written\n" });
+    writeFileSync(join(dir, "binary"), Uint8Array.from([0xff, 0xfe, 0x00]));
+    r = await river(["set", "pushover_api_token", "--from-file", "binary"], { env: withKey });
+    expect(r).toMatchObject({ code: 2, err: "river secret: --from-file binary is not UTF-8 text; stringData values are text (base64-encode binary values)\n" });
     r = await river(["set", "pushover_api_token"], { env: { SOPS_AGE_KEY_FILE: "nope.txt" }, stdin: "x" });
     expect(r.code).toBe(2);
     expect(r.err).toContain("SOPS_AGE_KEY_FILE: cannot read nope.txt: ENOENT");
@@ -134,6 +140,15 @@ describe("river secret verify and updatekeys", () => {
     expect(r.code).toBe(0);
     r = await river(["verify"], { env: withKey });
     expect(r.err).not.toContain("encrypted to");
+    expect(r.err).toContain("lacks the keys");
+  });
+
+  it("verify without .sops.yaml still checks the file and fails", async () => {
+    expect((await river(["set", "pushover_user_key"], { stdin: "x" })).code).toBe(0);
+    rmSync(join(dir, "manifests/.sops.yaml"));
+    const r = await river(["verify"]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`${FILE}:1:1: no .sops.yaml in the directories above ${FILE}`);
     expect(r.err).toContain("lacks the keys");
   });
 

@@ -104,6 +104,7 @@ async function setValue(io: CliIO, key: string, options: SetOptions): Promise<vo
     throw new SecretUsageError(`${options.file} exists: changing it needs its data key; set SOPS_AGE_KEY_FILE (or SOPS_AGE_KEY) to an age key it is encrypted to`);
   }
   const value = await readValue(io, key, options);
+  if (value === "") throw new SecretUsageError(`the value for ${key} is empty; nothing was written`, EXIT_PROBLEMS);
   const result = await lib.setSopsSecretValues({
     filename: options.file,
     values: new Map([[key, value]]),
@@ -175,7 +176,8 @@ interface LoadedConfig {
 function loadConfig(lib: SecretLib, cwd: string, path: string, shown: string): LoadedConfig {
   const configPath = findUp(dirname(path), lib.SOPS_CONFIG_FILENAME);
   if (configPath === undefined) {
-    throw new SecretUsageError(`no ${lib.SOPS_CONFIG_FILENAME} in the directories above ${shown}: \`river build\` writes one, or write it with a creation rule for *.enc.yaml and your age recipient`, EXIT_PROBLEMS);
+    const message = `no ${lib.SOPS_CONFIG_FILENAME} in the directories above ${shown}: \`river build\` writes one, or write one with a creation rule for *.enc.yaml and your age recipient`;
+    return { rule: undefined, diagnostics: [{ severity: "error", code: "SOPS_CONFIG", message, filename: shown, line: 1, column: 1 }], label: lib.SOPS_CONFIG_FILENAME };
   }
   const label = relative(cwd, configPath);
   const config = lib.parseSopsConfig(readFileSync(configPath, "utf8"), label);
@@ -244,14 +246,27 @@ async function readValue(io: CliIO, key: string, options: SetOptions): Promise<s
     return value;
   }
   if (options.fromFile !== undefined) {
+    let bytes: Buffer;
     try {
-      return readFileSync(resolve(io.cwd, options.fromFile), "utf8");
+      bytes = readFileSync(resolve(io.cwd, options.fromFile));
     } catch (err) {
       throw new SecretUsageError(`--from-file ${options.fromFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
     }
+    const text = decodeUtf8(bytes, `--from-file ${options.fromFile}`);
+    if (text.endsWith("\n")) io.stderr(`river secret: warning: the value from ${options.fromFile} ends with a newline, which is kept (as kubectl keeps it)\n`);
+    return text;
   }
-  const text = io.readSecret ? await io.readSecret(`value for ${key} (not echoed): `) : new TextDecoder().decode(await io.readStdin());
+  const text = io.readSecret ? await io.readSecret(`value for ${key} (not echoed): `) : decodeUtf8(await io.readStdin(), "standard input");
   return text.replace(/\r?\n$/, "");
+}
+
+/** stringData holds text: bytes that are not UTF-8 would be silently replaced, so they are refused. */
+function decodeUtf8(bytes: Uint8Array, source: string): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new SecretUsageError(`${source} is not UTF-8 text; stringData values are text (base64-encode binary values)`);
+  }
 }
 
 function readOptional(path: string, shown: string): string | undefined {
