@@ -10,7 +10,10 @@ const haveCharts = existsSync(join(CHARTS_DIR, "kube-prometheus-stack", "values.
 
 type Path = readonly string[];
 interface Generator {
-  generate(sharedDir: string): Record<string, string>;
+  generate(sharedDir: string, extraDir?: string): Record<string, string>;
+  defaultExtraDir(): string;
+  extraDirProblem(extraDir: string): string | undefined;
+  EXTRA_CHARTS: Readonly<Record<string, { repo: string; commit: string; path: string; version: string }>>;
   declaredTree(chartsDir: string, id: string): unknown;
   ALLOWED: readonly { chart: string; path: Path; kinds: string; template: string; why: string }[];
   PASS_THROUGH: readonly { chart: string; path: Path; kinds: string; template: string; why: string }[];
@@ -35,14 +38,20 @@ function nodeAt(tree: unknown, path: Path): unknown {
   return n;
 }
 
-describe.skipIf(!haveCharts)("generated chart values (needs ../shared/reference/charts)", () => {
-  it("is what scripts/gen-chart-values.mjs generates from ../shared (byte for byte)", async () => {
+// The scalable profile's charts (thanos) are not in ../shared: they are read from the extra charts directory
+// (RIVER_EXTRA_CHARTS, default ../extra-charts; scripts/gen-chart-values.mjs says how to fill it).
+const gen0 = await generator();
+const extraDir = gen0.defaultExtraDir();
+const extraProblem = gen0.extraDirProblem(extraDir);
+
+describe.skipIf(!haveCharts || extraProblem !== undefined)("generated chart values (needs ../shared/reference/charts and the extra charts)", () => {
+  it("is what scripts/gen-chart-values.mjs generates from ../shared and the extra charts (byte for byte)", async () => {
     const gen = await generator();
-    const out = gen.generate(SHARED_DIR);
+    const out = gen.generate(SHARED_DIR, extraDir);
     expect(Object.keys(out)).toEqual(["values.ts"]);
     const committed = readFileSync(join(REPO, "src", "stack", "charts", "generated", "values.ts"), "utf8");
     expect(out["values.ts"] === committed, "src/stack/charts/generated/values.ts is stale: run npm run gen:charts").toBe(true);
-    expect(gen.generate(SHARED_DIR)).toEqual(out);
+    expect(gen.generate(SHARED_DIR, extraDir)).toEqual(out);
   });
 
   it("allows only paths the charts' values.yaml do not declare, each naming the template that reads it", async () => {
@@ -68,4 +77,24 @@ if (!haveCharts) {
   describe("generated chart values", () => {
     it.skip(`${CHARTS_DIR} is absent: the regeneration and allow-list checks are skipped`, () => {});
   });
+} else if (extraProblem !== undefined) {
+  describe("generated chart values", () => {
+    it.skip(`the extra charts are not usable (${extraProblem}): the regeneration and allow-list checks are skipped; set RIVER_EXTRA_CHARTS`, () => {});
+  });
 }
+
+describe("the extra charts directory", () => {
+  it("is refused when a chart is missing or of another version, naming the source to copy from", async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const gen = await generator();
+    const dir = mkdtempSync(join(tmpdir(), "river-extra-charts-"));
+    const source = gen.EXTRA_CHARTS["thanos"];
+    expect(gen.extraDirProblem(dir)).toContain(`${source?.repo}@${source?.commit}`);
+    mkdirSync(join(dir, "thanos"));
+    writeFileSync(join(dir, "thanos", "Chart.yaml"), "name: thanos\nversion: 1.0.0\n");
+    writeFileSync(join(dir, "thanos", "values.yaml"), "{}\n");
+    expect(gen.extraDirProblem(dir)).toMatch(/is version 1\.0\.0, river targets thanos 1\.24\.1/);
+    expect(() => gen.generate(SHARED_DIR, dir)).toThrow(/river targets thanos/);
+  });
+});
