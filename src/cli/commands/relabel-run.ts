@@ -155,9 +155,13 @@ function parseJson(text: string, where: string, source?: SourceFile, locate?: (p
   }
 }
 
-/** The UTF-16 offset of the first syntax error in `text` (a minimal JSON scanner; only called when JSON.parse fails). */
+/**
+ * The UTF-16 offset of the first syntax error in `text` (a minimal JSON scanner; only called when JSON.parse fails).
+ * Iterative, with an explicit stack of open brackets: malformed input can nest as deep as its length.
+ */
 export function jsonErrorOffset(text: string): number {
   let i = 0;
+  const NUMBER = /-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/y;
   const ws = (): void => {
     while (i < text.length && " \t\n\r".includes(text[i] as string)) i++;
   };
@@ -192,51 +196,54 @@ export function jsonErrorOffset(text: string): number {
     i++;
   };
   const number = (): void => {
-    const m = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(text.slice(i));
-    if (!m || m[0] === "" || m[0] === "-") fail();
+    NUMBER.lastIndex = i;
+    const m = NUMBER.exec(text);
+    if (!m || m[0] === "") fail();
     i += (m as RegExpExecArray)[0].length;
   };
-  const value = (): void => {
-    ws();
-    const c = text[i];
-    if (c === "{") {
-      i++;
+  /** The brackets still open, innermost last: "{" or "[". */
+  const open: string[] = [];
+  /** What comes next: a value, an object key (with its colon), or what may follow a complete value. */
+  let next: "value" | "key" | "after" = "value";
+  try {
+    for (;;) {
       ws();
-      if (text[i] === "}") { i++; return; }
-      for (;;) {
-        ws();
+      if (next === "key") {
         string();
         ws();
         if (text[i] !== ":") fail();
         i++;
-        value();
-        ws();
-        if (text[i] === ",") { i++; continue; }
-        if (text[i] === "}") { i++; return; }
-        fail();
+        next = "value";
+        continue;
       }
-    }
-    if (c === "[") {
-      i++;
-      ws();
-      if (text[i] === "]") { i++; return; }
-      for (;;) {
-        value();
-        ws();
-        if (text[i] === ",") { i++; continue; }
-        if (text[i] === "]") { i++; return; }
-        fail();
+      if (next === "value") {
+        const c = text[i];
+        next = "after";
+        if (c === "{" || c === "[") {
+          i++;
+          ws();
+          if (text[i] === (c === "{" ? "}" : "]")) i++;
+          else {
+            open.push(c);
+            next = c === "{" ? "key" : "value";
+          }
+        } else if (c === '"') string();
+        else if (c === "t") literal("true");
+        else if (c === "f") literal("false");
+        else if (c === "n") literal("null");
+        else number();
+        continue;
       }
+      const top = open[open.length - 1];
+      if (top === undefined) break;
+      if (text[i] === ",") {
+        i++;
+        next = top === "{" ? "key" : "value";
+      } else if (text[i] === (top === "{" ? "}" : "]")) {
+        i++;
+        open.pop();
+      } else fail();
     }
-    if (c === '"') return string();
-    if (c === "t") return literal("true");
-    if (c === "f") return literal("false");
-    if (c === "n") return literal("null");
-    return number();
-  };
-  try {
-    value();
-    ws();
     if (i < text.length) fail();
   } catch (pos) {
     if (typeof pos === "number") return Math.min(pos, text.length);
