@@ -1,5 +1,6 @@
 import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
+import type { Diagnostic } from "../diag/diagnostic.ts";
 import type { BuildInput } from "../stack/build.ts";
 import { decodeSource } from "../source/decode.ts";
 
@@ -11,8 +12,12 @@ export class StackIOError extends Error {}
 
 const STACK_FILE = "stack.yaml";
 
-/** Reads `<pipelines>/*.alloy` (one config, in name order) and `<pipelines>/stack.yaml`, and the output tree. */
-export function readBuildInput(pipelinesArg: string, outArg: string, cwd: string): BuildInput {
+/**
+ * Reads the pipelines directory and the output tree. The pipeline is `<pipelines>/*.alloy` and `<pipelines>/*.ts`
+ * (TypeScript modules whose default export is a builder Config, built to River here), one config in name order;
+ * `<pipelines>/stack.yaml` holds the stack options.
+ */
+export async function readBuildInput(pipelinesArg: string, outArg: string, cwd: string): Promise<BuildInput> {
   const pipelinesDir = resolve(cwd, pipelinesArg);
   const label = (p: string) => (p.endsWith("/") ? p : `${p}/`);
   let names: string[];
@@ -24,17 +29,38 @@ export function readBuildInput(pipelinesArg: string, outArg: string, cwd: string
     throw new StackIOError(`${pipelinesArg}: ${describe(err)}`);
   }
   const read = (name: string) => decodeSource(readFileSync(join(pipelinesDir, name)));
-  const pipelines = names
-    .filter((n) => n.endsWith(".alloy") && !n.startsWith(".") && isFile(join(pipelinesDir, n)))
-    .map((n) => ({ filename: join(pipelinesArg, n), text: read(n) }));
+  const visible = names.filter((n) => !n.startsWith(".") && isFile(join(pipelinesDir, n)));
+  const pipelines: { filename: string; text: string }[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const n of visible) {
+    if (n.endsWith(".alloy")) pipelines.push({ filename: join(pipelinesArg, n), text: read(n) });
+    else if (/\.[cm]?ts$/.test(n) && !/\.d\.[cm]?ts$|\.test\.[cm]?ts$/.test(n)) {
+      const built = await buildTypeScriptPipeline(join(pipelinesDir, n), join(pipelinesArg, n));
+      diagnostics.push(...built.diagnostics);
+      if (built.text !== "") pipelines.push({ filename: built.filename, text: built.text });
+    }
+  }
   const stack = names.includes(STACK_FILE) ? { filename: join(pipelinesArg, STACK_FILE), text: read(STACK_FILE) } : undefined;
   return {
     pipelines,
     ...(stack ? { stack } : {}),
+    ...(diagnostics.length > 0 ? { inputDiagnostics: diagnostics } : {}),
     sourceLabel: label(pipelinesArg),
     outLabel: label(outArg),
     existing: readTree(resolve(cwd, outArg), outArg),
   };
+}
+
+/**
+ * A TypeScript pipeline built to River by the builder's loader (loaded on demand: tsx costs nothing to configs
+ * without one). Diagnostics name the module as the user wrote its path; the River goes by `<name>.alloy`.
+ */
+async function buildTypeScriptPipeline(absolute: string, shown: string): Promise<{ filename: string; text: string; diagnostics: Diagnostic[] }> {
+  const { loadBuilderPipeline } = await import("../builder/load.ts");
+  const loaded = await loadBuilderPipeline(absolute);
+  const builtName = shown.replace(/\.[cm]?ts$/, ".alloy");
+  const rename = (f: string) => (f === absolute ? shown : f === loaded.filename ? builtName : f);
+  return { filename: builtName, text: loaded.text, diagnostics: loaded.diagnostics.map((d) => ({ ...d, filename: rename(d.filename) })) };
 }
 
 /**

@@ -22,8 +22,11 @@ import { validateStack } from "./validate.ts";
  * writes `files` only when `ok`.
  */
 export interface BuildInput {
-  /** The pipeline's `.alloy` files (one config, like `alloy run DIR`), in a stable order. */
+  /** The pipeline's River files (one config, like `alloy run DIR`), in a stable order: `.alloy` files and the River
+   * built from TypeScript pipelines. */
   readonly pipelines: readonly { readonly filename: string; readonly text: string }[];
+  /** Problems found while reading the input (a TypeScript pipeline that does not load or build). */
+  readonly inputDiagnostics?: readonly Diagnostic[];
   /** pipelines/stack.yaml, if present. */
   readonly stack?: { readonly filename: string; readonly text: string };
   /** How the pipelines directory is named in the generated headers (e.g. `pipelines/`). */
@@ -50,7 +53,7 @@ export async function buildStack(input: BuildInput): Promise<BuildResult> {
   const fail = (): BuildResult => ({ ok: false, diagnostics: sortDiagnostics(diagnostics), files: new Map() });
 
   const { options, diagnostics: optionProblems, input: stackInput } = loadStackOptions(input.stack);
-  diagnostics.push(...optionProblems);
+  diagnostics.push(...(input.inputDiagnostics ?? []), ...optionProblems);
   if (input.pipelines.length === 0) {
     diagnostics.push({
       severity: "error",

@@ -1,6 +1,7 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, test } from "vitest";
 import { runCli } from "../helpers/cli.ts";
 import { REPO } from "./repo.ts";
@@ -171,5 +172,31 @@ describe("river build", () => {
     const r = await runCli(["build", "--out", "afile/manifests"], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.err).toContain("cannot write afile/manifests/");
+  });
+});
+
+describe("river build with a TypeScript pipeline", () => {
+  test("pipelines/logs.ts (the builder form) builds the same stack as pipelines/logs.alloy", async () => {
+    const dir = scratch(true);
+    rmSync(join(dir, "pipelines/logs.alloy"));
+    const builder = pathToFileURL(join(REPO, "src/builder/index.ts")).href;
+    const source = readFileSync(join(REPO, "test/fixtures/pipelines/logs.ts"), "utf8").replace("../../../src/builder/index.ts", builder);
+    writeFileSync(join(dir, "pipelines/logs.ts"), source);
+    const r = await runCli(["build"], { cwd: dir });
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/0 created, 0 changed, \d+ unchanged, 0 removed/);
+    expect(tree(join(dir, "manifests"))).toEqual(tree(join(REPO, "manifests")));
+  });
+
+  test("a TypeScript pipeline that throws: its diagnostics, nothing written", async () => {
+    const dir = scratch();
+    rmSync(join(dir, "pipelines/logs.alloy"));
+    writeFileSync(join(dir, "pipelines/broken.ts"), 'throw new Error("no pipeline here");\n');
+    const r = await runCli(["build"], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("pipelines/broken.ts:1:");
+    expect(r.err).toContain("no pipeline here");
+    expect(existsSync(join(dir, "manifests"))).toBe(false);
   });
 });

@@ -134,13 +134,13 @@ describe("the generated tree", () => {
     for (const f of stack.files) {
       if (crdKinds.has(f.object.kind)) expect(f.path).toMatch(/\/configs\//);
     }
-    const configs = byPath.get("flux-system/kustomization-monitoring-configs.yaml") as { spec: { dependsOn: { name: string }[]; path: string } };
+    const configs = byPath.get("flux-system/kustomization-monitoring-configs.yaml") as unknown as { spec: { dependsOn: { name: string }[]; path: string } };
     expect(configs.spec.dependsOn).toEqual([{ name: "infrastructure" }]);
     expect(configs.spec.path).toBe("./kubernetes/infrastructure/configs");
   });
 
   test("HelmRelease order: loki after kube-prometheus-stack, alloy after loki", () => {
-    const dep = (p: string) => (byPath.get(p) as { spec: { dependsOn?: { name: string }[] } }).spec.dependsOn;
+    const dep = (p: string) => (byPath.get(p) as unknown as { spec: { dependsOn?: { name: string }[] } }).spec.dependsOn;
     expect(dep("monitoring/helmrelease.yaml")).toBeUndefined();
     expect(dep("loki/helmrelease.yaml")).toEqual([{ name: "kube-prometheus-stack" }]);
     expect(dep("alloy/helmrelease.yaml")).toEqual([{ name: "loki" }]);
@@ -154,7 +154,7 @@ describe("the generated tree", () => {
   });
 
   test("the Alloy release embeds the escaped pipeline and the mounts it needs", () => {
-    const hr = byPath.get("alloy/helmrelease.yaml") as { spec: { values: { alloy: { configMap: { content: string }; mounts: unknown; stabilityLevel: string }; controller: { type: string } } } };
+    const hr = byPath.get("alloy/helmrelease.yaml") as unknown as { spec: { values: { alloy: { configMap: { content: string }; mounts: unknown; stabilityLevel: string }; controller: { type: string } } } };
     expect(hr.spec.values.alloy.configMap.content).toBe(PIPELINE.river);
     expect(hr.spec.values.alloy.mounts).toEqual({ varlog: true, dockercontainers: false });
     expect(hr.spec.values.controller.type).toBe("daemonset");
@@ -169,7 +169,7 @@ describe("the generated tree", () => {
 
   test("without the Secret file, monitoring/kustomization.yaml does not list it", () => {
     const without = generateStack({ options: DEFAULT_OPTIONS, pipeline: PIPELINE, secretPresent: false });
-    const k = without.files.find((f) => f.path === "monitoring/kustomization.yaml")?.object as { resources: string[] };
+    const k = without.files.find((f) => f.path === "monitoring/kustomization.yaml")?.object as unknown as { resources: string[] };
     expect(k.resources).not.toContain("secret.enc.yaml");
   });
 

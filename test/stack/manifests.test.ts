@@ -7,7 +7,7 @@ import { REPO } from "./repo.ts";
 // check (formatted pipeline, encrypted Secret with the stack's keys, no plaintext credential). After changing the
 // generator or pipelines/, run `npx river build` and commit manifests/.
 test("manifests/ is river build's output of pipelines/ and lints clean", async () => {
-  const result = await lintStack(readBuildInput("pipelines", "manifests", REPO));
+  const result = await lintStack(await readBuildInput("pipelines", "manifests", REPO));
   expect(result.drift.map((d) => d.path)).toEqual([]);
   expect(result.diagnostics.map((d) => `${d.filename}:${d.line}:${d.column}: ${d.message}`)).toEqual([]);
 });

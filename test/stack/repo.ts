@@ -9,6 +9,6 @@ let built: Promise<BuildResult> | undefined;
 
 /** `river build` of the repo's pipelines/ in memory (once per test file). */
 export function buildRepo(): Promise<BuildResult> {
-  built ??= buildStack(readBuildInput("pipelines", "manifests", REPO));
+  built ??= readBuildInput("pipelines", "manifests", REPO).then(buildStack);
   return built;
 }

@@ -18,7 +18,7 @@ async function validateWith(edit: (files: Map<string, KubeObject>) => void): Pro
 }
 
 function spec(o: KubeObject | undefined): Record<string, unknown> {
-  return (o as { spec: Record<string, unknown> }).spec;
+  return (o as unknown as { spec: Record<string, unknown> }).spec;
 }
 
 describe("validateStack", () => {
@@ -59,7 +59,7 @@ describe("validateStack", () => {
   test("without cert-manager's PodMonitor, its metric has no source", async () => {
     const ds = await validateWith((f) => {
       f.delete("monitoring/configs/podmonitor-cert-manager.yaml");
-      (f.get("monitoring/configs/kustomization.yaml") as { resources: string[] }).resources.pop();
+      (f.get("monitoring/configs/kustomization.yaml") as unknown as { resources: string[] }).resources.pop();
     });
     expect(ds.map((d) => d.code)).toEqual(["STACK_METRIC_SOURCE"]);
   });

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
+import type { BuildInput } from "../../stack/build.ts";
 import { CliExit, type CliIO } from "../io.ts";
 import { planWrite, readBuildInput, StackIOError, writeTreeAtomically } from "../stack-io.ts";
 import { renderDiagnostics } from "../render.ts";
@@ -22,7 +23,7 @@ export function registerBuild(program: Command, io: CliIO): void {
     .action(async (pipelinesArg: string, opts: BuildCommandOptions) => {
       const { buildStack } = await import("../../stack/build.ts");
       const { isGenerated } = await import("../../stack/emit.ts");
-      const input = readInput(pipelinesArg, opts.out, io);
+      const input = await readInput(pipelinesArg, opts.out, io);
       const result = await buildStack(input);
       const texts = sourceTexts(input);
       if (result.diagnostics.length > 0) io.stderr(renderDiagnostics(result.diagnostics, { format: "text", texts }));
@@ -58,9 +59,9 @@ export function registerBuild(program: Command, io: CliIO): void {
     });
 }
 
-export function readInput(pipelinesArg: string, out: string, io: CliIO): ReturnType<typeof readBuildInput> {
+export async function readInput(pipelinesArg: string, out: string, io: CliIO): Promise<BuildInput> {
   try {
-    return readBuildInput(pipelinesArg, out, io.cwd);
+    return await readBuildInput(pipelinesArg, out, io.cwd);
   } catch (err) {
     if (!(err instanceof StackIOError)) throw err;
     io.stderr(`river: ${err.message}\n`);
@@ -69,7 +70,7 @@ export function readInput(pipelinesArg: string, out: string, io: CliIO): ReturnT
 }
 
 /** The texts diagnostics point into, for the caret lines of the text output. */
-export function sourceTexts(input: ReturnType<typeof readBuildInput>): Map<string, string> {
+export function sourceTexts(input: BuildInput): Map<string, string> {
   const texts = new Map<string, string>();
   for (const f of input.pipelines) texts.set(f.filename, f.text);
   if (input.stack) texts.set(input.stack.filename, input.stack.text);

@@ -29,7 +29,7 @@ export function registerLint(program: Command, io: CliIO): void {
         throw new CliExit(2);
       }
       const { lintStack } = await import("../../stack/lint.ts");
-      const input = readInput(pipelinesArg, opts.out, io);
+      const input = await readInput(pipelinesArg, opts.out, io);
       const result = await lintStack(input);
       const texts = sourceTexts(input);
       io.stdout(renderDiagnostics(result.diagnostics, { format, texts }));
