@@ -36,4 +36,16 @@ describe("where invalid JSON goes wrong", () => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/^deep\.json:1:100001: invalid JSON: /);
   });
+  it("a targets file may start with a byte order mark (JSON Lines or an array); columns count from after it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "river-json-"));
+    writeFileSync(join(dir, "r.alloy"), CONFIG);
+    writeFileSync(join(dir, "t.jsonl"), `\uFEFF{"a": "1"}\n{"a": "2"}\n`);
+    writeFileSync(join(dir, "t.json"), `\uFEFF[{"a": "3"}]`);
+    writeFileSync(join(dir, "bad.jsonl"), `\uFEFF{"a" "1"}\n`);
+    expect(await runCli(["relabel", "r.alloy", "--targets", "t.jsonl"], { cwd: dir })).toMatchObject({ code: 0, out: `target 1: {a="1", b="1"}\ntarget 2: {a="2", b="2"}\n` });
+    expect(await runCli(["relabel", "r.alloy", "--targets", "t.json"], { cwd: dir })).toMatchObject({ code: 0, out: `{a="3", b="3"}\n` });
+    const bad = await runCli(["relabel", "r.alloy", "--targets", "bad.jsonl"], { cwd: dir });
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/^bad\.jsonl:1:6: invalid JSON: /);
+  });
 });

@@ -113,8 +113,12 @@ async function readTargets(options: RelabelCommandOptions, io: CliIO): Promise<L
   return options.target.length === 0 && options.targets === undefined ? undefined : targets;
 }
 
-/** A JSON array of objects, or JSON Lines; errors as `file:line:col: message`. */
-function parseTargetsFile(text: string, path: string): Labels[] {
+/**
+ * A JSON array of objects, or JSON Lines; errors as `file:line:col: message`. A leading byte order mark (Windows
+ * editors write one) is dropped: JSON.parse refuses it, and columns are counted from the text after it, as editors do.
+ */
+function parseTargetsFile(file: string, path: string): Labels[] {
+  const text = file.startsWith("\uFEFF") ? file.slice(1) : file;
   const trimmed = text.trimStart();
   const source = new SourceFile(path, text);
   if (trimmed.startsWith("[")) {
