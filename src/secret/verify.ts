@@ -4,10 +4,10 @@
  * `stringData` is a well-formed ciphertext, the keys the stack needs are there, and the age recipients are those of
  * `.sops.yaml`. With identities, the values are also decrypted and the MAC checked.
  */
-import { isMap, isScalar, type Node, type Scalar, type YAMLMap } from "yaml";
+import { isMap, isScalar, Lexer, type Node, type Scalar, type YAMLMap } from "yaml";
 import { diagnosticAt, type Diagnostic, type Severity } from "../diag/diagnostic.ts";
 import { looksEncrypted, parseEncryptedValue } from "./aes.ts";
-import { KUBERNETES_ENCRYPTED_REGEX } from "./rules.ts";
+import { compileEncryptionRule, DEFAULT_ENCRYPTION_RULE, KUBERNETES_ENCRYPTED_REGEX } from "./rules.ts";
 import { parseSopsFile, type SopsFile } from "./sops-file.ts";
 
 export interface SopsSecretExpectations {
@@ -48,8 +48,8 @@ const READABLE = new Set(["apiVersion", "kind", "metadata"]);
 /** Structural checks of a parsed file (exported for `river secret set`, which refuses to touch a broken file). */
 export function structuralChecks(file: SopsFile, options: SopsSecretExpectations): Diagnostic[] {
   const diagnostics: Diagnostic[] = [...file.diagnostics];
-  const report = (severity: Severity, code: string, message: string, node: Node | undefined): void => {
-    const [start, end] = node?.range ?? [0, 0];
+  const report: Report = (severity, code, message, at) => {
+    const [start, end] = at === undefined ? [0, 0] : isSpan(at) ? at : (at.range ?? [0, 0]);
     diagnostics.push(diagnosticAt(file.source, severity, code, message, start, end));
   };
   const root = file.document?.contents;
@@ -94,6 +94,7 @@ export function structuralChecks(file: SopsFile, options: SopsSecretExpectations
   }
 
   checkKeys(root, options.requiredKeys, report);
+  if (file.rule) checkComments(file, root, report);
   if (file.metadata && options.recipients) {
     const actual = file.metadata.age.map((a) => a.recipient);
     const missing = options.recipients.filter((r) => !actual.includes(r));
@@ -108,7 +109,10 @@ export function structuralChecks(file: SopsFile, options: SopsSecretExpectations
   return sortDiagnostics(diagnostics);
 }
 
-type Report = (severity: Severity, code: string, message: string, node: Node | undefined) => void;
+/** A range of UTF-16 offsets, for what is not a node (a comment). */
+type Span = readonly [number, number];
+type Report = (severity: Severity, code: string, message: string, at: Node | Span | undefined) => void;
+const isSpan = (at: Node | Span): at is Span => Array.isArray(at);
 
 function checkKeys(root: YAMLMap, requiredKeys: readonly string[], report: Report): void {
   const present = new Map<string, Node>();
@@ -135,6 +139,38 @@ function checkKeys(root: YAMLMap, requiredKeys: readonly string[], report: Repor
     if (!requiredKeys.includes(key)) report("warning", "SOPS_UNKNOWN_KEY", `the stack does not use the key ${key} (it reads ${requiredKeys.join(", ")})`, node);
   }
 }
+
+/**
+ * sops encrypts comments too: inside `stringData`, `# old token: …` becomes `#ENC[AES256_GCM,…,type:comment]`. A
+ * comment there in plaintext was added by hand and may say what the values are, so it gets a warning. Comments are
+ * found with the YAML lexer, so a `#` inside a quoted or block scalar is not taken for one.
+ */
+function checkComments(file: SopsFile, root: YAMLMap, report: Report): void {
+  const encrypted = compileEncryptionRule(file.rule ?? DEFAULT_ENCRYPTION_RULE);
+  // A section runs from the line after its key (a comment on the key's own line belongs to the parent, as in sops).
+  const text = file.source.text;
+  const ranges: Span[] = [];
+  for (const p of root.items) {
+    const key = p.key as Node;
+    if (!isScalar(key) || !SECRET_DATA.has(String(key.value)) || !encrypted([String(key.value)]) || !isMap(p.value)) continue;
+    const start = text.indexOf("\n", key.range?.[2] ?? 0) + 1;
+    const end = p.value.range?.[2];
+    if (start > 0 && end !== undefined) ranges.push([start, end]);
+  }
+  if (ranges.length === 0) return;
+  let offset = 0;
+  for (const token of new Lexer().lex(file.source.text)) {
+    if (LEXER_MARKERS.has(token)) continue;
+    if (token.startsWith("#") && !token.startsWith("#ENC[AES256_GCM,") && ranges.some(([start, end]) => offset >= start && offset < end)) {
+      // The comment itself is not quoted in the message: it may hold a secret.
+      report("warning", "SOPS_PLAINTEXT_COMMENT", "this comment among the Secret's values is not encrypted (sops encrypts comments there); remove it, it may say too much", [offset, offset + token.length]);
+    }
+    offset += token.length;
+  }
+}
+
+/** Tokens the yaml lexer emits that are not in the source (document start, flow error, scalar). */
+const LEXER_MARKERS: ReadonlySet<string> = new Set(["\u0002", "\u0018", "\u001f"]);
 
 function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
   return diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);

@@ -79,6 +79,20 @@ describe("verifySopsSecret", () => {
     expect(problems(`${good}---\n${good}`)[0]?.[0]).toBe("SOPS_YAML");
   });
 
+  it("warns about plaintext comments among the values, not about encrypted ones or comments elsewhere", () => {
+    const encryptedComment = "#ENC[AES256_GCM,data:AAAA,iv:AAAA,tag:AAAAAAAAAAAAAAAAAAAAAA==,type:comment]";
+    const commented = good
+      .replace("stringData:\n", `# top comment\nstringData:\n  # old token: hunter2\n  ${encryptedComment}\n`)
+      .replace(/(\n {2}token: \S+)/, "$1 # trailing note");
+    const found = verifySopsSecret(commented, "s.enc.yaml", EXPECT);
+    const line = lineOf(commented, "# old token");
+    expect(found.map((d) => [d.code, d.severity, d.line, d.column])).toEqual([
+      ["SOPS_PLAINTEXT_COMMENT", "warning", line, 3],
+      ["SOPS_PLAINTEXT_COMMENT", "warning", lineOf(commented, "# trailing note"), commented.split("\n")[lineOf(commented, "# trailing note") - 1]!.indexOf("#") + 1],
+    ]);
+    expect(found.map((d) => d.message).join()).not.toContain("hunter2");
+  });
+
   it("reports a damaged sops block: missing mac, two rules, unsupported key groups", () => {
     expect(problems(good.replace(/\n {2}mac: .*/, ""))).toContainEqual(["SOPS_METADATA", lineOf(good, "sops:"), 1]);
     expect(problems(good.replace("  version:", "  unencrypted_suffix: _x\n  version:")).map(([c]) => c)).toContain("SOPS_METADATA");
