@@ -136,11 +136,14 @@ describe("river secret verify and updatekeys", () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain("lacks the keys pushover_api_token, grafana_admin_user, grafana_admin_password");
     expect(r.err).toContain(`is not encrypted to ${other}, which .sops.yaml names`);
+    r = await river(["set", "pushover_api_token"], { env: withKey, stdin: "t" });
+    expect(r.code).toBe(0);
+    expect(r.err).toContain(`warning: the file is not encrypted to ${other}, which .sops.yaml names; re-encrypt the data key with \`river secret updatekeys\``);
     r = await river(["updatekeys"], { env: withKey });
     expect(r.code).toBe(0);
     r = await river(["verify"], { env: withKey });
     expect(r.err).not.toContain("encrypted to");
-    expect(r.err).toContain("lacks the keys");
+    expect(r.err).toContain("lacks the keys grafana_admin_user, grafana_admin_password");
   });
 
   it("verify without .sops.yaml still checks the file and fails", async () => {

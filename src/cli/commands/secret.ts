@@ -103,6 +103,14 @@ async function setValue(io: CliIO, key: string, options: SetOptions): Promise<vo
   if (existing !== undefined && identities.length === 0) {
     throw new SecretUsageError(`${options.file} exists: changing it needs its data key; set SOPS_AGE_KEY_FILE (or SOPS_AGE_KEY) to an age key it is encrypted to`);
   }
+  if (existing !== undefined) {
+    const problems = (await lib.verifySopsSecretDecrypting(existing, options.file, { requiredKeys: [], identities })).filter((d) => d.severity === "error");
+    if (problems.length > 0) {
+      printDiagnostics(io, problems);
+      io.stderr(`river secret: ${options.file} was not changed\n`);
+      throw new CliExit(EXIT_PROBLEMS);
+    }
+  }
   const value = await readValue(io, key, options);
   if (value === "") throw new SecretUsageError(`the value for ${key} is empty; nothing was written`, EXIT_PROBLEMS);
   const result = await lib.setSopsSecretValues({
@@ -117,6 +125,13 @@ async function setValue(io: CliIO, key: string, options: SetOptions): Promise<vo
   }
   writeAtomically(path, result.text);
   io.stderr(`river secret: ${existing === undefined ? "created" : "updated"} ${options.file}: ${key} set (encrypted)\n`);
+  if (existing !== undefined) {
+    // set keeps the file's recipients; say so when .sops.yaml has moved on.
+    const config = loadConfig(lib, io.cwd, path, options.file);
+    const recipients = config.rule?.ageRecipients;
+    const mismatches = recipients ? lib.verifySopsSecret(result.text, options.file, { requiredKeys: [], recipients }).filter((d) => d.code === "SOPS_RECIPIENT_MISMATCH") : [];
+    printDiagnostics(io, mismatches.map((d) => ({ ...d, severity: "warning" })));
+  }
 }
 
 async function verify(io: CliIO, file: string): Promise<void> {
