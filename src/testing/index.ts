@@ -12,6 +12,7 @@ export {
   labelKey,
   labelValue,
   namespaceName,
+  portName,
   podTargets,
   sanitizeLabelName,
   type Pod,

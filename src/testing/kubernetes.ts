@@ -131,31 +131,64 @@ const LOWER_ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789".split("");
 const ALNUM = [...LOWER_ALNUM, ..."ABCDEFGHIJKLMNOPQRSTUVWXYZ".split("")];
 const HEX = "0123456789abcdef".split("");
 
-/** Strings of `middle` characters between two `edge` characters (or one edge character), `1..maxLength` long. */
+/**
+ * `middle` characters between two `edge` characters, `minLength..maxLength` long (at least 2); `size: "max"` draws
+ * from the whole range.
+ */
+function framed(edge: readonly string[], middle: readonly string[], maxLength: number, size?: "max", minLength = 2): fc.Arbitrary<string> {
+  const unit = fc.constantFrom(...middle);
+  return fc
+    .tuple(fc.constantFrom(...edge), fc.string({ unit, minLength: minLength - 2, maxLength: maxLength - 2, size }), fc.constantFrom(...edge))
+    .map(([a, m, b]) => a + m + b);
+}
+
+/**
+ * Strings of `middle` characters between two `edge` characters (or one edge character), `1..maxLength` long. Mostly
+ * short, as real names are, but every length up to `maxLength` is generated too, the maximum itself included
+ * (fast-check's default size alone stops near 12 characters).
+ */
 function edgedName(edge: readonly string[], middle: readonly string[], maxLength: number): fc.Arbitrary<string> {
   return fc.oneof(
     { weight: 1, arbitrary: fc.constantFrom(...edge) },
-    {
-      weight: 4,
-      arbitrary: fc
-        .tuple(
-          fc.constantFrom(...edge),
-          fc.string({ unit: fc.constantFrom(...middle), maxLength: Math.max(0, Math.min(maxLength - 2, 20)) }),
-          fc.constantFrom(...edge),
-        )
-        .map(([a, m, b]) => a + m + b),
-    },
+    { weight: 4, arbitrary: framed(edge, middle, maxLength) },
+    { weight: 1, arbitrary: framed(edge, middle, maxLength, "max") },
   );
 }
 
+const DNS_MIDDLE = [...LOWER_ALNUM, "-"];
+
 /** A DNS-1123 label: lower-case alphanumerics and `-`, starting and ending alphanumeric, at most 63 characters. */
 export function dnsLabel(): fc.Arbitrary<string> {
-  return edgedName(LOWER_ALNUM, [...LOWER_ALNUM, "-"], 63);
+  return edgedName(LOWER_ALNUM, DNS_MIDDLE, 63);
 }
 
-/** A DNS-1123 subdomain: dot-separated DNS labels, at most 253 characters. */
+/**
+ * A DNS-1123 subdomain: dot-separated DNS labels, at most 253 characters (pod and node names). Mostly one to three
+ * labels; sometimes up to five of any length, or four or five long ones, cut back to 253 characters when longer,
+ * which yields names of exactly the maximum. A cut that ends on `-` ends on `0` instead, and one that ends on `.` loses it, so every part stays a DNS
+ * label.
+ */
 export function dnsSubdomain(): fc.Arbitrary<string> {
-  return fc.array(dnsLabel(), { minLength: 1, maxLength: 3 }).map((parts) => parts.join("."));
+  return fc
+    .oneof(
+      { weight: 5, arbitrary: fc.array(dnsLabel(), { minLength: 1, maxLength: 3 }) },
+      { weight: 1, arbitrary: fc.array(framed(LOWER_ALNUM, DNS_MIDDLE, 63, "max"), { minLength: 1, maxLength: 5, size: "max" }) },
+      { weight: 1, arbitrary: fc.array(framed(LOWER_ALNUM, DNS_MIDDLE, 63, "max", 40), { minLength: 4, maxLength: 5 }) },
+    )
+    .map((parts) => {
+      const joined = parts.join(".");
+      if (joined.length <= 253) return joined;
+      const cut = joined.slice(0, 253);
+      return cut.endsWith(".") ? cut.slice(0, -1) : cut.endsWith("-") ? `${cut.slice(0, -1)}0` : cut;
+    });
+}
+
+/**
+ * An IANA service name, as a container port name must be: at most 15 lower-case alphanumerics and `-`, starting and
+ * ending alphanumeric, with at least one letter and no `--`.
+ */
+export function portName(): fc.Arbitrary<string> {
+  return edgedName(LOWER_ALNUM, DNS_MIDDLE, 15).filter((n) => /[a-z]/.test(n) && !n.includes("--"));
 }
 
 /** A Kubernetes namespace, biased towards the usual ones. */
@@ -224,7 +257,7 @@ function image(): fc.Arbitrary<string> {
 
 function port(): fc.Arbitrary<PodPort> {
   return fc.record({
-    name: fc.oneof(fc.constant(""), fc.constantFrom("http", "metrics", "grpc"), edgedName(LOWER_ALNUM, [...LOWER_ALNUM, "-"], 15)),
+    name: fc.oneof(fc.constant(""), fc.constantFrom("http", "metrics", "grpc"), portName()),
     containerPort: fc.oneof(fc.constantFrom(80, 8080, 9090), fc.integer({ min: 1, max: 65535 })),
     protocol: fc.constantFrom("TCP", "UDP", "SCTP"),
   });

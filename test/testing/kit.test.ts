@@ -10,6 +10,7 @@ import {
   kubernetesPodTargets,
   labelKey,
   podTargets,
+  portName,
   rulesFromSource,
   sanitizeLabelName,
   type Pod,
@@ -35,8 +36,23 @@ describe("Kubernetes name arbitraries", () => {
   it("DNS labels and subdomains are valid", () => {
     fc.assert(fc.property(dnsLabel(), (s) => DNS_LABEL.test(s) && s.length <= 63));
     fc.assert(
-      fc.property(dnsSubdomain(), (s) => s.length <= 253 && s.split(".").every((p) => DNS_LABEL.test(p))),
+      fc.property(dnsSubdomain(), (s) => s.length <= 253 && s.split(".").every((p) => DNS_LABEL.test(p) && p.length <= 63)),
+      { numRuns: 1000 },
     );
+  });
+  it("cover the whole length range Kubernetes allows, the maxima included", () => {
+    // Names used to stop at 22 characters (fast-check's default size: 12 in practice).
+    const lengths = (arb: fc.Arbitrary<string>) => new Set(fc.sample(arb, { numRuns: 3000, seed: 7 }).map((s) => s.length));
+    const label = lengths(dnsLabel());
+    expect(Math.max(...label)).toBe(63);
+    expect([...label].filter((n) => n > 22).length).toBeGreaterThan(20);
+    expect(Math.max(...lengths(dnsSubdomain()))).toBe(253);
+    expect(Math.max(...lengths(portName()))).toBe(15);
+    const names = new Set(fc.sample(labelKey(), { numRuns: 3000, seed: 7 }).map((k) => k.slice(k.lastIndexOf("/") + 1).length));
+    expect(Math.max(...names)).toBe(63);
+  });
+  it("port names are IANA service names", () => {
+    fc.assert(fc.property(portName(), (n) => n.length <= 15 && DNS_LABEL.test(n) && /[a-z]/.test(n) && !n.includes("--")));
   });
   it("label keys are valid qualified names", () => {
     fc.assert(
@@ -47,7 +63,7 @@ describe("Kubernetes name arbitraries", () => {
         return (
           QUALIFIED_NAME.test(name) &&
           name.length <= 63 &&
-          (prefix === undefined || prefix.split(".").every((p) => DNS_LABEL.test(p)))
+          (prefix === undefined || (prefix.length <= 253 && prefix.split(".").every((p) => DNS_LABEL.test(p) && p.length <= 63)))
         );
       }),
     );
