@@ -123,7 +123,13 @@ class Importer {
   }
 
   module(from: string): string {
-    const items = this.#items(this.#file.body, 0, this.#file.end, undefined);
+    const all = this.#items(this.#file.body, 0, this.#file.end, undefined);
+    // Comments that open the file, set apart from the first statement by a blank line, are the config's header.
+    let headerEnd = 0;
+    while (headerEnd < all.length && all[headerEnd]?.node.kind === "Comment" && (headerEnd === 0 || !all[headerEnd]?.blank) && !all[headerEnd]?.trailing) headerEnd++;
+    if (!(headerEnd > 0 && all[headerEnd]?.node.kind !== "Comment" && all[headerEnd]?.blank === true)) headerEnd = 0;
+    const header = all.slice(0, headerEnd).map((i) => js((i.node as Comment).text));
+    const items = all.slice(headerEnd);
     const defaults = this.#defaults(items);
     const statements = items.map((item, i) => {
       // The first item of a file never has a blank line before it.
@@ -137,7 +143,8 @@ class Importer {
     });
     this.#checkComments();
     const names = ["Config", ...[...this.#used].sort()];
-    const lines = [`import { ${names.join(", ")} } from ${js(from)};`, "", "const config = new Config();", ""];
+    const config = header.length === 0 ? "new Config()" : render(call("new Config", { kind: "object", entries: [["comment", { kind: "array", items: header }]] }), "");
+    const lines = [`import { ${names.join(", ")} } from ${js(from)};`, "", `const config = ${config};`, ""];
     for (const s of statements) lines.push(s, "");
     lines.push("export default config;");
     return lines.join("\n") + "\n";
@@ -248,27 +255,24 @@ class Importer {
 
   #props(block: BlockStmt, schema: BlockSchema, path: readonly BlockSchema[]): Code | undefined {
     const items = this.#items(block.body, block.lcurly + 1, block.rcurly, block.lcurly);
-    if (items.some((i) => i.node.kind === "Comment")) return undefined; // kept simple: comments need the body form
+    this.#noBlankAtEnd(items, block.rcurly);
+    const notes = this.#statementNotes(items);
+    if (notes === undefined) return undefined;
     const blocks = childBlocks(path, schema);
-    const defaults = this.#defaults(items);
     const entries: [string, Code][] = [];
     const lists = new Map<string, Code[]>();
     const seen = new Set<string>();
     let last = "";
     for (const [i, item] of items.entries()) {
-      const s = item.node as Stmt;
+      if (item.node.kind === "Comment") continue;
+      const s = item.node;
+      const note = notes.get(i);
       if (s.kind === "AttributeStmt") {
         const key = s.name.name;
         if (!Object.hasOwn(schema.arguments, key) || seen.has(key)) return undefined;
         seen.add(key);
         last = key;
-        const value = this.#expr(s.value);
-        // Blank lines matter only before attributes: alloy fmt sets every block apart anyway.
-        if (item.blank === defaults[i]) entries.push([key, value]);
-        else {
-          this.#used.add("annotate");
-          entries.push([key, call("annotate", value, `{ blank: ${item.blank} }`)]);
-        }
+        entries.push([key, this.#annotated(this.#expr(s.value), note)]);
         continue;
       }
       const name = s.name.join(".");
@@ -281,7 +285,8 @@ class Importer {
       const inner = this.#props(s, child, [...path, child]);
       if (inner === undefined || typeof inner === "string" || inner.kind !== "object") return undefined;
       const props: Code = labeled ? { kind: "object", entries: [["$label", js(s.label as string)], ...inner.entries] } : inner;
-      const value: Code = child.enum !== undefined ? { kind: "object", entries: [[name.slice(child.enum.length + 1), props]] } : props;
+      const member: Code = child.enum !== undefined ? { kind: "object", entries: [[name.slice(child.enum.length + 1), props]] } : props;
+      const value = this.#annotated(member, note);
       if (child.enum !== undefined || child.repeatable !== false) {
         if (seen.has(key) && last !== key) return undefined; // the same block again after others: order lost
         const existing = lists.get(key);
@@ -299,6 +304,49 @@ class Importer {
       last = key;
     }
     return { kind: "object", entries };
+  }
+
+  /**
+   * The annotation of each statement of a props body (by item index): its leading comments, a trailing comment, and
+   * the blank line before it where it is not the default. Undefined when the comments do not all fit annotations
+   * (comments at the end of the body, a blank line inside a run of comments): the body form keeps those.
+   */
+  #statementNotes(items: readonly Item[]): Map<number, string> | undefined {
+    const defaults = this.#defaults(items);
+    const notes = new Map<number, string>();
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i] as Item;
+      if (item.node.kind === "Comment") continue;
+      let first = i;
+      while (first > 0 && (items[first - 1] as Item).node.kind === "Comment" && !(items[first - 1] as Item).trailing) first--;
+      const leading = items.slice(first, i);
+      if (leading.some((c, k) => k > 0 && c.blank) || (leading.length > 0 && item.blank)) return undefined;
+      const head = items[first] as Item;
+      const after = items[i + 1];
+      const trailing = after !== undefined && after.trailing ? after : undefined;
+      if (trailing !== undefined && items[i + 2]?.trailing === true) return undefined;
+      const opts = [
+        leading.length === 0 ? undefined : `comment: [${leading.map((c) => js((c.node as Comment).text)).join(", ")}]`,
+        trailing === undefined ? undefined : `trailing: ${js((trailing.node as Comment).text)}`,
+        // Blank lines matter only before attributes and comments: alloy fmt sets every block apart anyway.
+        head.blank !== defaults[first] && (item.node.kind === "AttributeStmt" || leading.length > 0) ? `blank: ${head.blank}` : undefined,
+      ].filter((o) => o !== undefined);
+      if (opts.length > 0) notes.set(i, `{ ${opts.join(", ")} }`);
+    }
+    // Every comment must be some statement's: none at the end of the body or first in a trailing position.
+    const taken = new Set<number>();
+    items.forEach((item, i) => {
+      if (item.node.kind === "Comment") return;
+      for (let k = i - 1; k >= 0 && (items[k] as Item).node.kind === "Comment" && !(items[k] as Item).trailing; k--) taken.add(k);
+      if (items[i + 1]?.trailing === true) taken.add(i + 1);
+    });
+    return items.every((item, i) => item.node.kind !== "Comment" || taken.has(i)) ? notes : undefined;
+  }
+
+  #annotated(value: Code, note: string | undefined): Code {
+    if (note === undefined) return value;
+    this.#used.add("annotate");
+    return call("annotate", value, note);
   }
 
   /** A block's contents as `body(...)`: statements and comments in order. */
@@ -632,8 +680,16 @@ function render(code: Code, indent: string): string {
   const inner = `${indent}  `;
   if (typeof code === "string") return code;
   switch (code.kind) {
-    case "call":
-      return `${code.head}(${code.args.map((a) => render(a, indent)).join(", ")})`;
+    case "call": {
+      // `f(a, {` ... `})` when only the last argument is long, else one argument per line.
+      const init = code.args.slice(0, -1).map(renderFlat);
+      const lastArg = code.args[code.args.length - 1];
+      const head = `${code.head}(${init.map((a) => `${a}, `).join("")}`;
+      if (lastArg !== undefined && typeof lastArg !== "string" && lastArg.kind !== "call" && head.length + indent.length <= 100 && init.every((a) => a.length <= 60)) {
+        return `${head}${render(lastArg, indent)})`;
+      }
+      return `${code.head}(\n${code.args.map((a) => `${inner}${render(a, inner)},`).join("\n")}\n${indent})`;
+    }
     case "thunk":
       return `() => (${render(code.body, indent)})`;
     case "array":

@@ -10,11 +10,13 @@ import { registerGraph } from "./commands/graph.ts";
 import { registerSecret } from "./commands/secret.ts";
 import { registerProcess } from "./commands/process.ts";
 import { registerTest } from "./commands/test.ts";
+import { registerLsp } from "./commands/lsp.ts";
+import { registerImport } from "./commands/import.ts";
 
 /** Every command module exports `register*(program, io)`; an action sets the exit code by throwing CliExit. */
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
-const COMMANDS: readonly RegisterCommand[] = [registerBuild, registerLint, registerFmt, registerCheck, registerRelabel, registerGraph, registerSecret, registerProcess, registerTest];
+const COMMANDS: readonly RegisterCommand[] = [registerBuild, registerLint, registerFmt, registerCheck, registerRelabel, registerGraph, registerSecret, registerProcess, registerTest, registerLsp, registerImport];
 
 /** Runs the CLI with `argv` (as in process.argv) and returns the exit code. Never throws. */
 export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
