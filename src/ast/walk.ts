@@ -1,4 +1,4 @@
-import type { Expr, Node, Stmt } from "./ast.ts";
+import type { Expr, Node } from "./ast.ts";
 
 /** The direct children of a node, in source order. */
 export function children(node: Node): Node[] {
@@ -52,8 +52,4 @@ export function walk(root: Node, visit: (node: Node) => boolean | void): void {
 
 export function isExpr(node: Node): node is Expr {
   return node.kind.endsWith("Expr");
-}
-
-export function isStmt(node: Node): node is Stmt {
-  return node.kind === "AttributeStmt" || node.kind === "BlockStmt";
 }

@@ -14,10 +14,6 @@ export function configBlockSchema(name: string): ConfigBlockSchema | undefined {
   return Object.hasOwn(CONFIG_BLOCKS, name) ? CONFIG_BLOCKS[name] : undefined;
 }
 
-export function componentNames(): string[] {
-  return Object.keys(COMPONENTS);
-}
-
 export function stdlibEntry(name: string): StdlibEntry | undefined {
   return Object.hasOwn(STDLIB.entries, name) ? STDLIB.entries[name] : undefined;
 }

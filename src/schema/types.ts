@@ -248,13 +248,6 @@ export function assignable(from: AlloyType, to: AlloyType): boolean {
   }
 }
 
-/** Element type of a list-like type (any when unknown). */
-export function elementType(t: AlloyType): AlloyType | undefined {
-  if (t.kind === "any") return ANY;
-  if (t.kind === "list") return t.elem;
-  return undefined;
-}
-
 /** Type of `value.name` for an object-like type; undefined when the type has no fields. */
 export function fieldType(t: AlloyType, name: string): AlloyType | undefined {
   switch (t.kind) {
@@ -270,10 +263,6 @@ export function fieldType(t: AlloyType, name: string): AlloyType | undefined {
     default:
       return undefined;
   }
-}
-
-export function sameType(a: AlloyType, b: AlloyType): boolean {
-  return typeToString(a) === typeToString(b) && a.kind === b.kind;
 }
 
 /**
