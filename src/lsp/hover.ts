@@ -70,14 +70,15 @@ export function hover(analysis: Analysis, filename: string, offset: number): Hov
       return at([describeArgument(name, arg), ...(url === undefined ? [] : [`[Documentation](${url})`])].join("\n\n"));
     }
     case "expr": {
+      const path = referencePath(spot.name)?.join(".");
+      const entry = path === undefined ? undefined : stdlibEntry(stdlibAlias(path) ?? path);
+      if (path !== undefined && entry !== undefined) {
+        return md([`\`${stdlibSignature(path, entry)}\``, `[Documentation](${stdlibUrl(path)})`].join("\n\n"), spot.name.start, spot.name.end);
+      }
       const ref = referenceAt(analysis, filename, offset);
       if (ref !== undefined) {
         const type = ref.type === undefined ? "unresolved" : typeToString(ref.type);
         const path = ref.path.join(".");
-        const entry = stdlibEntry(stdlibAlias(path) ?? path);
-        if (entry !== undefined) {
-          return md([`\`${stdlibSignature(path, entry)}\``, `[Documentation](${stdlibUrl(path)})`].join("\n\n"), ref.expr.start, ref.expr.end);
-        }
         const what = ref.target?.kind === "component" ? ` (export of ${ref.target.comp.name})` : "";
         return md(`\`${path}\`: \`${type}\`${what}`, ref.expr.start, ref.expr.end);
       }

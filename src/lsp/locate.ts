@@ -8,7 +8,14 @@ export type Spot =
   | { readonly kind: "blockName"; readonly block: BlockStmt; readonly outer: readonly string[] }
   | { readonly kind: "blockLabel"; readonly block: BlockStmt; readonly outer: readonly string[] }
   | { readonly kind: "attribute"; readonly attr: AttributeStmt; readonly outer: readonly string[] }
-  | { readonly kind: "expr"; readonly expr: Expr; readonly attr: AttributeStmt; readonly outer: readonly string[] }
+  | {
+      readonly kind: "expr";
+      readonly expr: Expr;
+      /** The whole dotted name the innermost expression is part of (`sys.env` when on `sys`), or the expression. */
+      readonly name: Expr;
+      readonly attr: AttributeStmt;
+      readonly outer: readonly string[];
+    }
   | { readonly kind: "none" };
 
 /** The statement part under `offset`; `outer` names the blocks around it, outermost first. */
@@ -30,14 +37,19 @@ export function spotAt(file: File, offset: number): Spot {
       continue;
     }
     if (offset <= stmt.name.end) return { kind: "attribute", attr: stmt, outer };
-    const expr = innermostExpr(stmt.value, offset);
-    return expr === undefined ? { kind: "none" } : { kind: "expr", expr, attr: stmt, outer };
+    const chain = exprsAt(stmt.value, offset);
+    const expr = chain[chain.length - 1];
+    if (expr === undefined) return { kind: "none" };
+    let name = chain.length - 1;
+    while (name > 0 && chain[name - 1]?.kind === "AccessExpr" && (chain[name]?.kind === "AccessExpr" || chain[name]?.kind === "IdentifierExpr")) name--;
+    return { kind: "expr", expr, name: chain[name] as Expr, attr: stmt, outer };
   }
 }
 
-/** The deepest expression holding `offset` (iterative: an expression may be 1,000 levels deep). */
-function innermostExpr(root: Expr, offset: number): Expr | undefined {
-  if (offset < root.start || offset > root.end) return undefined;
+/** The expressions holding `offset`, outermost first (iterative: an expression may be 1,000 levels deep). */
+function exprsAt(root: Expr, offset: number): Expr[] {
+  if (offset < root.start || offset > root.end) return [];
+  const out: Expr[] = [root];
   let cur: Expr = root;
   for (;;) {
     let next: Expr | undefined;
@@ -46,7 +58,8 @@ function innermostExpr(root: Expr, offset: number): Expr | undefined {
         if (kid.value.start <= offset && offset <= kid.value.end) next = kid.value;
       } else if (isExpr(kid) && kid.start <= offset && offset <= kid.end) next = kid;
     }
-    if (next === undefined) return cur;
+    if (next === undefined) return out;
+    out.push(next);
     cur = next;
   }
 }

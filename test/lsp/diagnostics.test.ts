@@ -1,0 +1,83 @@
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fileUri, LspClient } from "./client.ts";
+import { fixtureDir, IMPORTER, MAIN, OTHER } from "./fixtures.ts";
+
+describe("river lsp: diagnostics", () => {
+  let client: LspClient;
+  let dirs: ReturnType<typeof fixtureDir>;
+
+  beforeAll(async () => {
+    dirs = fixtureDir();
+    client = new LspClient();
+    const init = await client.initialize({ debounceMs: 10 });
+    expect(init.capabilities).toMatchObject({ hoverProvider: true, documentFormattingProvider: true });
+  });
+
+  afterAll(async () => {
+    expect(await client.close()).toBe(0);
+    rmSync(dirs.root, { recursive: true, force: true });
+  });
+
+  it("checks a directory as one config: references resolve across its files", async () => {
+    const other = await client.open(fileUri(join(dirs.logs, "other.alloy")), OTHER);
+    expect(other.diagnostics).toEqual([]);
+    const main = await client.open(fileUri(join(dirs.logs, "main.alloy")), MAIN);
+    expect(main.diagnostics.filter((d) => d.severity === 1)).toEqual([]);
+  });
+
+  it("reports the checker's problems with their codes, UTF-16 ranges and did-you-mean", async () => {
+    const uri = fileUri(join(dirs.logs, "other.alloy"));
+    const text = `// naïve 🚀 comment\n${OTHER.replace("loki.write.default.receiver", "loki.write.defualt.receiver")}`;
+    const published = await client.change(uri, text);
+    const d = published.diagnostics.find((x) => x.code === "UNDEFINED_REFERENCE");
+    expect(d).toBeDefined();
+    expect(d?.message).toContain('did you mean "loki.write.default"?');
+    // Line 5 (0-based) after the comment line; the range is the reference, in UTF-16 code units.
+    const line = text.split("\n")[d!.range.start.line] as string;
+    expect(line.slice(d!.range.start.character, d!.range.end.character)).toBe("loki.write.defualt.receiver");
+    expect(d?.severity).toBe(1);
+  });
+
+  it("relates a duplicate to the first definition, in another file", async () => {
+    const uri = fileUri(join(dirs.logs, "other.alloy"));
+    const published = await client.change(uri, `${OTHER}\nloki.write "default" {\n\tendpoint {\n\t\turl = "http://x"\n\t}\n}\n`);
+    const dup = published.diagnostics.find((x) => x.code === "DUPLICATE_COMPONENT");
+    expect(dup?.relatedInformation?.[0]?.location.uri).toBe(fileUri(join(dirs.logs, "main.alloy")));
+  });
+
+  it("survives a file mid-edit: syntax errors are published, and the server keeps answering", async () => {
+    const uri = fileUri(join(dirs.logs, "other.alloy"));
+    const broken = await client.change(uri, `loki.source.api "api" {\n\thttp {\n\t\tlisten_port = \n\tforward_to = [loki.write.\n`);
+    expect(broken.diagnostics.length).toBeGreaterThan(0);
+    expect(broken.diagnostics.every((d) => d.range.start.line >= 0)).toBe(true);
+    // Edits by range, as editors send them, keep the server's text in step.
+    const fixed = await client.change(uri, OTHER);
+    expect(fixed.diagnostics).toEqual([]);
+    const mid = await client.change(uri, "loki.wr", { start: { line: 5, character: 0 }, end: { line: 5, character: 0 } });
+    expect(mid.diagnostics.some((d) => d.severity === 1)).toBe(true);
+    for (const noise of ["\u0000\u0000{{{", "}}}]]]", '"unterminated', "/* open comment", "a.b.c \"x\" { y = [1, 2 }"]) {
+      const p = await client.change(uri, noise);
+      expect(p.diagnostics.length).toBeGreaterThan(0);
+    }
+    expect(client.child.exitCode).toBeNull();
+    await client.change(uri, OTHER);
+  });
+
+  it("resolves import.file modules and checks custom components against their declare", async () => {
+    const uri = fileUri(join(dirs.mods, "main.alloy"));
+    const ok = await client.open(uri, IMPORTER);
+    expect(ok.diagnostics.map((d) => d.code)).toEqual(["UNUSED_COMPONENT"]); // lib.shout's export is unused: it was read
+    const bad = await client.change(uri, IMPORTER.replace("text =", "txt ="));
+    expect(bad.diagnostics.map((d) => d.code)).toContain("UNKNOWN_ATTRIBUTE");
+    expect(bad.diagnostics.find((d) => d.code === "UNKNOWN_ATTRIBUTE")?.message).toContain('did you mean "text"?');
+  });
+
+  it("checks an unsaved buffer as a snippet (fragment mode), a module file as a module", async () => {
+    const snippet = await client.open("untitled:Untitled-1", `loki.process "p" {\n\tforward_to = [loki.write.elsewhere.receiver]\n}\n`);
+    expect(snippet.diagnostics.filter((d) => d.severity === 1)).toEqual([]);
+    const mod = await client.open(fileUri(join(dirs.root, "module.alloy")), `argument "in" { }\n\nexport "out" {\n\tvalue = argument.in.value\n}\n`);
+    expect(mod.diagnostics).toEqual([]);
+  });
+});
