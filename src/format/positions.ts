@@ -29,7 +29,12 @@ export class BytePositions {
       let b = 0;
       for (let i = 0; i < t.length; i++) {
         table[i] = b;
-        const w = utf8Width(t.charCodeAt(i), i + 1 < t.length ? t.charCodeAt(i + 1) : 0);
+        const c = t.charCodeAt(i);
+        if (c < 0x80) {
+          b++;
+          continue;
+        }
+        const w = utf8Width(c, i + 1 < t.length ? t.charCodeAt(i + 1) : 0);
         // A surrogate pair is one 4-byte character; its second half never starts a token.
         if (w === 4) table[++i] = b;
         b += w;

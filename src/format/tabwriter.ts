@@ -97,8 +97,7 @@ export class TabWriter {
         if (stopAtLayout && c <= 12 && c >= 9) break;
         buf[len++] = c;
       } else {
-        const next = i + 1 < n ? s.charCodeAt(i + 1) : 0;
-        const end = encodeUtf8(buf, len, c, next);
+        const end = encodeUtf8(buf, len, s, i);
         if (end - len === 4) i++; // a surrogate pair
         len = end;
       }

@@ -52,28 +52,32 @@ export function indexOfUtf8Column(text: string, column: number, from = 0, to = t
 }
 
 /**
- * Encodes the UTF-16 unit `c` (not ASCII; `next` as for utf8Width) into `buf` at `len`, as utf8Width counts it;
- * returns the new length. `buf` must have room for 4 bytes.
+ * Encodes the character at `text[i]` (not ASCII) into `buf` at `len`, as utf8Width counts it, and returns the new
+ * length: 4 bytes more for a surrogate pair, whose second unit the caller then skips. `buf` must have room for 4 bytes.
  */
-export function encodeUtf8(buf: Uint8Array, len: number, c: number, next: number): number {
+export function encodeUtf8(buf: Uint8Array, len: number, text: string, i: number): number {
+  let c = text.charCodeAt(i);
   if (c < 0x800) {
     buf[len++] = 0xc0 | (c >> 6);
     buf[len++] = 0x80 | (c & 0x3f);
     return len;
   }
-  if (c >= 0xd800 && c <= 0xdbff && (next & 0xfc00) === 0xdc00) {
-    const cp = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
-    buf[len++] = 0xf0 | (cp >> 18);
-    buf[len++] = 0x80 | ((cp >> 12) & 0x3f);
-    buf[len++] = 0x80 | ((cp >> 6) & 0x3f);
-    buf[len++] = 0x80 | (cp & 0x3f);
-    return len;
+  if (c >= 0xd800 && c <= 0xdfff) {
+    const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+    if (c <= 0xdbff && (next & 0xfc00) === 0xdc00) {
+      const cp = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+      buf[len++] = 0xf0 | (cp >> 18);
+      buf[len++] = 0x80 | ((cp >> 12) & 0x3f);
+      buf[len++] = 0x80 | ((cp >> 6) & 0x3f);
+      buf[len++] = 0x80 | (cp & 0x3f);
+      return len;
+    }
+    if (c >= 0xdc80 && c <= 0xdcff) {
+      buf[len++] = c & 0xff; // the undecodable byte it stands for
+      return len;
+    }
+    c = 0xfffd;
   }
-  if (c >= 0xdc80 && c <= 0xdcff) {
-    buf[len++] = c & 0xff; // the undecodable byte it stands for
-    return len;
-  }
-  if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd;
   buf[len++] = 0xe0 | (c >> 12);
   buf[len++] = 0x80 | ((c >> 6) & 0x3f);
   buf[len++] = 0x80 | (c & 0x3f);

@@ -14,7 +14,7 @@ function encode(text: string): Uint8Array {
       buf[len++] = c;
       continue;
     }
-    const end = encodeUtf8(buf, len, c, i + 1 < text.length ? text.charCodeAt(i + 1) : 0);
+    const end = encodeUtf8(buf, len, text, i);
     if (end - len === 4) i++;
     len = end;
   }
