@@ -131,7 +131,7 @@ export function collectLeaves(document: Document, pairs: readonly Pair[], encryp
 }
 
 /** A plain `~`, `null` or empty value: sops (yaml.v3) reads nil, which it neither encrypts nor hashes. */
-export function isNullScalar(node: Scalar): boolean {
+function isNullScalar(node: Scalar): boolean {
   return node.type === "PLAIN" && node.tag === undefined && /^(~|null|Null|NULL|)$/.test(String(node.value));
 }
 
