@@ -4,12 +4,13 @@
  * dropped where). Each input group runs on fresh stage state.
  */
 import { dirname, isAbsolute, join } from "node:path";
-import { formatDiagnosticLine, type Diagnostic } from "../diag/diagnostic.ts";
+import { diagnosticAt, formatDiagnosticLine, type Diagnostic } from "../diag/diagnostic.ts";
 import { decodeSource } from "../source/decode.ts";
 import { parse } from "../syntax/parse.ts";
 import { simulateChain } from "./components.ts";
-import { GoTimeError, parseRFC3339 } from "./go-time.ts";
-import { ProcessConfigError, SimulationInputError } from "./simulate.ts";
+import { ProcessConfigError, simulationClock, SimulationInputError } from "./simulate.ts";
+import { formatRFC3339Nano, GoTimeError, parseRFC3339 } from "./go-time.ts";
+import { RelabelConfigError, simulateComponent } from "../relabel/index.ts";
 import { parseTestFile, type Assertion, type EntryMatch, type MapMatch, type TestCase } from "./testfile.ts";
 import type { DropRecord, EntryOutput } from "./types.ts";
 
@@ -88,12 +89,38 @@ function runInputs(test: TestCase, parsed: ReturnType<typeof parse>): { output: 
   const drops: DropRecord[] = [];
   for (const input of test.inputs) {
     for (const component of input.components) {
-      const result = simulateChain(parsed.file, parsed.source, component, { entries: input.entries, targets: input.targets }, { now: test.now });
+      const result = component.startsWith("discovery.relabel.")
+        ? relabelTargets(parsed, component, input.targets ?? [], test.now)
+        : simulateChain(parsed.file, parsed.source, component, { entries: input.entries, targets: input.targets }, { now: test.now });
       output.push(...result.entries);
       drops.push(...result.drops);
     }
   }
   return { output, drops };
+}
+
+/**
+ * A discovery.relabel test: every target becomes an output "entry" with an empty line and the resulting labels (a
+ * dropped target is a drop by the rule that dropped it), so that the same assertions apply.
+ */
+function relabelTargets(parsed: ReturnType<typeof parse>, component: string, targets: readonly Readonly<Record<string, string>>[], now: string | undefined): { entries: EntryOutput[]; drops: DropRecord[] } {
+  const timestamp = formatRFC3339Nano(simulationClock(now));
+  let simulations;
+  try {
+    simulations = simulateComponent(parsed.file, component, targets);
+  } catch (err) {
+    if (!(err instanceof RelabelConfigError)) throw err;
+    const at = err.problems.find((p) => p.message !== "") ?? err.problems[0];
+    throw new ProcessConfigError([at === undefined ? { ...diagnosticAt(parsed.source, "error", "RELABEL", err.message, 0), line: 1, column: 1 } : diagnosticAt(parsed.source, "error", "RELABEL", err.message, at.start, at.end)]);
+  }
+  const entries: EntryOutput[] = [];
+  const drops: DropRecord[] = [];
+  simulations.forEach((sim, i) => {
+    const r = sim.result;
+    if (r.dropped) drops.push({ input: i, stage: `${sim.steps.at(-1)?.component ?? component} > rule[${r.rule + 1}]`, reason: r.reason === "empty" ? "no labels left" : "dropped by a keep/drop rule" });
+    else entries.push({ line: "", labels: { ...r.labels }, timestamp, structured_metadata: {} });
+  });
+  return { entries, drops };
 }
 
 // ---------------------------------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@
  *     inputs:
  *       loki:
  *         - components: [loki.process.pod_logs.receiver]   # or a loki.source.* component, with targets
- *           targets: [{__meta_kubernetes_namespace: kube-system}]
+ *           targets: [{__meta_kubernetes_namespace: kube-system}]  # alone for a discovery.relabel component
  *           entries:
  *             - {line: "...", labels: {namespace: kube-system}, timestamp: "...", structured_metadata: {...}}
  *     assert:
@@ -50,7 +50,9 @@ export type Assertion =
 export interface TestInput {
   /** The component entries enter at (`loki.process.x`; a `.receiver` suffix is accepted and dropped). */
   readonly components: readonly string[];
+  /** Empty for a discovery.relabel test, which sends targets only. */
   readonly entries: readonly EntryInput[];
+  /** For a loki.source.* start: the discovered targets the entries are read from; for discovery.relabel: its input. */
   readonly targets?: readonly Readonly<Record<string, string>>[];
 }
 
@@ -183,8 +185,11 @@ function readInput(node: Node): TestInput {
   if (!isSeq(comps) || comps.items.length === 0) throw new Problem(comps ?? node, "`components` must list where the entries enter, e.g. [loki.process.pod_logs.receiver]");
   const components = comps.items.map((c) => text(c as Node, "a component").replace(/\.receiver$/, ""));
   const entriesNode = node.get("entries", true) as Node | undefined;
-  if (!isSeq(entriesNode) || entriesNode.items.length === 0) throw new Problem(entriesNode ?? node, "`entries` must be a non-empty list of {line, labels, timestamp, structured_metadata}");
-  const entries = entriesNode.items.map((item) => {
+  const needsEntries = entriesNode !== undefined || !node.has("targets");
+  if (needsEntries && (!isSeq(entriesNode) || entriesNode.items.length === 0)) {
+    throw new Problem(entriesNode ?? node, "`entries` must be a non-empty list of {line, labels, timestamp, structured_metadata} (only a discovery.relabel test gives targets alone)");
+  }
+  const entries = (isSeq(entriesNode) ? entriesNode.items : []).map((item) => {
     const e = item as Node;
     if (!isMap(e)) throw new Problem(e, "an entry is a mapping with `line` (and optional labels, timestamp, structured_metadata)");
     knownKeys(e, ["line", "labels", "timestamp", "structured_metadata"]);

@@ -17,7 +17,7 @@ describe("river test", () => {
     const r = await runCli(["test", "pipelines/"]);
     expect(r.err).toBe("");
     expect(r.out).toMatch(/^ok {3}pipelines\/logs\.test\.yaml › kube-system probe requests are dropped \(/m);
-    expect(r.out).toMatch(/^6 passed, 0 failed\n$/m);
+    expect(r.out).toMatch(/^7 passed, 0 failed\n$/m);
     expect(r.code).toBe(0);
   });
 
