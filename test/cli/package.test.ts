@@ -1,17 +1,30 @@
 /**
- * The built package as users get it: the main export and the `river/testing` subpath from dist/, and the `river`
- * bin end to end. dist/ is built by `npm ci` (prepare) and `npm run build`; without it these tests are skipped.
+ * The built package as users get it: the main export and the `river/testing` subpath, and the `river` bin end to
+ * end. Built afresh into a temporary directory by the compiler, with bin/ and package.json beside it, so that what is
+ * tested is the current source, never a stale dist/ (nor is the dist/ that `bin/river.js` here runs touched).
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const built = existsSync(`${root}dist/index.js`);
-if (!built) console.warn("skipping package tests: dist/ is not built (run `npm run build`)");
+const repo = fileURLToPath(new URL("../../", import.meta.url));
+const pkg = mkdtempSync(join(tmpdir(), "river-package-"));
+/** The fresh package, as a directory path ending in a separator. */
+const root = `${pkg}/`;
 
-describe.skipIf(!built)("built package", () => {
+beforeAll(() => {
+  const tsc = spawnSync(process.execPath, [`${repo}node_modules/typescript/bin/tsc`, "-p", `${repo}tsconfig.build.json`, "--outDir", `${root}dist`], { encoding: "utf8" });
+  if (tsc.status !== 0) throw new Error(`the package does not build (tsc exit ${tsc.status}):\n${tsc.stdout}${tsc.stderr}`);
+  cpSync(`${repo}bin`, `${root}bin`, { recursive: true });
+  cpSync(`${repo}package.json`, `${root}package.json`);
+  symlinkSync(`${repo}node_modules`, `${root}node_modules`, "dir");
+});
+afterAll(() => rmSync(pkg, { recursive: true, force: true }));
+
+describe("built package", () => {
   it("exports the library API from the main entry", async () => {
     const river = await import(`${root}dist/index.js`);
     for (const name of ["parse", "format", "printFile", "check", "relabel", "RiverSyntaxError"]) {
@@ -26,7 +39,7 @@ describe.skipIf(!built)("built package", () => {
   });
 
   it("runs the CLI through bin/river.js", () => {
-    const ok = spawnSync(process.execPath, [`${root}bin/river.js`, "fmt", "--check", `${root}pipelines`], { encoding: "utf8" });
+    const ok = spawnSync(process.execPath, [`${root}bin/river.js`, "fmt", "--check", `${repo}pipelines`], { encoding: "utf8" });
     expect(ok.status).toBe(0);
     const bad = spawnSync(process.execPath, [`${root}bin/river.js`, "fmt"], { input: "a = = 1\n", encoding: "utf8" });
     expect(bad.status).toBe(1);
@@ -38,10 +51,10 @@ describe.skipIf(!built)("built package", () => {
     expect(out.status).toBe(0);
     expect(out.stdout.toString("utf8")).toBe('a = {"é" = 1, "😀" = 2}\n// ünïcode\nblock "x" {\n\tb = 1\n}\n');
     // check and relabel load their implementation on demand: the built paths must resolve.
-    const check = spawnSync(process.execPath, [`${root}bin/river.js`, "check", `${root}pipelines`], { encoding: "utf8" });
+    const check = spawnSync(process.execPath, [`${root}bin/river.js`, "check", `${repo}pipelines`], { encoding: "utf8" });
     expect(check.status).toBe(0);
     const target = '{"__meta_kubernetes_namespace":"web","__meta_kubernetes_pod_name":"p"}';
-    const relabel = spawnSync(process.execPath, [`${root}bin/river.js`, "relabel", `${root}pipelines/logs.alloy`, "-t", target], { encoding: "utf8" });
+    const relabel = spawnSync(process.execPath, [`${root}bin/river.js`, "relabel", `${repo}pipelines/logs.alloy`, "-t", target], { encoding: "utf8" });
     expect(relabel.status).toBe(0);
     expect(relabel.stdout).toContain('namespace="web"');
   });
