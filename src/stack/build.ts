@@ -12,7 +12,7 @@ import { verifySopsSecret } from "../secret/verify.ts";
 import { renderGraph } from "../graph/index.ts";
 import { generatedHeader, isGenerated, renderManifest, renderPipelineDoc } from "./emit.ts";
 import { generateStack, RELEASE_NAMES, SECRET_FILE, type PipelineFacts } from "./generate/index.ts";
-import { loadStackOptions, type StackOptions } from "./options.ts";
+import { loadStackOptions, requiredSecretKeys, type Profile, type StackOptions } from "./options.ts";
 import { chartServices, serviceUrl } from "./services.ts";
 import { validateStack } from "./validate.ts";
 
@@ -35,6 +35,8 @@ export interface BuildInput {
   readonly outLabel: string;
   /** The files under the output directory now (relative path → text); build reads the user's files among them. */
   readonly existing: ReadonlyMap<string, string>;
+  /** `--profile`: overrides stack.yaml's `profile`. */
+  readonly profile?: Profile;
 }
 
 export interface BuildResult {
@@ -52,7 +54,7 @@ export async function buildStack(input: BuildInput): Promise<BuildResult> {
   const diagnostics: Diagnostic[] = [];
   const fail = (): BuildResult => ({ ok: false, diagnostics: sortDiagnostics(diagnostics), files: new Map() });
 
-  const { options, diagnostics: optionProblems, input: stackInput } = loadStackOptions(input.stack);
+  const { options, diagnostics: optionProblems, input: stackInput } = loadStackOptions(input.stack, input.profile);
   diagnostics.push(...(input.inputDiagnostics ?? []), ...optionProblems);
   if (input.pipelines.length === 0) {
     diagnostics.push({
@@ -106,7 +108,7 @@ function secretProblems(input: BuildInput, options: StackOptions, present: boole
       {
         severity: "warning",
         code: "STACK_NO_SECRET",
-        message: `${filename} does not exist: Grafana and Alertmanager need it; create it with \`river secret set KEY\` for each of ${Object.values(options.secret.keys).join(", ")}`,
+        message: `${filename} does not exist: Grafana and Alertmanager need it; create it with \`river secret set KEY\` for each of ${requiredSecretKeys(options).join(", ")}`,
         filename,
         line: 1,
         column: 1,
@@ -114,7 +116,7 @@ function secretProblems(input: BuildInput, options: StackOptions, present: boole
     ];
   }
   return verifySopsSecret(input.existing.get(SECRET_FILE) ?? "", filename, {
-    requiredKeys: Object.values(options.secret.keys),
+    requiredKeys: requiredSecretKeys(options),
     name: options.secret.name,
     namespace: options.namespace,
     ...(options.sops.ageRecipients.length > 0 ? { recipients: options.sops.ageRecipients } : {}),

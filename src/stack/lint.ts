@@ -6,6 +6,7 @@ import { SOPS_CONFIG_FILENAME } from "../secret/config.ts";
 import { buildStack, type BuildInput } from "./build.ts";
 import { isGenerated } from "./emit.ts";
 import { SECRET_FILE } from "./generate/index.ts";
+import { requiredSecretKeys } from "./options.ts";
 
 /**
  * `river lint` without the file system: everything CI needs to know that manifests/ is what pipelines/ makes, and
@@ -87,7 +88,7 @@ function firstDifferentLine(a: string, b: string): number {
 
 /** Values that name the stack's Secret or its keys: references to credentials, not credentials. */
 function secretReferences(options: NonNullable<Awaited<ReturnType<typeof buildStack>>["options"]>): Set<string> {
-  return new Set([options.secret.name, ...Object.values(options.secret.keys)]);
+  return new Set([options.secret.name, ...requiredSecretKeys(options)]);
 }
 
 /** Key names that hold a credential when their value is a literal (normalised: lower case, no `_`/`-`). */

@@ -6,8 +6,21 @@ import { readYaml, type Spec, type YamlInput } from "./yaml-spec.ts";
  * Every key is optional; the defaults are the homelab of the design (../shared/design.md) with the corrections of
  * stack-facts.md. `DEFAULT_OPTIONS` is the single place those defaults live.
  */
-export const RELEASES = ["kube-prometheus-stack", "loki", "alloy"] as const;
+export const RELEASES = ["kube-prometheus-stack", "loki", "alloy", "thanos"] as const;
 export type Release = (typeof RELEASES)[number];
+
+/**
+ * What the stack is sized for: `homelab` (the design: one node, single-binary Loki on the filesystem, one Prometheus)
+ * or `scalable` (several nodes: Loki simple-scalable and Thanos on object storage, HA Prometheus and Alertmanager).
+ */
+export const PROFILES = ["homelab", "scalable"] as const;
+export type Profile = (typeof PROFILES)[number];
+
+/** The releases each profile installs (the homelab has no Thanos). */
+export const PROFILE_RELEASES: Readonly<Record<Profile, readonly Release[]>> = {
+  homelab: ["kube-prometheus-stack", "loki", "alloy"],
+  scalable: ["kube-prometheus-stack", "loki", "alloy", "thanos"],
+};
 
 /** Workloads whose requests and limits the options set (the design's resource table). */
 export const WORKLOADS = [
@@ -52,7 +65,58 @@ export interface ChartSource {
   readonly version: string;
 }
 
+/** The scalable profile's options (ignored by the homelab profile). */
+export interface ScalableOptions {
+  /**
+   * A block-storage StorageClass (local disks, Longhorn, Ceph RBD, a cloud disk) for Prometheus' TSDB, Loki's write
+   * and backend volumes, Alertmanager, Grafana and Thanos' caches: Prometheus' TSDB is not supported on NFS
+   * (stack-facts §0.10), so the homelab's nfs-client is not used.
+   */
+  readonly storageClass: string;
+  readonly objectStorage: {
+    /** The S3 endpoint, host[:port] without a scheme (as both Loki and Thanos take it). */
+    readonly endpoint: string;
+    readonly region: string;
+    /** Plain HTTP to the endpoint (an in-cluster MinIO without TLS, say). */
+    readonly insecure: boolean;
+    /** Path-style bucket URLs (MinIO and most self-hosted S3 need them). */
+    readonly forcePathStyle: boolean;
+    readonly buckets: { readonly lokiChunks: string; readonly lokiRuler: string; readonly thanos: string };
+    /** Keys of the stack's SOPS Secret that hold the S3 credentials (added to the keys the Secret must have). */
+    readonly secretKeys: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  };
+  readonly replicas: {
+    readonly prometheus: number;
+    readonly alertmanager: number;
+    readonly lokiRead: number;
+    readonly lokiWrite: number;
+    readonly lokiBackend: number;
+    readonly lokiGateway: number;
+    readonly thanosQuery: number;
+    readonly thanosStoreGateway: number;
+  };
+  readonly storage: {
+    readonly prometheus: string;
+    readonly alertmanager: string;
+    readonly grafana: string;
+    readonly lokiWrite: string;
+    readonly lokiBackend: string;
+    readonly thanosCompact: string;
+    readonly thanosStoreGateway: string;
+  };
+  readonly retention: {
+    /** Prometheus' own TSDB: the sidecar uploads each 2h block, so a few days are enough for fast recent queries. */
+    readonly prometheus: string;
+    /** Thanos Compact's retention per resolution (raw samples, 5m and 1h downsampled); 0d keeps forever. */
+    readonly raw: string;
+    readonly downsampled5m: string;
+    readonly downsampled1h: string;
+  };
+}
+
 export interface StackOptions {
+  readonly profile: Profile;
+  readonly scalable: ScalableOptions;
   readonly namespace: string;
   readonly domain: string;
   readonly gateway: { readonly name: string; readonly namespace: string; readonly sectionName?: string };
@@ -104,6 +168,21 @@ export interface StackOptions {
 const memory = (memory: string, limit: string): Resources => ({ requests: { memory }, limits: { memory: limit } });
 
 export const DEFAULT_OPTIONS: StackOptions = {
+  profile: "homelab",
+  scalable: {
+    storageClass: "local-path",
+    objectStorage: {
+      endpoint: "",
+      region: "us-east-1",
+      insecure: false,
+      forcePathStyle: true,
+      buckets: { lokiChunks: "loki-chunks", lokiRuler: "loki-ruler", thanos: "thanos" },
+      secretKeys: { accessKeyId: "s3_access_key_id", secretAccessKey: "s3_secret_access_key" },
+    },
+    replicas: { prometheus: 2, alertmanager: 2, lokiRead: 3, lokiWrite: 3, lokiBackend: 3, lokiGateway: 2, thanosQuery: 2, thanosStoreGateway: 2 },
+    storage: { prometheus: "20Gi", alertmanager: "1Gi", grafana: "1Gi", lokiWrite: "10Gi", lokiBackend: "10Gi", thanosCompact: "20Gi", thanosStoreGateway: "10Gi" },
+    retention: { prometheus: "2d", raw: "30d", downsampled5m: "90d", downsampled1h: "1y" },
+  },
   namespace: "monitoring",
   domain: "catinthehack.ca",
   gateway: { name: "gateway", namespace: "gateway-system" },
@@ -161,6 +240,7 @@ export const DEFAULT_OPTIONS: StackOptions = {
     "kube-prometheus-stack": { url: "oci://ghcr.io/prometheus-community/charts/kube-prometheus-stack", version: "88.5.x" },
     loki: { url: "oci://ghcr.io/grafana-community/helm-charts/loki", version: "18.11.x" },
     alloy: { url: "https://grafana.github.io/helm-charts", version: "1.11.x" },
+    thanos: { url: "oci://ghcr.io/stevehipwell/helm-charts/thanos", version: "1.24.x" },
   },
   flux: {
     kustomization: "infrastructure",
@@ -202,7 +282,41 @@ const chartSource = obj(
   [],
 );
 
+const secretKey = str(/^[-._a-zA-Z0-9]+$/, "a Secret key (letters, digits, '-', '_' or '.')");
+/** An S3 bucket name (the rules S3 and MinIO share: 3-63 lower-case letters, digits, '.' and '-'). */
+const bucket = str(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name (3-63 lower-case letters, digits, '.' or '-')");
+const replicas = (min: number): Spec => ({ kind: "int", min, max: 100 });
+
 export const STACK_SPEC: Spec = obj({
+  profile: { kind: "string", oneOf: [...PROFILES] },
+  scalable: obj({
+    storageClass: str(DNS_NAME, "a StorageClass name"),
+    objectStorage: obj({
+      endpoint: str(/^[a-zA-Z0-9.-]+(:[0-9]{1,5})?$/, "an S3 endpoint host[:port] without a scheme, such as minio.storage.svc:9000"),
+      region: str(/^[a-z0-9-]+$/, "an S3 region such as us-east-1"),
+      insecure: { kind: "bool" },
+      forcePathStyle: { kind: "bool" },
+      buckets: obj({ lokiChunks: bucket, lokiRuler: bucket, thanos: bucket }),
+      secretKeys: obj({ accessKeyId: secretKey, secretAccessKey: secretKey }),
+    }),
+    replicas: obj({
+      prometheus: replicas(2),
+      alertmanager: replicas(2),
+      lokiRead: replicas(2),
+      lokiWrite: replicas(3),
+      lokiBackend: replicas(2),
+      lokiGateway: replicas(2),
+      thanosQuery: replicas(2),
+      thanosStoreGateway: replicas(1),
+    }),
+    storage: obj(Object.fromEntries(["prometheus", "alertmanager", "grafana", "lokiWrite", "lokiBackend", "thanosCompact", "thanosStoreGateway"].map((k) => [k, quantity]))),
+    retention: obj({
+      prometheus: promDuration,
+      raw: promDuration,
+      downsampled5m: promDuration,
+      downsampled1h: promDuration,
+    }),
+  }),
   namespace: dnsLabel,
   domain: dnsName,
   gateway: obj({ name: dnsLabel, namespace: dnsLabel, sectionName: dnsLabel }),
@@ -251,11 +365,23 @@ export interface LoadedOptions {
   readonly input?: YamlInput;
 }
 
+/** The keys the stack's SOPS Secret must hold: the homelab's, and the S3 credentials with the scalable profile. */
+export function requiredSecretKeys(options: StackOptions): string[] {
+  const keys = Object.values(options.secret.keys);
+  if (options.profile === "scalable") keys.push(options.scalable.objectStorage.secretKeys.accessKeyId, options.scalable.objectStorage.secretKeys.secretAccessKey);
+  return keys;
+}
+
 /**
  * Reads stack.yaml (or nothing: every default) into options. Objects merge key by key over the defaults; lists and
- * scalars replace them; `hostnames` follow `domain` unless set.
+ * scalars replace them; `hostnames` follow `domain` unless set. `profile` (river build --profile) overrides stack.yaml's.
  */
-export function loadStackOptions(source?: { filename: string; text: string }): LoadedOptions {
+export function loadStackOptions(source?: { filename: string; text: string }, profile?: Profile): LoadedOptions {
+  const loaded = readStackOptions(source);
+  return profile === undefined || profile === loaded.options.profile ? loaded : { ...loaded, options: { ...loaded.options, profile } };
+}
+
+function readStackOptions(source?: { filename: string; text: string }): LoadedOptions {
   if (source === undefined) return { options: DEFAULT_OPTIONS, diagnostics: [] };
   const input = readYaml(source.text, source.filename, STACK_SPEC);
   const given = (input.data ?? {}) as Record<string, unknown>;

@@ -19,7 +19,10 @@ export type ServiceId =
   | "alertmanager"
   | "grafana"
   | "loki"
-  | "alloy";
+  | "alloy"
+  | "lokiGateway"
+  | "thanosQuery"
+  | "thanosSidecar";
 
 function fullname(release: string, chart: string, values: Record<string, unknown> | undefined, max = 63): string {
   const override = values?.["fullnameOverride"];
@@ -85,7 +88,41 @@ export function chartServices(
       portName: "http-metrics",
       template: "alloy: templates/service.yaml",
     },
+    // The scalable profile's Services (created only when their chart or switch is on).
+    lokiGateway: {
+      // loki.resourceName of component "gateway": <loki.fullname>-gateway.
+      service: `${fullname(releases.loki, "loki", values.loki)}-gateway`,
+      port: port(at(values.loki, "gateway", "service", "port"), 80),
+      portName: "http",
+      template: "loki: templates/gateway/service.yaml",
+    },
+    thanosQuery: {
+      // thanos.query.fullname: <thanos.fullname>-query (stevehipwell/helm-charts charts/thanos).
+      service: `${fullname(releases.thanos, "thanos", values.thanos)}-query`,
+      port: port(at(values.thanos, "query", "service", "httpPort"), 10902),
+      portName: "http",
+      template: "thanos: templates/query/service.yaml",
+    },
+    thanosSidecar: {
+      // Headless (clusterIP None by default): one SRV record per Prometheus replica's sidecar.
+      service: `${kps}-thanos-discovery`,
+      port: port(at(kpsValues, "prometheus", "thanosService", "port"), 10901),
+      portName: stringAt(at(kpsValues, "prometheus", "thanosService", "portName"), "grpc"),
+      template: "kube-prometheus-stack: templates/prometheus/serviceThanosSidecar.yaml",
+    },
   };
+}
+
+function stringAt(value: unknown, fallback: string): string {
+  return typeof value === "string" && value !== "" ? value : fallback;
+}
+
+/**
+ * Thanos' DNS service discovery address of a headless Service's named port: one SRV record per ready pod
+ * (`dnssrv+_<port name>._tcp.<service>.<namespace>.svc.<cluster domain>`).
+ */
+export function dnsSrvAddress(s: ServicePort, namespace: string, clusterDomain = "cluster.local"): string {
+  return `dnssrv+_${s.portName}._tcp.${s.service}.${namespace}.svc.${clusterDomain}`;
 }
 
 /** `http://<service>.<namespace>.svc:<port>` */

@@ -10,8 +10,9 @@ import { CHARTS, checkChartValues, type ChartId } from "./charts/index.ts";
 import type { GeneratedStack, KubeObject, ManifestFile } from "./generate/index.ts";
 import { RELEASE_NAMES } from "./generate/index.ts";
 import { pathString, type PathSegment, type YamlInput } from "./yaml-spec.ts";
-import { RELEASES, type StackOptions } from "./options.ts";
-import { chartServices, serviceUrl } from "./services.ts";
+import { RELEASES, requiredSecretKeys, type StackOptions } from "./options.ts";
+import { chartServices, dnsSrvAddress, serviceUrl } from "./services.ts";
+import { LOKI_GATEWAY_TARGET_PORT, lokiGatewaySelector } from "./generate/scalable.ts";
 import { routingProblems } from "./generate/alertmanager.ts";
 
 /**
@@ -36,8 +37,11 @@ export interface ValidateContext {
 export async function validateStack(stack: GeneratedStack, ctx: ValidateContext): Promise<Diagnostic[]> {
   const out: Diagnostic[] = [];
   out.push(...optionProblems(ctx));
-  for (const release of RELEASES) out.push(...valuesProblems(release, stack.values[release], ctx));
+  out.push(...profileProblems(ctx));
+  for (const release of stack.releases) out.push(...valuesProblems(release, stack.values[release], ctx));
   out.push(...serviceProblems(stack, ctx));
+  out.push(...pushServiceProblems(stack, ctx));
+  out.push(...secretRefProblems(stack, ctx));
   out.push(...kustomizationProblems(stack.files, ctx));
   out.push(...sourceProblems(stack.files, ctx));
   out.push(...ruleProblems(stack, ctx));
@@ -120,6 +124,41 @@ function optionProblems(ctx: ValidateContext): Diagnostic[] {
   return out;
 }
 
+/** The options that only make sense, or are only required, with one profile. */
+function profileProblems(ctx: ValidateContext): Diagnostic[] {
+  const o = ctx.options;
+  const out: Diagnostic[] = [];
+  if (o.profile !== "scalable") {
+    if (o.values.thanos !== undefined) {
+      out.push(atOption(ctx, ["values", "thanos"], "STACK_PROFILE", `values.thanos is for the thanos release, which only the scalable profile installs (profile is "${o.profile}"); remove it or set profile: scalable`));
+    }
+    return out;
+  }
+  const storage = o.scalable.objectStorage;
+  if (storage.endpoint === "") {
+    out.push(
+      atOption(
+        ctx,
+        userSets(ctx, ["scalable", "objectStorage"]) ? ["scalable", "objectStorage"] : userSets(ctx, ["scalable"]) ? ["scalable"] : ["profile"],
+        "STACK_OBJECT_STORAGE",
+        "the scalable profile stores logs and metrics in an S3 bucket: set scalable.objectStorage.endpoint (host[:port], e.g. minio.storage.svc:9000) and the buckets",
+      ),
+    );
+  }
+  // Thanos Compact owns its bucket: it reads every object there as a block, and deletes what it does not know.
+  const buckets = storage.buckets;
+  if (buckets.thanos === buckets.lokiChunks || buckets.thanos === buckets.lokiRuler) {
+    out.push(atOption(ctx, ["scalable", "objectStorage", "buckets", "thanos"], "STACK_OBJECT_STORAGE", `the Thanos bucket "${buckets.thanos}" is also one of Loki's: Thanos Compact treats every object of its bucket as a block, so give Thanos a bucket of its own`));
+  }
+  if (buckets.lokiChunks === buckets.lokiRuler) {
+    out.push(atOption(ctx, ["scalable", "objectStorage", "buckets", "lokiRuler"], "STACK_OBJECT_STORAGE", `Loki's chunks and ruler buckets are both "${buckets.lokiChunks}": Loki's docs ask for separate buckets; name another one`));
+  }
+  if (o.scalable.storageClass === o.storageClass) {
+    out.push(atOption(ctx, userSets(ctx, ["scalable", "storageClass"]) ? ["scalable", "storageClass"] : ["storageClass"], "STACK_BLOCK_STORAGE", `scalable.storageClass is "${o.storageClass}", the homelab's storageClass: Prometheus' TSDB is not supported on NFS; name a block-storage StorageClass (local-path, Longhorn, Ceph RBD, a cloud disk)`));
+  }
+  return out;
+}
+
 function valuesProblems(release: (typeof RELEASES)[number], values: Record<string, unknown>, ctx: ValidateContext): Diagnostic[] {
   return checkChartValues(release as ChartId, values).map((p) => {
     const chart = CHARTS[release as ChartId];
@@ -134,12 +173,66 @@ function helmReleaseFile(release: string): string {
   return `${release === "kube-prometheus-stack" ? "monitoring" : release}/helmrelease.yaml`;
 }
 
+/**
+ * The scalable profile's push Service (loki/service-loki.yaml) must reach the loki chart's gateway pods: its selector
+ * is the gateway's selector labels and its target port the gateway container's named port, and the gateway is on.
+ */
+function pushServiceProblems(stack: GeneratedStack, ctx: ValidateContext): Diagnostic[] {
+  const file = stack.files.find((f) => f.path === "loki/service-loki.yaml");
+  if (file === undefined) return [];
+  const out: Diagnostic[] = [];
+  const loki = stack.values.loki;
+  const spec = file.object["spec"] as { selector: Record<string, string>; ports: { port: number; targetPort: string | number }[] };
+  const expected = lokiGatewaySelector(RELEASE_NAMES.loki, loki);
+  if (JSON.stringify(spec.selector) !== JSON.stringify(expected)) {
+    out.push(atGenerated(ctx, file.path, ["spec", "selector"], "STACK_SERVICE_REF", `the push Service selects ${JSON.stringify(spec.selector)}, but the loki chart's gateway pods are labelled ${JSON.stringify(expected)} (loki: templates/gateway/_helpers.tpl)`));
+  }
+  spec.ports.forEach((p, i) => {
+    if (p.targetPort !== LOKI_GATEWAY_TARGET_PORT) {
+      out.push(atGenerated(ctx, file.path, ["spec", "ports", i, "targetPort"], "STACK_SERVICE_REF", `the push Service targets port ${p.targetPort}, but the gateway container's port is named "${LOKI_GATEWAY_TARGET_PORT}" (loki: templates/gateway/deployment.yaml)`));
+    }
+  });
+  if ((loki["gateway"] as { enabled?: unknown } | undefined)?.enabled === false) {
+    const userPath = ["values", "loki", "gateway", "enabled"];
+    const message = "the scalable profile sends pushes and Grafana's queries through the loki chart's gateway: keep gateway.enabled";
+    out.push(userSets(ctx, userPath) ? atOption(ctx, userPath, "STACK_SERVICE_REF", message) : atGenerated(ctx, "loki/helmrelease.yaml", ["spec", "values", "gateway", "enabled"], "STACK_SERVICE_REF", message));
+  }
+  return out;
+}
+
+/**
+ * Every secretKeyRef in the HelmReleases' values names the stack's Secret and one of the keys it must hold (which
+ * build checks the encrypted Secret for): a reference to a key nobody sets would leave the pod pending.
+ */
+function secretRefProblems(stack: GeneratedStack, ctx: ValidateContext): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const keys = new Set(requiredSecretKeys(ctx.options));
+  for (const release of stack.releases) {
+    const walkRefs = (v: unknown, path: (string | number)[]) => {
+      if (Array.isArray(v)) v.forEach((x, i) => walkRefs(x, [...path, i]));
+      else if (typeof v === "object" && v !== null) {
+        for (const [k, x] of Object.entries(v)) {
+          if (k === "secretKeyRef" && typeof x === "object" && x !== null) {
+            const ref = x as { name?: unknown; key?: unknown };
+            if (ref.name !== ctx.options.secret.name || typeof ref.key !== "string" || !keys.has(ref.key)) {
+              out.push(atGenerated(ctx, helmReleaseFile(release), ["spec", "values", ...path, k], "STACK_SECRET_REF", `a secretKeyRef to ${String(ref.name)}/${String(ref.key)}, which is not a key the stack's Secret ${ctx.options.secret.name} must hold (${[...keys].join(", ")})`));
+            }
+          } else walkRefs(x, [...path, k]);
+        }
+      }
+    };
+    walkRefs(stack.values[release], []);
+  }
+  return out;
+}
+
 function serviceProblems(stack: GeneratedStack, ctx: ValidateContext): Diagnostic[] {
   const services = chartServices(RELEASE_NAMES, stack.values);
   const out: Diagnostic[] = [];
   for (const ref of stack.serviceRefs) {
     const s = services[ref.service];
-    const expected = ref.form === "url" ? serviceUrl(s, ctx.options.namespace) + (ref.suffix ?? "") : `${s.service}:${s.port}`;
+    const expected =
+      ref.form === "url" ? serviceUrl(s, ctx.options.namespace) + (ref.suffix ?? "") : ref.form === "dnssrv" ? dnsSrvAddress(s, ctx.options.namespace) : `${s.service}:${s.port}`;
     if (ref.actual !== expected) {
       out.push(
         atGenerated(ctx, ref.file, [], "STACK_SERVICE_REF", `${ref.what} is ${ref.actual}, but the chart creates ${expected} (${s.template}); check the extra values that rename the Service or move its port`),
@@ -259,6 +352,7 @@ type ModelClass = new (data: object) => { validate(): void };
 const MODELS: Record<string, () => Promise<ModelClass>> = {
   "v1/Namespace": async () => (await import("kubernetes-models/v1/Namespace")).Namespace as unknown as ModelClass,
   "v1/ConfigMap": async () => (await import("kubernetes-models/v1/ConfigMap")).ConfigMap as unknown as ModelClass,
+  "v1/Service": async () => (await import("kubernetes-models/v1/Service")).Service as unknown as ModelClass,
   "helm.toolkit.fluxcd.io/v2/HelmRelease": async () => (await import("@kubernetes-models/flux-cd/helm.toolkit.fluxcd.io/v2/HelmRelease")).HelmRelease as unknown as ModelClass,
   "source.toolkit.fluxcd.io/v1/OCIRepository": async () => (await import("@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/OCIRepository")).OCIRepository as unknown as ModelClass,
   "source.toolkit.fluxcd.io/v1/HelmRepository": async () => (await import("@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/HelmRepository")).HelmRepository as unknown as ModelClass,

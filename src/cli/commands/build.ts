@@ -7,6 +7,17 @@ import { renderDiagnostics } from "../render.ts";
 
 interface BuildCommandOptions {
   readonly out: string;
+  readonly profile?: string;
+}
+
+const PROFILE_NAMES = ["homelab", "scalable"] as const;
+
+/** `--profile NAME`, checked (a usage error, exit 2, names the profiles). */
+export function parseProfile(value: string | undefined, io: CliIO): BuildInput["profile"] {
+  if (value === undefined) return undefined;
+  if ((PROFILE_NAMES as readonly string[]).includes(value)) return value as BuildInput["profile"];
+  io.stderr(`river: --profile must be one of ${PROFILE_NAMES.join(", ")}, not "${value}"\n`);
+  throw new CliExit(2);
 }
 
 /**
@@ -20,10 +31,12 @@ export function registerBuild(program: Command, io: CliIO): void {
     .description("Generate the GitOps stack (Flux, kube-prometheus-stack, Loki, Alloy) from a pipelines directory")
     .argument("[pipelines]", "directory with the *.alloy pipeline and stack.yaml", "pipelines")
     .option("-o, --out <dir>", "output directory", "manifests")
+    .option("--profile <name>", `what the stack is sized for, overriding stack.yaml's profile: ${PROFILE_NAMES.join(" or ")}`)
     .action(async (pipelinesArg: string, opts: BuildCommandOptions) => {
+      const profile = parseProfile(opts.profile, io);
       const { buildStack } = await import("../../stack/build.ts");
       const { isGenerated } = await import("../../stack/emit.ts");
-      const input = await readInput(pipelinesArg, opts.out, io);
+      const input = { ...(await readInput(pipelinesArg, opts.out, io)), ...(profile ? { profile } : {}) };
       const result = await buildStack(input);
       const texts = sourceTexts(input);
       if (result.diagnostics.length > 0) io.stderr(renderDiagnostics(result.diagnostics, { format: "text", texts }));

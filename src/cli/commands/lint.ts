@@ -1,13 +1,14 @@
 import type { Command } from "commander";
 import { unifiedDiff } from "../diff.ts";
 import { CliExit, type CliIO } from "../io.ts";
-import { readInput, sourceTexts } from "./build.ts";
+import { parseProfile, readInput, sourceTexts } from "./build.ts";
 import { OUTPUT_FORMATS, renderDiagnostics, type OutputFormat } from "../render.ts";
 
 
 interface LintCommandOptions {
   readonly out: string;
   readonly format: string;
+  readonly profile?: string;
 }
 
 /**
@@ -22,14 +23,16 @@ export function registerLint(program: Command, io: CliIO): void {
     .argument("[pipelines]", "directory with the *.alloy pipeline and stack.yaml", "pipelines")
     .option("-o, --out <dir>", "the generated directory to compare", "manifests")
     .option("--format <format>", `output format: ${OUTPUT_FORMATS.join(", ")}`, "text")
+    .option("--profile <name>", "the profile manifests/ was built with, overriding stack.yaml's (as given to river build --profile)")
     .action(async (pipelinesArg: string, opts: LintCommandOptions) => {
+      const profile = parseProfile(opts.profile, io);
       const format = opts.format as OutputFormat;
       if (!OUTPUT_FORMATS.includes(format)) {
         io.stderr(`river lint: unknown --format "${opts.format}"; use one of ${OUTPUT_FORMATS.join(", ")}\n`);
         throw new CliExit(2);
       }
       const { lintStack } = await import("../../stack/lint.ts");
-      const input = await readInput(pipelinesArg, opts.out, io);
+      const input = { ...(await readInput(pipelinesArg, opts.out, io)), ...(profile ? { profile } : {}) };
       const result = await lintStack(input);
       const texts = sourceTexts(input);
       io.stdout(renderDiagnostics(result.diagnostics, { format, texts }));

@@ -2,11 +2,12 @@ import type { V1ConfigMap, V1Namespace } from "@kubernetes/client-node";
 import type { IAlert } from "@kubernetes-models/flux-cd/notification.toolkit.fluxcd.io/v1beta3/Alert";
 import type { IProvider } from "@kubernetes-models/flux-cd/notification.toolkit.fluxcd.io/v1beta3/Provider";
 import type { IKustomization } from "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization";
-import { mergeDeep, type Release, type StackOptions } from "../options.ts";
+import { mergeDeep, PROFILE_RELEASES, type Release, type StackOptions } from "../options.ts";
 import { chartServices, serviceUrl, type ServiceId } from "../services.ts";
 import { API, chartSourceObject, helmRelease, httpRoute, kustomization, type KubeObject, type ManifestFile } from "./common.ts";
 import { certManagerPodMonitor, certManagerRules, fluxRules, prometheusRule } from "./rules.ts";
 import { alloyValues, kubePrometheusStackValues, lokiValues, type PipelineFacts } from "./values.ts";
+import { alloyOverlay, kubePrometheusStackOverlay, lokiGatewaySelector, lokiPushService, lokiScalableValues, thanosValues } from "./scalable.ts";
 
 export type { ManifestFile, KubeObject } from "./common.ts";
 export type { PipelineFacts } from "./values.ts";
@@ -16,6 +17,7 @@ export const RELEASE_NAMES: Readonly<Record<Release, string>> = {
   "kube-prometheus-stack": "kube-prometheus-stack",
   loki: "loki",
   alloy: "alloy",
+  thanos: "thanos",
 };
 
 /** The file of the SOPS-encrypted Secret, made by `river secret`, never by the generator. */
@@ -30,8 +32,13 @@ export interface GenerateInput {
 
 export interface GeneratedStack {
   readonly files: ManifestFile[];
-  /** The final values of each HelmRelease (generated ∪ the user's extra values), for the chart values check. */
+  /**
+   * The final values of each HelmRelease (generated ∪ the user's extra values), for the chart values check; empty for
+   * a release the profile does not install (thanos in the homelab).
+   */
   readonly values: Readonly<Record<Release, Record<string, unknown>>>;
+  /** The releases the profile installs, in dependency order. */
+  readonly releases: readonly Release[];
   /** The URLs and Service references the objects use, for the cross-reference check. */
   readonly serviceRefs: readonly ServiceRef[];
 }
@@ -45,7 +52,8 @@ export interface ServiceRef {
   readonly file: string;
   readonly what: string;
   readonly service: ServiceId;
-  readonly form: "url" | "backendRef";
+  /** `dnssrv`: Thanos' DNS SRV discovery address of the Service's named port (`dnssrv+_<port>._tcp.<svc>…`). */
+  readonly form: "url" | "backendRef" | "dnssrv";
   readonly actual: string;
   readonly suffix?: string;
 }
@@ -75,10 +83,13 @@ export function generateStack(input: GenerateInput): GeneratedStack {
   const files: ManifestFile[] = [];
   const add = (path: string, object: KubeObject, notes?: string[]) => files.push({ path, object, ...(notes ? { notes } : {}) });
 
+  const scalable = options.profile === "scalable";
+  const overlay = (base: Record<string, unknown>, over: Record<string, unknown>) => (scalable ? (mergeDeep(base, over) as Record<string, unknown>) : base);
   const values: Record<Release, Record<string, unknown>> = {
-    "kube-prometheus-stack": withExtra(kubePrometheusStackValues(options), options, "kube-prometheus-stack"),
-    loki: withExtra(lokiValues(options), options, "loki"),
-    alloy: withExtra(alloyValues(options, input.pipeline), options, "alloy"),
+    "kube-prometheus-stack": withExtra(overlay(kubePrometheusStackValues(options), kubePrometheusStackOverlay(options, services.thanosQuery)), options, "kube-prometheus-stack"),
+    loki: withExtra(scalable ? lokiScalableValues(options) : lokiValues(options), options, "loki"),
+    alloy: withExtra(overlay(alloyValues(options, input.pipeline), alloyOverlay(input.pipeline.river)), options, "alloy"),
+    thanos: scalable ? withExtra(thanosValues(options, services.thanosSidecar, kps), options, "thanos") : {},
   };
 
   // monitoring/
@@ -122,9 +133,31 @@ export function generateStack(input: GenerateInput): GeneratedStack {
   // loki/
   add(`loki/${sourceFile("loki")}`, chartSourceObject("loki", options));
   add("loki/helmrelease.yaml", helmRelease({ release: "loki", dependsOn: [kps], values: values.loki }, options));
-  const lokiUrl = serviceUrl(services.loki, ns);
+  // Grafana queries Loki where the chart serves it: the Service of the single binary, or the gateway.
+  const lokiQueryService: ServiceId = scalable ? "lokiGateway" : "loki";
+  const lokiUrl = serviceUrl(services[lokiQueryService], ns);
   add("loki/grafana-datasource.yaml", lokiDatasource(options, lokiUrl, values["kube-prometheus-stack"]));
-  add("loki/kustomization.yaml", kustomization([sourceFile("loki"), "helmrelease.yaml", "grafana-datasource.yaml"]));
+  const lokiResources = [sourceFile("loki"), "helmrelease.yaml", "grafana-datasource.yaml"];
+  if (scalable) {
+    add(
+      "loki/service-loki.yaml",
+      lokiPushService(options, services.loki, lokiGatewaySelector(RELEASE_NAMES.loki, options.values.loki as Record<string, unknown> | undefined)),
+      [
+        "The homelab's push address (Service loki, port 3100) in front of the loki chart's gateway, which sends pushes",
+        "to the write replicas: the pipeline's loki.write works unchanged in both profiles.",
+      ],
+    );
+    lokiResources.push("service-loki.yaml");
+  }
+  add("loki/kustomization.yaml", kustomization(lokiResources));
+
+  // thanos/ (scalable): Query, Store Gateway and Compact over the bucket the Prometheus sidecars upload to.
+  if (scalable) {
+    add(`thanos/${sourceFile("thanos")}`, chartSourceObject("thanos", options));
+    // After kube-prometheus-stack: its ServiceMonitors need the operator's CRDs.
+    add("thanos/helmrelease.yaml", helmRelease({ release: "thanos", dependsOn: [kps], values: values.thanos }, options));
+    add("thanos/kustomization.yaml", kustomization([sourceFile("thanos"), "helmrelease.yaml"]));
+  }
 
   // alloy/
   add(`alloy/${sourceFile("alloy")}`, chartSourceObject("alloy", options));
@@ -170,10 +203,30 @@ export function generateStack(input: GenerateInput): GeneratedStack {
 
   // The roots.
   add("configs/kustomization.yaml", kustomization(["../monitoring/configs", "../alloy/configs"]));
-  add("kustomization.yaml", kustomization(["monitoring", "loki", "alloy", "flux-system"]));
+  add("kustomization.yaml", kustomization(scalable ? ["monitoring", "loki", "thanos", "alloy", "flux-system"] : ["monitoring", "loki", "alloy", "flux-system"]));
 
+  if (scalable) {
+    const datasourceUrl = (((values["kube-prometheus-stack"]["grafana"] as Record<string, unknown>)["sidecar"] as Record<string, unknown>)["datasources"] as { url: string }).url;
+    serviceRefs.push(
+      {
+        file: "monitoring/helmrelease.yaml",
+        what: "Grafana's Prometheus datasource (grafana.sidecar.datasources.url)",
+        service: "thanosQuery",
+        form: "url",
+        actual: datasourceUrl,
+        suffix: "/",
+      },
+      {
+        file: "thanos/helmrelease.yaml",
+        what: "Thanos Query's endpoint for the Prometheus sidecars (additionalEndpoints)",
+        service: "thanosSidecar",
+        form: "dnssrv",
+        actual: (values.thanos["additionalEndpoints"] as string[])[0] ?? "",
+      },
+    );
+  }
   serviceRefs.push(
-    { file: "loki/grafana-datasource.yaml", what: "the Loki datasource URL", service: "loki", form: "url", actual: lokiUrl },
+    { file: "loki/grafana-datasource.yaml", what: "the Loki datasource URL", service: lokiQueryService, form: "url", actual: lokiUrl },
     {
       file: "flux-system/provider-alertmanager.yaml",
       what: "the Provider address",
@@ -183,7 +236,8 @@ export function generateStack(input: GenerateInput): GeneratedStack {
       suffix: "/api/v2/alerts/",
     },
   );
-  return { files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), values, serviceRefs };
+  const releases = PROFILE_RELEASES[options.profile];
+  return { files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), values, releases, serviceRefs };
 }
 
 function backendRef(file: string, service: ServiceId, port: { service: string; port: number }): ServiceRef {
