@@ -66,22 +66,18 @@ export function compileStages(stages: string, filename = "<stages>"): CompiledPr
       diagnosticAt(parsed.source, "error", "PROCESS_STAGE", `${what}: only stage blocks belong here (the body of a loki.process block, without forward_to)`, stray.start, stray.end),
     ]);
   }
-  const wrapped = `loki.process "simulate" {\n${stages}\nforward_to = []\n}\n`;
+  const wrapped = `${WRAPPER_HEAD}${stages}\nforward_to = []\n}\n`;
   const checked = check(wrapped, { fragment: true, filename }).diagnostics.filter((d) => d.severity === "error");
   if (checked.length > 0) {
-    throw new ProcessConfigError(
-      checked.map((d) => {
-        // The first line of the wrapper shifts every line by one; columns are unchanged.
-        const start = d.start === undefined ? undefined : Math.max(0, d.start - wrapperPrefix.length);
-        const end = d.end === undefined ? undefined : Math.max(0, d.end - wrapperPrefix.length);
-        return start === undefined ? { ...d, line: Math.max(1, d.line - 1), endLine: d.endLine && d.endLine - 1 } : diagnosticAt(parsed.source, d.severity, d.code, d.message, start, end);
-      }),
-    );
+    // Offsets past the wrapper's first line map back into the stage source (the checker always gives them).
+    const back = (offset: number | undefined) => Math.min(stages.length, Math.max(0, (offset ?? WRAPPER_HEAD.length) - WRAPPER_HEAD.length));
+    throw new ProcessConfigError(checked.map((d) => diagnosticAt(parsed.source, d.severity, d.code, d.message, back(d.start), back(d.end))));
   }
   return compileStageBlocks(parsed.file.body as BlockStmt[], parsed.source);
 }
 
-const wrapperPrefix = 'loki.process "simulate" {\n';
+/** The checker sees the stages as the body of this component. */
+const WRAPPER_HEAD = 'loki.process "simulate" {\n';
 
 /** Runs input entries through a compiled stage chain. */
 export function runProcess(compiled: CompiledProcess, entries: readonly EntryInput[], options: SimulateOptions = {}): SimulateResult {
