@@ -18,6 +18,7 @@ function rejection(stages: string): string {
 const CASES: [string, string, string][] = [
   ["stage.json {}", "<stages>:1:1:", "JMES expressions or regex is required"],
   ['stage.json {\n\texpressions = {a = "a["}\n}', "<stages>:2:2:", "could not compile JMES expression"],
+  ['stage.json {\n\texpressions = {a = "lower(b)"}\n}', "<stages>:2:2:", "function lower() is not supported by river's simulator"],
   ['stage.json {\n\texpressions = {a = ""}\n\tsource      = ""\n}', "<stages>:3:2:", "empty source"],
   ['stage.regex {\n\texpression = "("\n}', "<stages>:2:15:", "expression is not a valid RE2 regular expression: error parsing regexp: missing closing ): `(`"],
   ['stage.regex {\n\texpression = "a"\n\tsource     = ""\n}', "<stages>:3:2:", "empty source"],

@@ -14,6 +14,30 @@ import type { ExtractedValue } from "../types.ts";
 /** jmespath's parser (exported by the package, missing from its type definitions): throws on a bad expression. */
 const compileJmespath = (jmespath as unknown as { compile(expression: string): unknown }).compile;
 
+/** The functions of the JMESPath specification, which the jmespath package implements. */
+const JMESPATH_FUNCTIONS = new Set([
+  "abs", "avg", "ceil", "contains", "ends_with", "floor", "join", "keys", "length", "map", "max", "max_by", "merge", "min",
+  "min_by", "not_null", "reverse", "sort", "sort_by", "starts_with", "sum", "to_array", "to_number", "to_string", "type",
+  "values",
+]);
+
+/**
+ * The first function an expression calls that the jmespath package lacks. Alloy uses jmespath-community, which adds
+ * functions (lower, upper, split, items, group_by, ...); calling one here would fail at run time and silently extract
+ * nothing, so the expression is refused up front instead.
+ */
+function unsupportedJmespathFunction(node: unknown): string | undefined {
+  if (node === null || typeof node !== "object") return undefined;
+  const n = node as { type?: unknown; name?: unknown; children?: unknown };
+  if (n.type === "Function" && typeof n.name === "string" && !JMESPATH_FUNCTIONS.has(n.name)) return n.name;
+  if (!Array.isArray(n.children)) return undefined;
+  for (const child of n.children) {
+    const found = unsupportedJmespathFunction(child);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 /** Compiles a Go regexp for a stage argument, reporting a bad one at the attribute. */
 export function stageRegexp(args: StageArgs, name: string, pattern: string, prefix = ""): GoRegexp {
   try {
@@ -188,11 +212,14 @@ export function jsonStage(args: StageArgs): Stage {
   const compiled: [string, string][] = [];
   for (const [name, expr] of expressions) {
     const jmes = expr === "" ? name : expr;
+    let ast: unknown;
     try {
-      compileJmespath(jmes);
+      ast = compileJmespath(jmes);
     } catch (err) {
       args.fail(`could not compile JMES expression: ${JSON.stringify(jmes)}: ${err instanceof Error ? err.message : String(err)}`, "expressions");
     }
+    const fn = unsupportedJmespathFunction(ast);
+    if (fn !== undefined) args.fail(`JMES expression ${JSON.stringify(jmes)}: function ${fn}() is not supported by river's simulator (only the JMESPath specification's functions are)`, "expressions");
     compiled.push([name, jmes]);
   }
   compiled.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
