@@ -34,11 +34,14 @@ export function body(...items: readonly BodyItem[]): Body {
 
 /** `name = value` in a Body. */
 export function attr(name: string, value: unknown, annotation: Annotation = {}): BodyItem {
-  return new BodyItem(() => {
-    checkName(name, "attribute name");
-    const { value: v, annotation: a } = unwrap(value);
-    return annotated({ kind: "attr", name, value: toDraft(v, name) }, { ...a, ...annotation });
-  });
+  return new BodyItem(() => attrDraft(name, value, annotation));
+}
+
+/** An attribute's draft; an annotated value's annotation applies to the statement. */
+export function attrDraft(name: string, value: unknown, annotation: Annotation): DraftItem[] {
+  checkName(name, "attribute name");
+  const { value: v, annotation: a } = unwrap(value);
+  return annotated({ kind: "attr", name, value: toDraft(v, name) }, { ...a, ...annotation });
 }
 
 /**

@@ -4,12 +4,12 @@ import type { Diagnostic } from "../diag/diagnostic.ts";
 import { printFile } from "../format/format.ts";
 import { COMPONENTS, CONFIG_BLOCKS } from "../schema/index.ts";
 import { parse } from "../syntax/parse.ts";
-import { Body, annotated, blockDraft } from "./body.ts";
+import { Body, attrDraft, blockDraft } from "./body.ts";
 import type { CallSite, DraftExpr, DraftItem } from "./draft.ts";
 import type { ComponentArgs, ComponentExports, ComponentTree, ConfigBlockArgs } from "./generated/components.ts";
 import { layOut, type LaidOut } from "./layout.ts";
 import { callSite } from "./site.ts";
-import { BuilderError, Expression, commentTexts, toDraft, type Annotation } from "./values.ts";
+import { BuilderError, Expression, commentTexts, type Annotation } from "./values.ts";
 
 export type ComponentName = keyof ComponentArgs;
 
@@ -108,7 +108,7 @@ export class Config {
 
   /** A top-level attribute (`name = value`), as in a module's body; `value` may be a function called at build time. */
   attr(name: string, value: unknown, annotation: Annotation = {}): void {
-    this.#push(() => annotated({ kind: "attr", name, value: toDraft(typeof value === "function" ? (value as () => unknown)() : value, name) }, annotation));
+    this.#push(() => attrDraft(name, typeof value === "function" ? (value as () => unknown)() : value, annotation));
   }
 
   /**

@@ -511,7 +511,9 @@ class Importer {
     const quoted: string[] = [];
     for (const [i, f] of e.fields.entries()) {
       const key = f.quoted ? unquoteString(f.rawName as string) : f.name.name;
-      if (f.quoted && quoteString(key) !== f.rawName) throw new Unsupported("the builder writes quoted object keys with Go's escapes; this key is spelled otherwise", f.start);
+      if (f.quoted && (quoteString(key) !== f.rawName || f.rawName !== `"${key}"`)) {
+        throw new Unsupported("the builder writes no object key with escapes (alloy fmt escapes them again); this key has some", f.start);
+      }
       if (f.quoted && isValidIdentifier(key)) quoted.push(key);
       if (/^(0|[1-9][0-9]*)$/.test(key) || key === "__proto__" || entries.some(([k]) => k === key)) {
         throw new Unsupported(`the object key ${quoteString(key)} cannot keep its place in a TypeScript object`, f.start);

@@ -132,10 +132,12 @@ function arrayDraft(items: readonly unknown[], path: string, layout: ListLayout)
     notes.push(notesOf(v));
     return toDraft(v, `${path}[${i}]`);
   });
+  const lineComments = hasLineComment(notes, layout);
+  if (layout.multiline === false && lineComments) throw new BuilderError(`${path}: a // comment needs a multi-line list (it runs to the end of its line)`);
   return {
     kind: "array",
     elements,
-    multiline: layout.multiline ?? elements.some(isMultiline),
+    multiline: layout.multiline ?? (lineComments || elements.some(isMultiline)),
     ...(notes.some((n) => n !== undefined) ? { notes } : {}),
     ...innerOf(layout),
   };
@@ -145,11 +147,24 @@ function objectDraft(obj: object, path: string, layout: ObjectLayout): DraftExpr
   const fields: DraftField[] = [];
   for (const [name, v] of Object.entries(obj)) {
     if (v === undefined) continue;
+    if (!isValidIdentifier(name) && quoteString(name) !== `"${name}"`) {
+      // alloy fmt writes a quoted key's text between quotes escaped again, so `"a\\b"` would become `"a\\\\b"`.
+      throw new BuilderError(`${path}: the object key ${quoteString(name)} needs escapes, which alloy fmt does not keep (it escapes them again); use a key without quotes, backslashes or control characters`);
+    }
     const notes = notesOf(v);
     const quoted = layout.quote === "all" || (layout.quote !== undefined && layout.quote.includes(name));
     fields.push({ name, value: toDraft(v, `${path}.${name}`), ...(quoted ? { quoted } : {}), ...(notes !== undefined ? { notes } : {}) });
   }
-  return { kind: "object", fields, multiline: layout.multiline ?? fields.length > 0, ...innerOf(layout) };
+  if (layout.multiline === false && hasLineComment(fields.map((f) => f.notes), layout)) {
+    throw new BuilderError(`${path}: a // comment needs a multi-line object (it runs to the end of its line)`);
+  }
+  return { kind: "object", fields, multiline: layout.multiline ?? (fields.length > 0 || hasLineComment([], layout)), ...innerOf(layout) };
+}
+
+/** Whether a list has a `//` comment, which forces it over several lines. */
+function hasLineComment(notes: readonly (Notes | undefined)[], layout: ListLayout): boolean {
+  const texts = [...notes.flatMap((n) => [...(n?.before ?? []), ...(n?.after === undefined ? [] : [n.after])]), ...(layout.inner ?? []).flatMap(commentTexts)];
+  return texts.some((t) => t.startsWith("//"));
 }
 
 /** The comments of an annotated list element or field value. */

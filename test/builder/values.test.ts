@@ -1,0 +1,123 @@
+import { describe, expect, it } from "vitest";
+import { Config, annotate, array, attr, block, body, call, comment, literal, object, op, paren, raw, ref, std } from "../../src/builder/index.ts";
+
+/** The River of one attribute `x = value`, as the builder prints it. */
+function river(value: unknown): string {
+  const c = new Config();
+  c.attr("x", value);
+  const { text, diagnostics } = c.build({ fragment: true });
+  expect(diagnostics.filter((d) => d.code === "BUILDER")).toEqual([]);
+  return text.replace(/^x = /, "").replace(/\n$/, "");
+}
+
+function builderErrors(f: (c: Config) => void): string[] {
+  const c = new Config();
+  f(c);
+  return c.build({ fragment: true }).diagnostics.filter((d) => d.code === "BUILDER").map((d) => d.message);
+}
+
+describe("builder values", () => {
+  it("writes TypeScript values as Alloy literals", () => {
+    expect(river("a\"b\n\té")).toBe('"a\\"b\\n\\té"');
+    expect(river(42)).toBe("42");
+    expect(river(-1.5)).toBe("-1.5");
+    expect(river(1e21)).toBe("1e21");
+    expect(river(true)).toBe("true");
+    expect(river(null)).toBe("null");
+    expect(river([1, "a", [true]])).toBe('[1, "a", [true]]');
+    expect(river({})).toBe("{}");
+    expect(river({ a: 1, "b.c": 2, 日本: 3 })).toBe('{\n\ta     = 1,\n\t"b.c" = 2,\n\t日本    = 3,\n}');
+  });
+
+  it("writes raw strings, exact literals, references and stdlib calls", () => {
+    expect(river(raw(String.raw`C:\path\(.*)`))).toBe("`C:\\path\\(.*)`");
+    expect(river(literal('"\\u00e9"'))).toBe('"\\u00e9"');
+    expect(river(literal("1.50"))).toBe("1.50");
+    expect(river(ref("argument.targets.value"))).toBe("argument.targets.value");
+    expect(river(std.string.format("%s-%d", "a", 1))).toBe('string.format("%s-%d", "a", 1)');
+    expect(river(std.constants.hostname)).toBe("constants.hostname");
+    expect(river(call(ref("argument.f.value"), [1, 2], { multiline: true }))).toBe("argument.f.value(\n\t1,\n\t2,\n)");
+    expect(river(ref("a.b").index(0).field("c"))).toBe("a.b[0].c");
+  });
+
+  it("adds the parentheses precedence needs, and keeps explicit ones", () => {
+    expect(river(op.mul(op.add(1, 2), 3))).toBe("(1 + 2) * 3");
+    expect(river(op.add(1, op.mul(2, 3)))).toBe("1 + 2 * 3");
+    expect(river(op.sub(1, op.sub(2, 3)))).toBe("1 - (2 - 3)");
+    expect(river(op.sub(op.sub(1, 2), 3))).toBe("1 - 2 - 3");
+    expect(river(op.pow(op.pow(2, 3), 2))).toBe("(2 ^ 3) ^ 2");
+    expect(river(op.pow(2, op.pow(3, 2)))).toBe("2 ^ 3 ^ 2");
+    expect(river(op.not(op.and(true, false)))).toBe("!(true && false)");
+    expect(river(op.neg(op.neg(1)))).toBe("--1");
+    expect(river(paren(1))).toBe("(1)");
+  });
+
+  it("lays lists out as asked, with comments around elements and before the closing bracket", () => {
+    expect(river(array([1, 2], { multiline: true }))).toBe("[\n\t1,\n\t2,\n]");
+    expect(river(object({ a: 1, b: 2 }, { multiline: false }))).toBe("{a = 1, b = 2}");
+    expect(river(object({ a: 1 }, { quote: "all" }))).toBe('{\n\t"a" = 1,\n}');
+    expect(river([annotate(1, { comment: "first", trailing: "one" }), 2])).toBe("[\n\t// first\n\t1, // one\n\t2,\n]");
+    expect(river(array([], { inner: ["/* none yet */"] }))).toBe("[ /* none yet */ ]");
+    expect(river(object({ a: annotate(1, { trailing: "why" }) }))).toBe("{\n\ta = 1, // why\n}");
+  });
+
+  it("reports values with no Alloy form at the call that made them", () => {
+    expect(builderErrors((c) => c.attr("x", [() => 1]))).toEqual([expect.stringMatching(/x\[0\]: a function has no Alloy form/)]);
+    expect(builderErrors((c) => c.attr("x", Number.NaN))).toEqual(["x: NaN has no Alloy form (numbers must be finite)"]);
+    expect(builderErrors((c) => c.attr("x", [undefined]))).toEqual(["x[0]: undefined has no Alloy form (use null)"]);
+    expect(builderErrors((c) => c.attr("x", new Date(0)))).toEqual([expect.stringMatching(/a Date object has no Alloy form/)]);
+    expect(builderErrors((c) => c.attr("x", { 'a"b': 1 }))).toEqual([expect.stringMatching(/the object key "a\\"b" needs escapes, which alloy fmt does not keep/)]);
+    expect(builderErrors((c) => c.attr("bad name", 1))).toEqual([expect.stringMatching(/"bad name" is not a valid attribute name/)]);
+    expect(builderErrors((c) => c.loki.write("not-an-identifier", {}))).toEqual([expect.stringMatching(/label "not-an-identifier" is not a valid identifier/)]);
+    expect(() => raw("a`b")).toThrow(/raw strings cannot contain a backquote/);
+    expect(() => literal("1 + 1")).toThrow(/not a single River literal/);
+    expect(() => ref("a.1b")).toThrow(/not a valid reference part/);
+  });
+
+  it("builds config blocks, ordered bodies, free-standing comments and blank lines", () => {
+    const c = new Config({ comment: "Header." });
+    c.block("logging", undefined, { level: "debug", format: "logfmt" });
+    c.block("declare", "add", body(
+      block("argument", "a", { optional: false }),
+      comment("the sum"),
+      block("export", "sum", body(attr("value", op.add(ref("argument.a.value"), 1)))),
+      comment("/* end */", { trailing: true }),
+    ));
+    c.comment("done", { blank: true });
+    c.attr("extra", 1, { blank: false, comment: "an attribute at the top" });
+    const { text } = c.build({ fragment: true });
+    expect(text).toBe(
+      [
+        "// Header.",
+        "",
+        "logging {",
+        '\tlevel  = "debug"',
+        '\tformat = "logfmt"',
+        "}",
+        "",
+        'declare "add" {',
+        '\targument "a" {',
+        "\t\toptional = false",
+        "\t}",
+        "",
+        "\t// the sum",
+        '\texport "sum" {',
+        "\t\tvalue = argument.a.value + 1",
+        "\t} /* end */",
+        "}",
+        "",
+        "// done",
+        "// an attribute at the top",
+        "extra = 1",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("gives untyped blocks (custom components) references by name", () => {
+    const c = new Config();
+    const mine = c.block("add", "one", { a: 1 });
+    c.attr("y", mine.export("sum"));
+    expect(c.build({ fragment: true }).text).toBe('add "one" {\n\ta = 1\n}\n\ny = add.one.sum\n');
+  });
+});
