@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { lstatSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -138,6 +139,19 @@ describe("one walker for every command", () => {
     expect(reads).toBe(0);
     expect(await main(["node", "river", "check", "-"], io)).toBe(0);
     expect(reads).toBe(1);
+  });
+
+  it("reads a named pipe given on the command line (as <(cmd) gives one), but never replaces it with -w", async () => {
+    const dir = tempDir();
+    const fifo = join(dir, "pipe.alloy");
+    execFileSync("mkfifo", [fifo]);
+    const writer = () => spawn("sh", ["-c", `printf 'a=1\\n' > '${fifo}'`]);
+    writer();
+    expect(await runCli(["fmt", "pipe.alloy"], { cwd: dir })).toEqual({ code: 0, out: PRETTY, err: "" });
+    writer();
+    const w = await runCli(["fmt", "-w", "pipe.alloy"], { cwd: dir });
+    expect(w).toEqual({ code: 1, out: "", err: "river fmt: pipe.alloy: cannot write: not a regular file\n" });
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
   });
 
   it("refuses a device named on the command line instead of reading it forever", () => {

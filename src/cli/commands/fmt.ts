@@ -122,9 +122,11 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
  */
 function replaceFile(path: string, data: Uint8Array): void {
   const target = realpathSync(path);
+  const st = statSync(target);
+  if (!st.isFile()) throw new Error("not a regular file"); // a pipe named on the command line
   const tmp = join(dirname(target), `.${basename(target)}.river-${process.pid}.tmp`);
   try {
-    writeFileSync(tmp, data, { mode: statSync(target).mode & 0o7777, flag: "wx" });
+    writeFileSync(tmp, data, { mode: st.mode & 0o7777, flag: "wx" });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "EACCES" || code === "EPERM") {
