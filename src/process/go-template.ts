@@ -5,7 +5,7 @@
  * The language is complete for what log templates use: text with `{{- -}}` trimming and comments, pipelines with
  * `|`, fields and chains (`.a.b`, `$x.a`), variables (`$x := ...`, `$x = ...`), parentheses, string/raw/char/number/
  * bool/nil literals, `if`/`else if`/`else`, `with`/`else with`, `range` (with `else`, `break`, `continue`), and the
- * builtins (and, or, not, len, index, slice, print, printf, println, eq, ne, lt, le, gt, ge, html, js, urlquery).
+ * builtins (and, or, not, len, index, print, printf, println, eq, ne, lt, le, gt, ge, html, js, urlquery).
  * `define`, `template` and `block` are reported as not supported, as is any Sprig function river does not implement
  * (the template is then rejected up front, so a simulation never silently differs from Alloy). A function that
  * exists in neither is rejected with Go's own message, `function "x" not defined`.
@@ -892,15 +892,15 @@ const FUNCTIONS: Readonly<Record<string, Fn>> = {
       return cur;
     },
   },
+  // Sprig's slice replaces the builtin: it slices lists (a string is an error).
   slice: {
     arity: [1],
     call: (v, ...idx) => {
-      const s = str(v);
-      const b = Buffer.from(s, "utf8");
-      const from = idx.length > 0 ? int(idx[0]) : 0;
-      const to = idx.length > 1 ? int(idx[1]) : b.length;
-      if (from < 0 || to > b.length || from > to) throw new TemplateExecError(`index out of range: ${to}`);
-      return b.subarray(from, to).toString("utf8");
+      if (!Array.isArray(v)) throw new TemplateExecError(`Cannot slice on type ${goTypeName(v)}`);
+      const from = idx.length > 0 ? toInt64(idx[0]) : 0;
+      const to = idx.length > 1 ? toInt64(idx[1]) : v.length;
+      if (from < 0 || to > v.length || from > to) throw new TemplateExecError(`runtime error: slice bounds out of range [${from}:${to}]`);
+      return v.slice(from, to);
     },
   },
   print: { call: (...a) => sprint(a) },

@@ -54,6 +54,7 @@ describe("Go text/template", () => {
     ['{{ and .a .b }}|{{ or .c .a }}|{{ not .c }}', { a: "x", b: "y", c: "" }, "y|x|true"],
     ['{{ len .a }} {{ index .m "k" }} {{ add 1 2 }} {{ sub 5 7 }}', { a: "héllo", m: { k: "v" } }, "6 v 3 -2"],
     ['{{ with .a }}[{{ . }}]{{ else }}none{{ end }}', { a: "" }, "none"],
+    ['{{ slice (splitList "," .a) 1 }} {{ join "+" (list "x" 2) }}', { a: "p,q,r" }, "[q r] x+2"],
     ['{{ b64enc .a }} {{ sha256sum .a }}', { a: "x" }, "eA== 2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881"],
   ])("%s", (t, data, want) => {
     expect(run(t, data)).toBe(want);
