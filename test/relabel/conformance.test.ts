@@ -3,14 +3,9 @@
  * match Alloy's discovery.relabel answer; the other files and modes are measured and must not regress below the
  * recorded floor.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { relabel, type RelabelMode, type RelabelResult } from "../../src/relabel/index.ts";
-
-const dir = fileURLToPath(new URL("../../../shared/conformance/relabel/", import.meta.url));
-const available = existsSync(dir);
-if (!available) console.warn(`relabel conformance skipped: ${dir} is missing (the shared reference material)`);
+import { readSharedJsonl } from "../helpers/shared.ts";
 
 interface Answer {
   labels?: Record<string, string>;
@@ -24,12 +19,6 @@ interface Case {
   oracle_by_mode: Record<RelabelMode, Answer>;
 }
 
-function load(file: string): Case[] {
-  return readFileSync(dir + file, "utf8")
-    .split("\n")
-    .filter((l) => l.trim() !== "")
-    .map((l) => JSON.parse(l) as Case);
-}
 
 function run(c: Case, mode: RelabelMode): Answer {
   let result: RelabelResult;
@@ -55,9 +44,16 @@ function sortKeys(o: Record<string, string>): Record<string, string> {
 
 const MODES: readonly RelabelMode[] = ["discovery", "loki", "prometheus_utf8", "prometheus_legacy"];
 
-describe.skipIf(!available)("relabel conformance", () => {
-  const files = available ? { prometheus: load("prometheus-cases.jsonl"), alloy: load("alloy-cases.jsonl") } : undefined;
+const prometheusCases = readSharedJsonl<Case>("conformance/relabel/prometheus-cases.jsonl");
+const alloyCases = readSharedJsonl<Case>("conformance/relabel/alloy-cases.jsonl");
+
+describe.skipIf(prometheusCases === undefined || alloyCases === undefined)("relabel conformance", () => {
+  const files = prometheusCases && alloyCases ? { prometheus: prometheusCases, alloy: alloyCases } : undefined;
   const rates: string[] = [];
+  it("has every case: 60 from Prometheus, 56 from Alloy (an empty or cut file must not pass)", () => {
+    expect(files?.prometheus).toHaveLength(60);
+    expect(files?.alloy).toHaveLength(56);
+  });
   afterAll(() => {
     if (rates.length > 0) console.log(`relabel conformance:\n  ${rates.join("\n  ")}`);
   });
