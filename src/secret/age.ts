@@ -48,16 +48,18 @@ export function isAgeRecipient(s: string): boolean {
 }
 
 /**
- * The identities in an age key file or in `SOPS_AGE_KEY` (one per line, `#` comments and blank lines ignored), as
- * age-keygen writes them. Other lines are reported by number, never echoed (they might be key material).
+ * The identities in an age key file (one per line, `#` comments and blank lines ignored, as age-keygen writes them)
+ * or in `SOPS_AGE_KEY`, where sops also accepts several on a line (`multiplePerLine`). Other lines are reported by
+ * number, never echoed (they might be key material).
  */
-export function parseAgeIdentities(text: string): { identities: string[]; badLines: number[] } {
+export function parseAgeIdentities(text: string, options: { multiplePerLine?: boolean } = {}): { identities: string[]; badLines: number[] } {
   const identities: string[] = [];
   const badLines: number[] = [];
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.trim();
     if (line === "" || line.startsWith("#")) return;
-    if (IDENTITY.test(line)) identities.push(line);
+    const words = options.multiplePerLine ? line.split(/\s+/) : [line];
+    if (words.every((w) => IDENTITY.test(w))) identities.push(...words);
     else badLines.push(i + 1);
   });
   return { identities, badLines };

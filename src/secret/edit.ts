@@ -138,7 +138,7 @@ async function openExisting(text: string, filename: string, identities: readonly
   const problems = structuralChecks(file, { requiredKeys: [] }).filter((d) => d.severity === "error");
   if (problems.length > 0 || !file.metadata || !file.document) return { ok: false, diagnostics: problems };
   if (identities.length === 0) {
-    return failure(filename, "SOPS_NO_IDENTITY", "changing an existing file needs its data key: set SOPS_AGE_KEY_FILE (or SOPS_AGE_KEY) to an age key the file is encrypted to");
+    return failure(filename, "SOPS_NO_IDENTITY", "changing an existing file needs its data key: give an age identity the file is encrypted to (SOPS_AGE_KEY_FILE for the CLI)");
   }
   const decryption = await decryptSopsFile(file, file.metadata, { identities });
   if (decryption.diagnostics.length > 0 || !decryption.dataKey) return { ok: false, diagnostics: decryption.diagnostics };

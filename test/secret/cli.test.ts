@@ -79,7 +79,7 @@ describe("river secret set", () => {
     expect(r.code).toBe(2);
     r = await river(["set", "pushover_api_token"], { stdin: "x" });
     expect(r.code).toBe(2);
-    expect(r.err).toContain("set SOPS_AGE_KEY_FILE (or SOPS_AGE_KEY)");
+    expect(r.err).toContain("set SOPS_AGE_KEY_FILE (or SOPS_AGE_KEY, or put it in ~/.config/sops/age/keys.txt)");
     r = await river(["set", "pushover_api_token", "--from-env", "UNSET"], { env: withKey });
     expect(r).toMatchObject({ code: 2, err: "river secret: --from-env UNSET: the variable is not set\n" });
     r = await river(["set", "pushover_api_token"], { env: withKey, stdin: "\n" });
@@ -144,6 +144,21 @@ describe("river secret verify and updatekeys", () => {
     r = await river(["verify"], { env: withKey });
     expect(r.err).not.toContain("encrypted to");
     expect(r.err).toContain("lacks the keys grafana_admin_user, grafana_admin_password");
+  });
+
+  it("finds identities where sops does: several in SOPS_AGE_KEY, and the user's sops keys file", async () => {
+    for (const key of ["pushover_user_key", "pushover_api_token", "grafana_admin_user", "grafana_admin_password"]) {
+      expect((await river(["set", key], { stdin: "x", env: withKey })).code).toBe(0);
+    }
+    const otherKey = "AGE-SECRET-KEY-1RH87A5Z54ZGUR9S0AS3R6WHFSEFNPLYMAKF5Z2CEU7R06VRJ0A3Q7242AM";
+    let r = await river(["verify"], { env: { SOPS_AGE_KEY: `${otherKey} ${IDENTITY}` } });
+    expect(r.out).toContain("decrypted, MAC verified");
+    mkdirSync(join(dir, "home/.config/sops/age"), { recursive: true });
+    writeFileSync(join(dir, "home/.config/sops/age/keys.txt"), KEY_TEXT);
+    r = await river(["verify"], { env: { HOME: join(dir, "home") } });
+    expect(r.out).toContain("decrypted, MAC verified");
+    r = await river(["verify"], { env: { SOPS_AGE_KEY: "AGE-SECRET-KEY-1NOTAKEY x" } });
+    expect(r).toMatchObject({ code: 2, err: "river secret: SOPS_AGE_KEY: line 1 is not an age identity (AGE-SECRET-KEY-1…) nor a # comment\n" });
   });
 
   it("verify without .sops.yaml still checks the file and fails", async () => {

@@ -101,7 +101,7 @@ async function setValue(io: CliIO, key: string, options: SetOptions): Promise<vo
   const identities = existing === undefined ? [] : readIdentities(lib, io);
   const create = existing === undefined ? newSecret(lib, io.cwd, path, options.file) : undefined;
   if (existing !== undefined && identities.length === 0) {
-    throw new SecretUsageError(`${options.file} exists: changing it needs its data key; set SOPS_AGE_KEY_FILE (or SOPS_AGE_KEY) to an age key it is encrypted to`);
+    throw new SecretUsageError(`${options.file} exists: changing it needs its data key; set SOPS_AGE_KEY_FILE (or SOPS_AGE_KEY, or put it in ~/.config/sops/age/keys.txt) to an age key it is encrypted to`);
   }
   if (existing !== undefined) {
     const problems = (await lib.verifySopsSecretDecrypting(existing, options.file, { requiredKeys: [], identities })).filter((d) => d.severity === "error");
@@ -162,7 +162,7 @@ async function updateKeys(io: CliIO, file: string): Promise<void> {
   printDiagnostics(io, config.diagnostics);
   if (!config.rule) throw new CliExit(EXIT_PROBLEMS);
   const identities = readIdentities(lib, io);
-  if (identities.length === 0) throw new SecretUsageError("updatekeys needs the data key: set SOPS_AGE_KEY_FILE (or SOPS_AGE_KEY) to an age key the file is encrypted to");
+  if (identities.length === 0) throw new SecretUsageError("updatekeys needs the data key: set SOPS_AGE_KEY_FILE (or SOPS_AGE_KEY, or put it in ~/.config/sops/age/keys.txt) to an age key the file is encrypted to");
   const result = await lib.updateSopsRecipients(text, file, config.rule.ageRecipients, identities);
   if (!result.ok) {
     printDiagnostics(io, result.diagnostics);
@@ -230,22 +230,29 @@ function findUp(dir: string, name: string): string | undefined {
   }
 }
 
-/** The identities of SOPS_AGE_KEY and SOPS_AGE_KEY_FILE (sops reads both). */
+/**
+ * The age identities sops would use, from every place it reads them: SOPS_AGE_KEY (keys separated by whitespace or
+ * newlines), SOPS_AGE_KEY_FILE, and the user's keys file `$XDG_CONFIG_HOME/sops/age/keys.txt` (default
+ * `~/.config/sops/age/keys.txt`, as sops finds it on Linux) when it exists.
+ */
 function readIdentities(lib: SecretLib, io: CliIO): string[] {
   const env = io.env ?? {};
-  const sources: { label: string; text: string }[] = [];
-  if (env.SOPS_AGE_KEY) sources.push({ label: "SOPS_AGE_KEY", text: env.SOPS_AGE_KEY });
-  const keyFile = env.SOPS_AGE_KEY_FILE;
-  if (keyFile) {
+  const sources: { label: string; text: string; multiplePerLine: boolean }[] = [];
+  if (env.SOPS_AGE_KEY) sources.push({ label: "SOPS_AGE_KEY", text: env.SOPS_AGE_KEY, multiplePerLine: true });
+  const read = (label: string, file: string): void => {
     try {
-      sources.push({ label: `SOPS_AGE_KEY_FILE (${keyFile})`, text: readFileSync(resolve(io.cwd, keyFile), "utf8") });
+      sources.push({ label: `${label} (${file})`, text: readFileSync(resolve(io.cwd, file), "utf8"), multiplePerLine: false });
     } catch (err) {
-      throw new SecretUsageError(`SOPS_AGE_KEY_FILE: cannot read ${keyFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+      throw new SecretUsageError(`${label}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
     }
-  }
+  };
+  if (env.SOPS_AGE_KEY_FILE) read("SOPS_AGE_KEY_FILE", env.SOPS_AGE_KEY_FILE);
+  const configDir = env.XDG_CONFIG_HOME || (env.HOME ? join(env.HOME, ".config") : undefined);
+  const userKeys = configDir === undefined ? undefined : join(configDir, "sops", "age", "keys.txt");
+  if (userKeys !== undefined && existsSync(userKeys)) read("the sops keys file", userKeys);
   const identities: string[] = [];
   for (const source of sources) {
-    const parsed = lib.parseAgeIdentities(source.text);
+    const parsed = lib.parseAgeIdentities(source.text, { multiplePerLine: source.multiplePerLine });
     if (parsed.badLines.length > 0) {
       throw new SecretUsageError(`${source.label}: line ${parsed.badLines.join(", ")} is not an age identity (AGE-SECRET-KEY-1…) nor a # comment`);
     }
