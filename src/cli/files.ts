@@ -49,12 +49,9 @@ export function expandPaths(
       problems.push({ path: p, message: describeFsError(err) });
       continue;
     }
-    if (st.isFile() || st.isFIFO()) {
-      inputs.push({ path: p, directory: false, files: [p] });
-      continue;
-    }
     if (!st.isDirectory()) {
-      problems.push({ path: p, message: "not a regular file, a pipe or a directory" });
+      if (readable(st)) inputs.push({ path: p, directory: false, files: [p] });
+      else problems.push({ path: p, message: NOT_READABLE });
       continue;
     }
     const files: string[] = [];
@@ -175,11 +172,30 @@ export class UnreadableInput extends Error {
   }
 }
 
-/** The bytes of an input file (relative to `cwd`); a directory or an unreadable file throws UnreadableInput. */
+/**
+ * The bytes of an input file (relative to `cwd`). A directory, a device, a socket or a file that cannot be read throws
+ * UnreadableInput.
+ */
 export function readInput(path: string, cwd: string): Uint8Array {
+  const abs = resolve(cwd, path);
+  let st: Stats;
   try {
-    return new Uint8Array(readFileSync(resolve(cwd, path)));
+    st = statSync(abs);
   } catch (err) {
     throw new UnreadableInput(path, describeFsError(err));
   }
+  if (st.isDirectory()) throw new UnreadableInput(path, "is a directory");
+  if (!readable(st)) throw new UnreadableInput(path, NOT_READABLE);
+  try {
+    return new Uint8Array(readFileSync(abs));
+  } catch (err) {
+    throw new UnreadableInput(path, describeFsError(err));
+  }
+}
+
+const NOT_READABLE = "not a regular file, a pipe or a directory";
+
+/** Regular files and pipes are read; devices (/dev/zero never ends) and sockets are not. */
+function readable(st: Stats): boolean {
+  return st.isFile() || st.isFIFO();
 }

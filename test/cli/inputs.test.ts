@@ -114,6 +114,10 @@ describe("one walker for every command", () => {
     writeFileSync(join(dir, "rules.alloy"), 'discovery.relabel "x" {\n  targets = []\n}\n');
     const targets = await runCli(["relabel", "rules.alloy", "--targets", "nope.jsonl"], { cwd: dir });
     expect(targets).toEqual({ code: 2, out: "", err: "river relabel: nope.jsonl: no such file or directory\n" });
+    const device = await runCli(["relabel", "rules.alloy", "--targets", "/dev/zero"], { cwd: dir });
+    expect(device).toEqual({ code: 2, out: "", err: "river relabel: /dev/zero: not a regular file, a pipe or a directory\n" });
+    const directory = await runCli(["relabel", ".", "--target", "{}"], { cwd: dir });
+    expect(directory).toEqual({ code: 2, out: "", err: "river relabel: .: is a directory\n" });
   });
 
   it("check reads standard input once: `-` twice is a usage error", async () => {
