@@ -106,5 +106,7 @@ describe("seeded errors in real configs", () => {
       expect(byKind[k] ?? 0, `mutations of kind ${k}`).toBeGreaterThan(20);
     }
     console.log("seeded mutations per kind:", byKind);
+    // The README's figure: a mutation that silently stops being generated must not go unnoticed.
+    expect(Object.values(byKind).reduce((a, b) => a + b, 0)).toBe(861);
   });
 });
