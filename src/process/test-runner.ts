@@ -48,15 +48,21 @@ export type ReadFile = (path: string) => Uint8Array;
 export function runTestSource(text: string, path: string, readConfig: ReadFile): TestRun {
   const file = parseTestFile(text, path);
   if (file.diagnostics.length > 0) return { results: [], problems: file.diagnostics, passed: 0, failed: 0 };
-  // The config path is relative to the test file; the reader resolves both against the same directory.
-  const configPath = isAbsolute(file.config) ? file.config : join(dirname(path), file.config);
   let configText: string;
-  try {
-    configText = decodeSource(readConfig(configPath));
-  } catch (err) {
-    return { results: [], problems: [{ ...file.configAt, message: `cannot read config ${file.config}: ${err instanceof Error ? err.message : String(err)}` }], passed: 0, failed: 0 };
+  let configName: string;
+  if ("inline" in file.config) {
+    configText = file.config.inline;
+    configName = `${path} (config)`;
+  } else {
+    // The config path is relative to the test file; the reader resolves both against the same directory.
+    configName = isAbsolute(file.config.path) ? file.config.path : join(dirname(path), file.config.path);
+    try {
+      configText = decodeSource(readConfig(configName));
+    } catch (err) {
+      return { results: [], problems: [{ ...file.configAt, message: `cannot read config ${file.config.path}: ${err instanceof Error ? err.message : String(err)}` }], passed: 0, failed: 0 };
+    }
   }
-  const parsed = parse(configText, { filename: configPath });
+  const parsed = parse(configText, { filename: configName });
   const syntax = parsed.diagnostics.filter((d) => d.severity === "error");
   if (syntax.length > 0) return { results: [], problems: syntax, passed: 0, failed: 0 };
   const results: TestResult[] = [];

@@ -3,7 +3,7 @@
  * later run under an `alloy test`:
  *
  * ```yaml
- * config: logs.alloy                 # the config, relative to this file (or {path: logs.alloy})
+ * config: {path: logs.alloy}         # the config file, relative to this file; or the config itself, inline (|)
  * tests:                             # or a single test at the top level (inputs/assert), as pipelinetest has it
  *   - name: drops kube-system probes
  *     now: "2025-01-01T00:00:00Z"    # optional clock
@@ -67,8 +67,8 @@ export interface TestCase {
 
 export interface TestFile {
   readonly path: string;
-  /** The config path as written, relative to the test file's directory. */
-  readonly config: string;
+  /** The config: a file (relative to the test file's directory), or River text written inline, as pipelinetest has it. */
+  readonly config: { readonly path: string } | { readonly inline: string };
   readonly configAt: Diagnostic;
   readonly tests: readonly TestCase[];
   readonly diagnostics: readonly Diagnostic[];
@@ -87,7 +87,7 @@ export function parseTestFile(text: string, path: string): TestFile {
     const [start, end] = node?.range ?? [0, 0];
     return diagnosticAt(source, "error", "TEST_FILE", message, start, end);
   };
-  const empty = (diagnostics: Diagnostic[]): TestFile => ({ path, config: "", configAt: at(undefined), tests: [], diagnostics });
+  const empty = (diagnostics: Diagnostic[]): TestFile => ({ path, config: { inline: "" }, configAt: at(undefined), tests: [], diagnostics });
   const document = parseDocument(text, { schema: "failsafe", uniqueKeys: true, prettyErrors: false });
   if (document.errors.length > 0) {
     return empty(document.errors.map((e) => diagnosticAt(source, "error", "TEST_FILE", `invalid YAML: ${e.message.split("\n")[0]}`, e.pos[0], e.pos[1])));
@@ -97,7 +97,7 @@ export function parseTestFile(text: string, path: string): TestFile {
     if (!isMap(root)) throw new Problem(root, "a test file is a mapping with `config` and `tests` (or `inputs` and `assert`)");
     knownKeys(root, ["config", "tests", "name", "now", "inputs", "assert"]);
     const configNode = root.get("config", true) as Node | undefined;
-    const config = configPath(configNode, root);
+    const config = readConfig(configNode, root);
     const testsNode = root.get("tests", true) as Node | undefined;
     let tests: TestCase[];
     if (testsNode !== undefined) {
@@ -126,15 +126,15 @@ function knownKeys(map: YAMLMap, allowed: readonly string[]): void {
   }
 }
 
-function configPath(node: Node | undefined, root: Node): string {
-  if (node === undefined) throw new Problem(root, "missing `config`: the path of the Alloy config to test, relative to this file");
-  if (isScalar(node)) return String(node.value);
+function readConfig(node: Node | undefined, root: Node): TestFile["config"] {
+  if (node === undefined) throw new Problem(root, "missing `config`: {path: FILE} (relative to this file), or the config inline");
+  if (isScalar(node)) return { inline: String(node.value) };
   if (isMap(node)) {
     knownKeys(node, ["path"]);
     const p = node.get("path", true) as Node | undefined;
-    if (isScalar(p)) return String(p.value);
+    if (isScalar(p)) return { path: String(p.value) };
   }
-  throw new Problem(node, "`config` must be a path (or {path: ...})");
+  throw new Problem(node, "`config` must be {path: FILE} or the config itself as a string");
 }
 
 function text(node: Node | undefined | null, what: string): string {

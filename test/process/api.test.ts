@@ -38,7 +38,7 @@ describe("river's process API", () => {
 
   it("runTestSource runs a test file against a config it reads through the callback", () => {
     const config = 'loki.process "a" {\n\tstage.drop {\n\t\texpression = "debug"\n\t}\n\tforward_to = []\n}\n';
-    const test = "config: a.alloy\ninputs:\n  loki:\n    - components: [loki.process.a]\n      entries: [{line: debug x}, {line: info y}]\nassert:\n  loki:\n    - {type: equals, entries: [{line: info y}]}\n";
+    const test = "config: {path: a.alloy}\ninputs:\n  loki:\n    - components: [loki.process.a]\n      entries: [{line: debug x}, {line: info y}]\nassert:\n  loki:\n    - {type: equals, entries: [{line: info y}]}\n";
     const run = runTestSource(test, "dir/a.test.yaml", (p) => {
       expect(p).toBe("dir/a.alloy");
       return new TextEncoder().encode(config);
@@ -46,5 +46,13 @@ describe("river's process API", () => {
     expect(run.results.map((r) => [r.name, r.passed])).toEqual([["a", true]]);
     expect([run.passed, run.failed, run.problems]).toEqual([1, 0, []]);
     expect(junitXml(run)).toContain('<testcase name="a" classname="dir/a.test.yaml"');
+  });
+
+  it("runTestSource takes the config inline too, as Alloy's pipelinetest does", () => {
+    const test = 'config: |\n  loki.process "a" {\n    stage.static_labels {\n      values = {env = "prod"}\n    }\n    forward_to = []\n  }\ninputs:\n  loki:\n    - components: [loki.process.a.receiver]\n      entries: [{line: x}]\nassert:\n  loki:\n    - {type: contains, match: {labels: {values: {env: prod}}}}\n';
+    const run = runTestSource(test, "inline.test.yaml", () => {
+      throw new Error("no file is read");
+    });
+    expect([run.passed, run.failed, run.problems]).toEqual([1, 0, []]);
   });
 });
