@@ -11,7 +11,7 @@
 import { randomBytes } from "node:crypto";
 import { Document, isMap, Pair, Scalar, YAMLMap, YAMLSeq } from "yaml";
 import type { Diagnostic } from "../diag/diagnostic.ts";
-import { encryptValue } from "./aes.ts";
+import { additionalDataFor, encryptValue, parseEncryptedValue, type SopsValueType } from "./aes.ts";
 import { ageRecipientProblem, DATA_KEY_BYTES, wrapDataKey } from "./age.ts";
 import { decryptSopsFile, type DecryptedLeaf } from "./decrypt.ts";
 import { computeMac, formatLastModified, macAdditionalData } from "./mac.ts";
@@ -92,7 +92,7 @@ export async function setSopsSecretValues(options: SetValuesOptions): Promise<Ed
       setPair(stringData, key, quoted(""));
       continue;
     }
-    const ciphertext = encryptValue(value, "str", dataKey, `stringData:${key}:`);
+    const ciphertext = encryptValue(value, "str", dataKey, additionalDataFor(["stringData", key]));
     plaintexts.set(ciphertext, Buffer.from(value, "utf8"));
     setPair(stringData, key, new Scalar(ciphertext));
   }
@@ -120,6 +120,32 @@ export async function updateSopsRecipients(existing: string, filename: string, r
   return finish(document, filename, dataKey);
 }
 
+/**
+ * Replaces the data key (what `sops rotate` does): every value is encrypted again with a fresh key, which is encrypted
+ * to `recipients`, and `lastmodified` and the MAC are renewed. The way out of a data key that others may hold, such as
+ * the example file's, whose identity is public: `updateSopsRecipients` alone would keep that key.
+ */
+export async function rotateSopsDataKey(existing: string, filename: string, recipients: readonly string[], identities: readonly string[], now: Date = new Date()): Promise<EditResult> {
+  if (recipients.length === 0) return failure(filename, "SOPS_NO_RECIPIENT", "no age recipients to encrypt the data key to");
+  const bad = badRecipient(filename, recipients);
+  if (bad) return bad;
+  const opened = await openExisting(existing, filename, identities);
+  if ("ok" in opened) return opened;
+  const dataKey = new Uint8Array(randomBytes(DATA_KEY_BYTES));
+  const plaintexts = new Map<string, Uint8Array | string>();
+  for (const v of opened.values) {
+    const old = v?.encrypted ? parseEncryptedValue(String(v.leaf.node.value)) : undefined;
+    if (!v || old === undefined || typeof old === "string") continue; // plaintext parts and empty strings stay as they are
+    const ciphertext = encryptValue(v.plaintext, old.type as SopsValueType, dataKey, additionalDataFor(v.leaf.path));
+    v.leaf.node.value = ciphertext;
+    plaintexts.set(ciphertext, v.bytes);
+  }
+  const entries = new YAMLSeq();
+  for (const recipient of recipients) entries.items.push(ageEntry(recipient, await wrapDataKey(dataKey, recipient)));
+  setPair(opened.metadata.map, "age", entries);
+  return seal({ ...opened, dataKey, plaintexts }, filename, now);
+}
+
 interface Opened {
   readonly document: Document;
   readonly dataKey: Uint8Array;
@@ -131,6 +157,8 @@ interface Opened {
 
 interface OpenedFile extends Opened {
   readonly metadata: SopsMetadata;
+  /** Every value of the file, decrypted, in order. */
+  readonly values: readonly (DecryptedLeaf | undefined)[];
 }
 
 async function openExisting(text: string, filename: string, identities: readonly string[]): Promise<OpenedFile | EditResult> {
@@ -149,6 +177,7 @@ async function openExisting(text: string, filename: string, identities: readonly
     rule: file.metadata.rule,
     macOnlyEncrypted: file.metadata.macOnlyEncrypted,
     metadata: file.metadata,
+    values: decryption.values,
   };
 }
 

@@ -161,6 +161,19 @@ describe("river secret verify and updatekeys", () => {
     expect(r).toMatchObject({ code: 2, err: "river secret: SOPS_AGE_KEY: line 1 is not an age identity (AGE-SECRET-KEY-1…) nor a # comment\n" });
   });
 
+  it("rotate moves the Secret from the example key to one's own: a new data key, values kept", async () => {
+    expect((await river(["set", "pushover_user_key"], { stdin: "kept" })).code).toBe(0);
+    const { generateIdentity, identityToRecipient } = await import("age-encryption");
+    const mine = await generateIdentity();
+    writeFileSync(join(dir, "manifests/.sops.yaml"), sopsConfigYaml([await identityToRecipient(mine)]));
+    const r = await river(["rotate"], { env: withKey });
+    expect(r.code).toBe(0);
+    expect(r.err).toContain("every value encrypted with a new data key");
+    expect((await river(["verify"], { env: withKey })).err).toContain("none of the 1 age identities given");
+    const secret = (await decryptSops(read(), { secretKey: mine, fileType: "yaml" })) as { stringData: Record<string, string> };
+    expect(secret.stringData).toEqual({ pushover_user_key: "kept" });
+  });
+
   it("verify without .sops.yaml still checks the file and fails", async () => {
     expect((await river(["set", "pushover_user_key"], { stdin: "x" })).code).toBe(0);
     rmSync(join(dir, "manifests/.sops.yaml"));

@@ -11,7 +11,7 @@ import { decryptSops } from "sops-age";
 import { parse as parseYaml, parseDocument } from "yaml";
 import { describe, expect, it } from "vitest";
 import { parseAgeIdentities } from "../../src/secret/age.ts";
-import { setSopsSecretValues, updateSopsRecipients, type EditResult } from "../../src/secret/edit.ts";
+import { rotateSopsDataKey, setSopsSecretValues, updateSopsRecipients, type EditResult } from "../../src/secret/edit.ts";
 import { KUBERNETES_ENCRYPTED_REGEX } from "../../src/secret/rules.ts";
 import { verifySopsSecret, verifySopsSecretDecrypting } from "../../src/secret/verify.ts";
 import { SHARED_DIR } from "../helpers/shared.ts";
@@ -128,6 +128,23 @@ describe("updating recipients", () => {
     expect(a.sops.mac).toBe(b.sops.mac);
     expect(verifySopsSecret(after, "s.enc.yaml", { requiredKeys: ["a"], recipients: [RECIPIENT, other] })).toEqual([]);
     expect(await verifySopsSecretDecrypting(after, "s.enc.yaml", { requiredKeys: ["a"], identities: [IDENTITY] })).toEqual([]);
+  });
+});
+
+describe("rotating the data key", () => {
+  it("re-encrypts every value with a new key for the new recipients; the old identity no longer opens the file", async () => {
+    const before = await create({ a: "1", b: "two", c: "" });
+    const { generateIdentity, identityToRecipient } = await import("age-encryption");
+    const mine = await generateIdentity();
+    const after = text(await rotateSopsDataKey(before, "s.enc.yaml", [await identityToRecipient(mine)], [IDENTITY], new Date("2026-03-01T00:00:00Z")));
+    const [b, a] = [parseYaml(before) as SopsYaml, parseYaml(after) as SopsYaml];
+    expect(a.stringData.a).not.toBe(b.stringData.a);
+    expect(a.stringData.c).toBe("");
+    expect(a.sops.lastmodified).toBe("2026-03-01T00:00:00Z");
+    expect(await verifySopsSecretDecrypting(after, "s.enc.yaml", { requiredKeys: ["a", "b", "c"], identities: [mine] })).toEqual([]);
+    expect((await verifySopsSecretDecrypting(after, "s.enc.yaml", { requiredKeys: [], identities: [IDENTITY] })).map((d) => d.code)).toEqual(["SOPS_NO_IDENTITY"]);
+    const decrypted = (await decryptSops(after, { secretKey: mine, fileType: "yaml" })) as SopsYaml;
+    expect(decrypted.stringData).toEqual({ a: "1", b: "two", c: "" });
   });
 });
 

@@ -8,6 +8,8 @@
  *  - `verify [FILE]`: the structure, the keys the stack needs, the recipients against `.sops.yaml`; with an identity,
  *    decryption and the MAC.
  *  - `updatekeys [FILE]`: encrypts the data key to exactly the recipients `.sops.yaml` names now.
+ *  - `rotate [FILE]`: a new data key for those recipients, every value encrypted again with it (after the example key,
+ *    or anyone's, had the old one).
  *
  * `.sops.yaml` is looked up from the file's directory upwards (sops itself looks from the working directory, so run
  * sops from the directory that holds `.sops.yaml`). The file is replaced atomically, and only when the result has been
@@ -58,7 +60,14 @@ export function registerSecret(program: Command, io: CliIO): void {
     .description("Encrypt the Secret's data key to exactly the age recipients .sops.yaml names (needs an identity)")
     .argument("[file]", "the encrypted Secret", DEFAULT_FILE)
     .action(async (file: string) => {
-      await run(io, () => updateKeys(io, file));
+      await run(io, () => rekey(io, file, "updatekeys"));
+    });
+  secret
+    .command("rotate")
+    .description("Replace the Secret's data key: re-encrypt every value with a new key for the recipients .sops.yaml names")
+    .argument("[file]", "the encrypted Secret", DEFAULT_FILE)
+    .action(async (file: string) => {
+      await run(io, () => rekey(io, file, "rotate"));
     });
 }
 
@@ -153,7 +162,8 @@ async function verify(io: CliIO, file: string): Promise<void> {
   io.stdout(`${file}: ok (${STACK_SECRET.keys.length} keys, recipients match ${config.label}; ${checked})\n`);
 }
 
-async function updateKeys(io: CliIO, file: string): Promise<void> {
+/** `updatekeys` (the data key encrypted to the recipients of .sops.yaml) and `rotate` (a new data key for them). */
+async function rekey(io: CliIO, file: string, command: "updatekeys" | "rotate"): Promise<void> {
   const lib = await import("../../secret/index.ts");
   const path = resolve(io.cwd, file);
   const text = readOptional(path, file);
@@ -162,19 +172,20 @@ async function updateKeys(io: CliIO, file: string): Promise<void> {
   printDiagnostics(io, config.diagnostics);
   if (!config.rule) throw new CliExit(EXIT_PROBLEMS);
   const identities = readIdentities(lib, io);
-  if (identities.length === 0) throw new SecretUsageError("updatekeys needs the data key: set SOPS_AGE_KEY_FILE (or SOPS_AGE_KEY, or put it in ~/.config/sops/age/keys.txt) to an age key the file is encrypted to");
-  const result = await lib.updateSopsRecipients(text, file, config.rule.ageRecipients, identities);
+  if (identities.length === 0) throw new SecretUsageError(`${command} needs the data key: set SOPS_AGE_KEY_FILE (or SOPS_AGE_KEY, or put it in ~/.config/sops/age/keys.txt) to an age key the file is encrypted to`);
+  const recipients = config.rule.ageRecipients;
+  const result = command === "rotate" ? await lib.rotateSopsDataKey(text, file, recipients, identities) : await lib.updateSopsRecipients(text, file, recipients, identities);
   if (!result.ok) {
     printDiagnostics(io, result.diagnostics);
     io.stderr(`river secret: ${file} was not changed\n`);
     throw new CliExit(EXIT_PROBLEMS);
   }
   if (result.text === text) {
-    io.stderr(`river secret: ${file} is already encrypted to ${config.rule.ageRecipients.join(", ")}\n`);
+    io.stderr(`river secret: ${file} is already encrypted to ${recipients.join(", ")}\n`);
     return;
   }
   writeAtomically(path, result.text);
-  io.stderr(`river secret: ${file}: data key encrypted to ${config.rule.ageRecipients.join(", ")}\n`);
+  io.stderr(`river secret: ${file}: ${command === "rotate" ? "every value encrypted with a new data key, " : "data key "}encrypted to ${recipients.join(", ")}\n`);
 }
 
 type SecretLib = typeof import("../../secret/index.ts");
