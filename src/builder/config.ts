@@ -16,10 +16,13 @@ export type ComponentName = keyof ComponentArgs;
 /** A component's props, or a function returning them, called at build time (so it may use components added later). */
 export type PropsOrThunk<P> = P | (() => P);
 
-/** `config.loki.write(label, props, annotation?)`: adds the component and returns its exports as typed references. */
+/**
+ * `config.loki.write(label, props, annotation?)`: adds the component and returns its exports as typed references.
+ * The contents may also be an ordered `body(...)` (untyped), for statements or comments a props object can't hold.
+ */
 export type ComponentConstructor<N extends ComponentName> = (
   label: string,
-  props: PropsOrThunk<ComponentArgs[N]>,
+  props: PropsOrThunk<ComponentArgs[N] | Body>,
   annotation?: Annotation,
 ) => ComponentExports[N];
 
@@ -80,7 +83,7 @@ export class Config {
   #headerEnds = false;
 
   /** Adds a component by name (the namespace tree calls this). */
-  add<N extends ComponentName>(name: N, label: string, props: PropsOrThunk<ComponentArgs[N]>, annotation: Annotation = {}): ComponentExports[N] {
+  add<N extends ComponentName>(name: N, label: string, props: PropsOrThunk<ComponentArgs[N] | Body>, annotation: Annotation = {}): ComponentExports[N] {
     const schema = COMPONENTS[name];
     this.#push(() => {
       if (schema === undefined) throw new BuilderError(`unknown component ${JSON.stringify(name)}`);

@@ -24,9 +24,11 @@ export type Target = { readonly [label: string]: string };
 
 /**
  * What a slot of Alloy type T accepts: a plain TypeScript value of that type (arrays and objects of accepted values
- * included), an expression of that type (references, stdlib calls, operators), or either with layout annotations.
+ * included), an expression of that type (references, stdlib calls, operators), either with layout annotations, or
+ * null (Alloy decodes null as the zero value of any type).
  */
 export type In<T> =
+  | null
   | Expression<T>
   | Annotated<In<T>>
   | (T extends Capsule<string>

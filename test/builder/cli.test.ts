@@ -41,3 +41,11 @@ describe("river import", () => {
     expect(missing.err).toBe("river import: missing.alloy: no such file or directory\n");
   });
 });
+
+describe("river import's output type-checks", () => {
+  it("is test/fixtures/pipelines/logs.imported.ts for pipelines/logs.alloy (which tsc compiles in npm test)", async () => {
+    const { code, out } = await runCli(["import", "pipelines/logs.alloy", "--from", "../../../src/builder/index.ts"]);
+    expect(code).toBe(0);
+    expect(out).toBe(readFileSync(new URL("../fixtures/pipelines/logs.imported.ts", import.meta.url), "utf8"));
+  });
+});
