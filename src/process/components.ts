@@ -27,6 +27,11 @@ export interface ChainResult extends SimulateResult {
   readonly sinks: string[];
   /** With targets: the labels each target was given (undefined for a target that relabelling dropped). */
   readonly targetLabels?: (Labels | undefined)[];
+  /**
+   * The entries as they entered the chain, indexed like `drops[].input` and the trace: with targets, every entry once
+   * per kept target, with the target's labels attached.
+   */
+  readonly inputs: EntryInput[];
 }
 
 type Node =
@@ -212,22 +217,26 @@ export function simulateChain(file: File, source: SourceFile, start: string, inp
   let first: readonly string[];
   let targetLabels: (Labels | undefined)[] | undefined;
   const entries: WorkEntry[] = [];
+  const inputs: EntryInput[] = [];
+  const enter = (e: EntryInput) => {
+    entries.push(workEntry(e, inputs.length, now));
+    inputs.push(e);
+  };
   if (startKind.startsWith("loki.source.")) {
     first = builder.forwardTo(startBlock, start);
     if (input.targets === undefined) {
-      input.entries.forEach((e, i) => entries.push(workEntry(e, i, now)));
+      input.entries.forEach(enter);
     } else {
       const relabeler = targetRelabeler(builder, startBlock);
       targetLabels = relabeler === undefined ? input.targets.map((t) => ({ ...t })) : discover(builder, relabeler, input.targets);
       const isFile = startKind === "loki.source.file";
-      let index = 0;
       for (const labels of targetLabels) {
         if (labels === undefined) continue;
         for (const e of input.entries) {
           const attached: Record<string, string> = {};
           for (const [k, v] of Object.entries(labels)) if (!k.startsWith("__")) attached[k] = v;
           if (isFile && labels.__path__ !== undefined) attached.filename = labels.__path__;
-          entries.push(workEntry({ ...e, labels: { ...attached, ...e.labels } }, index++, now));
+          enter({ ...e, labels: { ...attached, ...e.labels } });
         }
       }
     }
@@ -235,7 +244,7 @@ export function simulateChain(file: File, source: SourceFile, start: string, inp
     if (input.targets !== undefined) builder.fail(`${start}: targets are only for a loki.source.* start (entries enter ${startKind} as they are)`, startBlock);
     builder.node(start);
     first = [start];
-    input.entries.forEach((e, i) => entries.push(workEntry(e, i, now)));
+    input.entries.forEach(enter);
   } else {
     builder.fail(`${start}: a chain starts at a loki.process, loki.relabel or loki.source.* component, not ${startKind}`, startBlock);
   }
@@ -245,7 +254,7 @@ export function simulateChain(file: File, source: SourceFile, start: string, inp
   for (const node of builder.nodes.values()) {
     if (node.kind === "process") node.compiled.pipeline.flush((o) => forward(node.next, o, node.id), context(`${node.id} > `));
   }
-  const result: ChainResult = { entries: out, dropped: drops.length, drops, sinks, ...(targetLabels ? { targetLabels } : {}) };
+  const result: ChainResult = { entries: out, dropped: drops.length, drops, sinks, inputs, ...(targetLabels ? { targetLabels } : {}) };
   return trace ? { ...result, trace } : result;
 }
 

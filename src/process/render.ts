@@ -2,11 +2,14 @@
  * Text forms of simulation results for the CLI: an entry on one line, the per-stage trace as what each stage
  * changed, and JUnit XML for `river test --junit`.
  */
+import { formatRFC3339Nano, parseRFC3339 } from "./go-time.ts";
 import type { TestRun } from "./test-runner.ts";
 import type { EntryInput, EntryOutput, ExtractedValue, TraceStep } from "./types.ts";
 
+/** `{a="1", b="2"}`, sorted by name. */
 function labelText(labels: Readonly<Record<string, string>>): string {
-  return `{${Object.entries(labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(", ")}}`;
+  const names = Object.keys(labels).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${names.map((k) => `${k}=${JSON.stringify(labels[k])}`).join(", ")}}`;
 }
 
 /** `{labels} "line"` plus the timestamp and structured metadata. */
@@ -53,7 +56,13 @@ export function renderTrace(inputs: readonly EntryInput[], trace: readonly Trace
   inputs.forEach((input, i) => {
     lines.push(`entry ${i + 1}: ${input.labels ? `${labelText(input.labels)} ` : ""}${JSON.stringify(input.line)}`);
     // Before the first stage: the input, with its labels copied into the extracted map as loki.process does.
-    let previous: Snapshot = { line: input.line, labels: input.labels ?? {}, structured_metadata: input.structured_metadata ?? {}, extracted: input.labels ?? {} };
+    let previous: Snapshot = {
+      line: input.line,
+      ...(input.timestamp !== undefined ? { timestamp: normalizedTime(input.timestamp) } : {}),
+      labels: input.labels ?? {},
+      structured_metadata: input.structured_metadata ?? {},
+      extracted: input.labels ?? {},
+    };
     for (const step of trace) {
       if (step.input !== i) continue;
       const name = step.stage.padEnd(width);
@@ -68,6 +77,15 @@ export function renderTrace(inputs: readonly EntryInput[], trace: readonly Trace
     }
   });
   return lines;
+}
+
+/** An input timestamp as the trace prints timestamps (RFC 3339 in UTC), so that only real changes show. */
+function normalizedTime(text: string): string | undefined {
+  try {
+    return formatRFC3339Nano(parseRFC3339(text));
+  } catch {
+    return undefined;
+  }
 }
 
 function xml(s: string): string {

@@ -87,6 +87,15 @@ describe("river process", () => {
     ]);
   });
 
+  it("starts from discovered targets: each entry enters once per target, and the trace says so", async () => {
+    const target = (ns: string) => JSON.stringify({ __meta_kubernetes_namespace: ns, __meta_kubernetes_pod_name: "p", __meta_kubernetes_pod_container_name: "c", __meta_kubernetes_pod_uid: "u" });
+    const r = await runCli(["process", "pipelines/logs.alloy", "-c", "loki.source.file.pod_logs", "-t", target("kube-system"), "-t", target("default"), "-l", "2025-03-01T10:00:00Z stdout F GET /livez", "--trace", "--now", "2025-03-01T12:00:00Z"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('entry 1: {container="c", filename="/var/log/pods/*u/c/*.log", namespace="kube-system", pod="p"} "2025-03-01T10:00:00Z stdout F GET /livez"\n');
+    expect(r.out).toContain('entry 2: {container="c", filename="/var/log/pods/*u/c/*.log", namespace="default", pod="p"}');
+    expect(r.out).toContain("entry 1 dropped by loki.process.pod_logs > stage.match[2]: kube_system_health_check\n1 entry out, 1 dropped\n");
+  });
+
   it("simulates a file of bare stage blocks, with --json", async () => {
     const r = await runCli(["process", "stages.alloy", "--json", "--now", "2025-01-01T00:00:00Z", "-l", "GET /x"], { cwd: fixtures });
     expect(r.code).toBe(0);

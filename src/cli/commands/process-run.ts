@@ -88,13 +88,17 @@ export async function runProcessCommand(path: string, options: ProcessCommandOpt
   const simulation = { now: options.now, trace: options.trace === true, extracted: options.extracted === true };
   const bareStages = file.body.length > 0 && file.body.every((s) => s.kind === "BlockStmt" && s.name[0] === "stage");
   let result: SimulateResult;
+  // With targets, entries enter once per target: the trace and the drops refer to those.
+  let entered: readonly EntryInput[] = entries;
   try {
     if (bareStages) {
       if (options.component !== undefined || targets.length > 0) throw new ProcessInputError(`${path}: holds bare stage blocks; --component and --target need a config with components`);
       result = runProcess(compileStages(text, path), entries, simulation);
     } else {
       const start = options.component ?? onlyProcess(file.body.filter((s): s is BlockStmt => s.kind === "BlockStmt"), path);
-      result = simulateChain(file, source, start, { entries, ...(targets.length > 0 ? { targets } : {}) }, simulation);
+      const chain = simulateChain(file, source, start, { entries, ...(targets.length > 0 ? { targets } : {}) }, simulation);
+      entered = chain.inputs;
+      result = chain;
     }
   } catch (err) {
     if (err instanceof ProcessConfigError || err instanceof SimulationInputError) throw new ProcessInputError(err.message);
@@ -105,7 +109,7 @@ export async function runProcessCommand(path: string, options: ProcessCommandOpt
     return;
   }
   const out: string[] = [];
-  if (result.trace) out.push(...renderTrace(entries, result.trace), "");
+  if (result.trace) out.push(...renderTrace(entered, result.trace), "");
   for (const e of result.entries) {
     out.push(entryLine(e));
     if (options.extracted && e.extracted) out.push(`  extracted: ${JSON.stringify(e.extracted)}`);
