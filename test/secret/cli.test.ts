@@ -3,7 +3,7 @@
  * input; creation from `.sops.yaml`; updates that need the key; verification with and without the key; and every
  * refusal leaves the file byte for byte as it was.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, mkdirSync, readdirSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -112,6 +112,17 @@ describe("river secret set", () => {
     r = await river(["set", "pushover_api_token"], { env: withKey, stdin: "y" });
     expect(r.code).toBe(1);
     expect(read()).toBe(plaintext);
+  });
+
+  it("replaces a symbolic link's target, not the link, and keeps the file's permissions", async () => {
+    expect((await river(["set", "pushover_user_key"], { stdin: "x" })).code).toBe(0);
+    renameSync(join(dir, FILE), join(dir, "real.enc.yaml"));
+    chmodSync(join(dir, "real.enc.yaml"), 0o600);
+    symlinkSync(join(dir, "real.enc.yaml"), join(dir, FILE));
+    expect((await river(["set", "pushover_api_token"], { env: withKey, stdin: "y" })).code).toBe(0);
+    expect(lstatSync(join(dir, FILE)).isSymbolicLink()).toBe(true);
+    expect(statSync(join(dir, "real.enc.yaml")).mode & 0o777).toBe(0o600);
+    expect(Object.keys(await decrypted())).toEqual(["pushover_user_key", "pushover_api_token"]);
   });
 
   it("needs a creation rule with a recipient to create the file", async () => {

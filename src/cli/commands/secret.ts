@@ -2,7 +2,7 @@
  * `river secret`: the stack's SOPS-encrypted Secret without the sops binary.
  *
  *  - `set KEY`: creates the file (data key encrypted to the recipients of the `.sops.yaml` creation rule that matches
- *    it) or sets one value in it (which needs an age identity: `SOPS_AGE_KEY_FILE` or `SOPS_AGE_KEY`). The value comes
+ *    it) or sets one value in it (which needs an age identity, found where sops finds it). The value comes
  *    from `--from-env VAR`, `--from-file F` (its bytes as they are, like `kubectl create secret --from-file`), a
  *    prompt without echo on a terminal, or standard input (one final newline dropped).
  *  - `verify [FILE]`: the structure, the keys the stack needs, the recipients against `.sops.yaml`; with an identity,
@@ -15,18 +15,17 @@
  * sops from the directory that holds `.sops.yaml`). The file is replaced atomically, and only when the result has been
  * read back and its MAC checked; on any error it is left untouched. Plaintext exists only in memory.
  */
-import { existsSync, readFileSync, renameSync, statSync, writeFileSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import type { Command } from "commander";
 import { formatDiagnosticLine, type Diagnostic } from "../../diag/diagnostic.ts";
 import { CliExit, type CliIO } from "../io.ts";
+import { EXIT_PROBLEMS, EXIT_USAGE } from "../exit.ts";
 import { suggestion } from "../../check/suggest.ts";
 import { STACK_SECRET } from "../../secret/stack.ts";
 import { SecretCancelled } from "../tty-secret.ts";
 
 const DEFAULT_FILE = join("manifests", STACK_SECRET.file);
-const EXIT_PROBLEMS = 1;
-const EXIT_USAGE = 2;
 
 interface SetOptions {
   readonly fromEnv?: string;
@@ -132,7 +131,7 @@ async function setValue(io: CliIO, key: string, options: SetOptions): Promise<vo
     io.stderr(`river secret: ${options.file} was not changed\n`);
     throw new CliExit(EXIT_PROBLEMS);
   }
-  writeAtomically(path, result.text);
+  writeAtomically(path, options.file, result.text);
   io.stderr(`river secret: ${existing === undefined ? "created" : "updated"} ${options.file}: ${key} set (encrypted)\n`);
   if (existing !== undefined) {
     // set keeps the file's recipients; say so when .sops.yaml has moved on.
@@ -184,7 +183,7 @@ async function rekey(io: CliIO, file: string, command: "updatekeys" | "rotate"):
     io.stderr(`river secret: ${file} is already encrypted to ${recipients.join(", ")}\n`);
     return;
   }
-  writeAtomically(path, result.text);
+  writeAtomically(path, file, result.text);
   io.stderr(`river secret: ${file}: ${command === "rotate" ? "every value encrypted with a new data key, " : "data key "}encrypted to ${recipients.join(", ")}\n`);
 }
 
@@ -313,13 +312,22 @@ function readOptional(path: string, shown: string): string | undefined {
   }
 }
 
-/** Writes the (encrypted) text next to the file and renames it over, so a crash never leaves half a file. */
-function writeAtomically(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temporary = join(dirname(path), `.${Math.random().toString(36).slice(2)}.river-secret.tmp`);
-  const mode = existsSync(path) ? statSync(path).mode & 0o777 : 0o644;
-  writeFileSync(temporary, text, { mode });
-  renameSync(temporary, path);
+/**
+ * Writes the (encrypted) text next to the file and renames it over, so a crash never leaves half a file. A symbolic
+ * link is followed: its target is replaced, not the link. The file's permissions are kept.
+ */
+function writeAtomically(path: string, shown: string, text: string): void {
+  const target = existsSync(path) ? realpathSync(path) : path;
+  mkdirSync(dirname(target), { recursive: true });
+  const temporary = join(dirname(target), `.${Math.random().toString(36).slice(2)}.river-secret.tmp`);
+  const mode = existsSync(target) ? statSync(target).mode & 0o777 : 0o644;
+  try {
+    writeFileSync(temporary, text, { mode });
+    renameSync(temporary, target);
+  } catch (err) {
+    rmSync(temporary, { force: true });
+    throw new SecretUsageError(`cannot write ${shown}: ${(err as NodeJS.ErrnoException).code ?? String(err)}; it was not changed`, EXIT_PROBLEMS);
+  }
 }
 
 function printDiagnostics(io: CliIO, diagnostics: readonly Diagnostic[]): void {
