@@ -34,43 +34,44 @@ interface Tok {
   readonly text: string;
 }
 
+const SPACE = /[ \t\r\n]/;
+/** `{{- ` trims the text before it; ` -}}` the text after it (the space is part of the marker, as in Go). */
+const TRIM_OPEN = /^\{\{-[ \t\r\n]/;
+const TRIM_CLOSE = /^[ \t\r\n]-\}\}/;
+
+function skipSpace(src: string, i: number): number {
+  while (i < src.length && SPACE.test(src[i] as string)) i++;
+  return i;
+}
+
 function lex(src: string): Tok[] {
   const out: Tok[] = [];
   let i = 0;
   while (i < src.length) {
     let open = src.indexOf("{{", i);
     if (open < 0) open = src.length;
-    let text = src.slice(i, open);
-    const trimLeft = open < src.length && src.startsWith("{{- ", open) || src.startsWith("{{-\t", open) || src.startsWith("{{-\n", open) || src.startsWith("{{-\r", open);
-    if (trimLeft) text = text.replace(/[ \t\r\n]+$/, "");
+    const trimLeft = TRIM_OPEN.test(src.slice(open, open + 4));
+    const text = trimLeft ? src.slice(i, open).replace(/[ \t\r\n]+$/, "") : src.slice(i, open);
     if (text.length > 0) out.push({ kind: "text", text });
     if (open >= src.length) break;
-    i = open + (trimLeft ? 3 : 2);
-    // Comments: {{/* ... */}} (with optional trim markers).
-    const afterSpace = src.slice(i).replace(/^[ \t\r\n]*/, "");
-    if (afterSpace.startsWith("/*")) {
-      const start = src.length - afterSpace.length;
-      const end = src.indexOf("*/", start + 2);
+    i = open + (trimLeft ? 4 : 2);
+    // A comment fills a whole action, right inside the delimiters: {{/* ... */}}, {{- /* ... */ -}}.
+    if (src.startsWith("/*", i)) {
+      const end = src.indexOf("*/", i + 2);
       if (end < 0) throw new TemplateParseError("unclosed comment");
-      let j = end + 2;
-      const close = /^[ \t\r\n]*(-)?}}/.exec(src.slice(j)) ?? /^ -}}/.exec(src.slice(j));
+      const close = /^([ \t\r\n]-)?\}\}/.exec(src.slice(end + 2));
       if (!close) throw new TemplateParseError("comment ends before closing delimiter");
-      j += close[0].length;
-      if (close[0].includes("-}}")) j += src.slice(j).length - src.slice(j).replace(/^[ \t\r\n]+/, "").length;
-      i = j;
+      i = end + 2 + close[0].length;
+      if (close[1] !== undefined) i = skipSpace(src, i);
       continue;
     }
     out.push({ kind: "open", text: "{{" });
     for (;;) {
-      while (i < src.length && " \t\r\n".includes(src[i] as string)) {
-        if (src.startsWith(" -}}", i) || src.startsWith("\t-}}", i) || src.startsWith("\n-}}", i) || src.startsWith("\r-}}", i)) break;
-        i++;
-      }
+      while (i < src.length && SPACE.test(src[i] as string) && !TRIM_CLOSE.test(src.slice(i, i + 4))) i++;
       if (i >= src.length) throw new TemplateParseError("unclosed action");
-      if (/^[ \t\r\n]-}}/.test(src.slice(i, i + 4))) {
+      if (TRIM_CLOSE.test(src.slice(i, i + 4))) {
         out.push({ kind: "close", text: "}}" });
-        i += 4;
-        while (i < src.length && " \t\r\n".includes(src[i] as string)) i++;
+        i = skipSpace(src, i + 4);
         break;
       }
       if (src.startsWith("}}", i)) {
