@@ -307,6 +307,16 @@ function metricSources(stack: GeneratedStack): { names: Set<string>; prefixes: M
     }
   }
   if (enabled("nodeExporter")) prefixes.set("node_", "node-exporter");
+  // The scalable profile's Thanos: the sidecars through kps' thanosServiceMonitor, the rest through the thanos chart's.
+  const kpsPrometheus = kps["prometheus"] as { thanosServiceMonitor?: { enabled?: unknown } } | undefined;
+  if (stack.releases.includes("kube-prometheus-stack") && kpsPrometheus?.thanosServiceMonitor?.enabled === true) {
+    prefixes.set("thanos_sidecar_", "the Thanos sidecars (prometheus.thanosServiceMonitor)");
+    prefixes.set("thanos_shipper_", "the Thanos sidecars (prometheus.thanosServiceMonitor)");
+  }
+  const thanosMonitor = (stack.values.thanos["serviceMonitor"] as { enabled?: unknown } | undefined)?.enabled === true;
+  if (stack.releases.includes("thanos") && thanosMonitor) {
+    for (const c of ["compact", "query", "store", "bucket_store"]) prefixes.set(`thanos_${c}_`, "Thanos (the thanos chart's ServiceMonitors)");
+  }
   if (stack.files.some((f) => f.object.kind === "PodMonitor" && f.object.metadata?.name === "cert-manager")) {
     prefixes.set("certmanager_", "cert-manager (PodMonitor cert-manager)");
   }

@@ -87,7 +87,7 @@ describe("river build --profile scalable", () => {
     const homelab = await buildStack(await scalableInput("", "homelab"));
     expect(homelab.ok).toBe(true);
     const added = [...built.files.keys()].filter((p) => !homelab.files.has(p)).sort();
-    expect(added).toEqual(["loki/service-loki.yaml", "thanos/helmrelease.yaml", "thanos/kustomization.yaml", "thanos/ocirepository.yaml"]);
+    expect(added).toEqual(["loki/service-loki.yaml", "monitoring/configs/prometheusrule-thanos.yaml", "thanos/helmrelease.yaml", "thanos/kustomization.yaml", "thanos/ocirepository.yaml"]);
     expect([...homelab.files.keys()].filter((p) => !built.files.has(p))).toEqual([]);
   });
 
@@ -128,6 +128,11 @@ describe("the scalable profile's checks fail on a broken stack", () => {
       "the loki gateway switched off: the push Service would select no pod",
       "values:\n  loki:\n    gateway:\n      enabled: false\n",
       /pipelines\/stack\.yaml:\d+:7: \[STACK_SERVICE_REF\] the scalable profile sends pushes and Grafana's queries through the loki chart's gateway/,
+    ],
+    [
+      "the thanos chart's ServiceMonitors off: nothing scrapes what ThanosCompactHalted reads",
+      "values:\n  thanos:\n    serviceMonitor:\n      enabled: false\n",
+      /prometheusrule-thanos\.yaml:\d+:\d+: \[STACK_METRIC_SOURCE\] ThanosCompactHalted: nothing the stack scrapes exports the metric "thanos_compact_halted"/,
     ],
     [
       "a secretKeyRef to a key the Secret is not required to hold",
@@ -184,15 +189,29 @@ const amtool = findTool("amtool");
 const kubectl = findTool("kubectl");
 
 describe.skipIf(promtool === undefined)("promtool on the scalable tree", () => {
-  for (const rule of ["monitoring/configs/prometheusrule-flux.yaml", "monitoring/configs/prometheusrule-cert-manager.yaml"]) {
+  const rulesDir = (rule: string) => {
+    const dir = mkdtempSync(join(tmpdir(), "river-promtool-"));
+    writeFileSync(join(dir, "rules.yaml"), stringify((parse(readFileSync(join(GOLDEN, rule), "utf8")) as { spec: unknown }).spec));
+    return dir;
+  };
+  for (const rule of ["monitoring/configs/prometheusrule-flux.yaml", "monitoring/configs/prometheusrule-cert-manager.yaml", "monitoring/configs/prometheusrule-thanos.yaml"]) {
     test(`${rule}: check rules`, () => {
-      const dir = mkdtempSync(join(tmpdir(), "river-promtool-"));
-      writeFileSync(join(dir, "rules.yaml"), stringify((parse(readFileSync(join(GOLDEN, rule), "utf8")) as { spec: unknown }).spec));
-      const r = run(promtool as string, ["check", "rules", "rules.yaml"], { cwd: dir });
+      const r = run(promtool as string, ["check", "rules", "rules.yaml"], { cwd: rulesDir(rule) });
       expect(r.out + r.err).toContain("SUCCESS");
       expect(r.code).toBe(0);
     });
   }
+
+  test("the Thanos rules pass their unit tests (test/stack/promtool/thanos.test.yaml), and a broken test fails", () => {
+    const dir = rulesDir("monitoring/configs/prometheusrule-thanos.yaml");
+    const tests = readFileSync(join(REPO, "test/stack/promtool/thanos.test.yaml"), "utf8");
+    writeFileSync(join(dir, "thanos.test.yaml"), tests);
+    const r = run(promtool as string, ["test", "rules", "thanos.test.yaml"], { cwd: dir });
+    expect(r.out + r.err).toContain("SUCCESS");
+    expect(r.code).toBe(0);
+    writeFileSync(join(dir, "broken.test.yaml"), tests.replace("pod: thanos-compact-0 }", "pod: thanos-compact-1 }"));
+    expect(run(promtool as string, ["test", "rules", "broken.test.yaml"], { cwd: dir }).code).not.toBe(0);
+  });
 });
 
 describe.skipIf(amtool === undefined)("amtool on the scalable tree", () => {

@@ -7,7 +7,7 @@ import { chartServices, serviceUrl, type ServiceId } from "../services.ts";
 import { API, chartSourceObject, helmRelease, httpRoute, kustomization, type KubeObject, type ManifestFile } from "./common.ts";
 import { certManagerPodMonitor, certManagerRules, fluxRules, prometheusRule } from "./rules.ts";
 import { alloyValues, kubePrometheusStackValues, lokiValues, type PipelineFacts } from "./values.ts";
-import { alloyOverlay, kubePrometheusStackOverlay, lokiGatewaySelector, lokiPushService, lokiScalableValues, thanosValues } from "./scalable.ts";
+import { alloyOverlay, kubePrometheusStackOverlay, lokiGatewaySelector, lokiPushService, lokiScalableValues, thanosRules, thanosValues } from "./scalable.ts";
 
 export type { ManifestFile, KubeObject } from "./common.ts";
 export type { PipelineFacts } from "./values.ts";
@@ -123,6 +123,10 @@ export function generateStack(input: GenerateInput): GeneratedStack {
   }
   add("monitoring/configs/prometheusrule-flux.yaml", prometheusRule("flux", fluxRules(), options, kps));
   monitoringConfigs.push("prometheusrule-flux.yaml");
+  if (scalable) {
+    add("monitoring/configs/prometheusrule-thanos.yaml", prometheusRule("thanos", thanosRules(), options, kps));
+    monitoringConfigs.push("prometheusrule-thanos.yaml");
+  }
   if (options.certManager.enabled) {
     add("monitoring/configs/prometheusrule-cert-manager.yaml", prometheusRule("cert-manager", certManagerRules(), options, kps));
     add("monitoring/configs/podmonitor-cert-manager.yaml", certManagerPodMonitor(options, kps));

@@ -7,6 +7,7 @@ import type { StackOptions } from "../options.ts";
 import { dnsSrvAddress, serviceUrl, type ServicePort } from "../services.ts";
 import { resourceValues } from "./common.ts";
 import type { KubeObject } from "./common.ts";
+import type { RuleGroup } from "./rules.ts";
 
 /**
  * The scalable profile (`profile: scalable`): the same stack on the distributed engines the projects ship, for a
@@ -96,6 +97,8 @@ export function kubePrometheusStackOverlay(options: StackOptions, thanosQuery: S
     prometheus: {
       // The headless Service Thanos Query discovers the sidecars through (one SRV record per replica).
       thanosService: { enabled: true },
+      // The sidecars' own metrics (uploads, their Prometheus' health), for the Thanos rules.
+      thanosServiceMonitor: { enabled: true },
       podDisruptionBudget: { ...KPS_ONE_AT_A_TIME },
       prometheusSpec: {
         replicas: s.replicas.prometheus,
@@ -276,4 +279,48 @@ export function lokiPushService(options: StackOptions, push: ServicePort, select
       ports: [{ name: push.portName, port: push.port, targetPort: LOKI_GATEWAY_TARGET_PORT, protocol: "TCP" }],
     },
   } satisfies V1Service;
+}
+
+/**
+ * Alerts for what the scalable profile adds and nothing else watches: a sidecar that cannot reach its Prometheus or
+ * fails to upload blocks (the bucket's history gets holes once the local retention passes), and a halted Compact
+ * (retention and downsampling stop, the bucket only grows). The metric names are Thanos' (cmd/thanos/sidecar.go,
+ * pkg/shipper, cmd/thanos/compact.go), each exported by one component only, so no job matcher is needed.
+ */
+export function thanosRules(): RuleGroup {
+  return {
+    name: "thanos",
+    rules: [
+      {
+        alert: "ThanosSidecarPrometheusDown",
+        expr: "max by (namespace, pod) (thanos_sidecar_prometheus_up) == 0",
+        for: "5m",
+        labels: { severity: "warning" },
+        annotations: {
+          summary: "The Thanos sidecar of {{ $labels.namespace }}/{{ $labels.pod }} cannot reach its Prometheus",
+          description: "The sidecar in {{ $labels.namespace }}/{{ $labels.pod }} has not reached Prometheus for 5 minutes: its blocks are not uploaded and Thanos Query cannot read it. Check the pod's prometheus and thanos-sidecar containers.",
+        },
+      },
+      {
+        alert: "ThanosSidecarUploadFailing",
+        expr: "sum by (namespace, pod) (increase(thanos_shipper_upload_failures_total[1h])) > 0",
+        for: "30m",
+        labels: { severity: "warning" },
+        annotations: {
+          summary: "The Thanos sidecar of {{ $labels.namespace }}/{{ $labels.pod }} fails to upload blocks",
+          description: "Blocks of {{ $labels.namespace }}/{{ $labels.pod }} are not reaching the bucket: once Prometheus' local retention passes, their data is gone. Check the bucket, its endpoint and the S3 credentials in the stack's Secret.",
+        },
+      },
+      {
+        alert: "ThanosCompactHalted",
+        expr: "max by (namespace, pod) (thanos_compact_halted) == 1",
+        for: "5m",
+        labels: { severity: "warning" },
+        annotations: {
+          summary: "Thanos Compact {{ $labels.namespace }}/{{ $labels.pod }} has halted",
+          description: "Thanos Compact stopped on an unexpected error: retention and downsampling no longer run and the bucket only grows. Read its logs; a restart resumes it once the cause is fixed.",
+        },
+      },
+    ],
+  };
 }
