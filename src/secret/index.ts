@@ -7,5 +7,5 @@ export { STACK_SECRET } from "./stack.ts";
 export { verifySopsSecret, verifySopsSecretDecrypting, type SopsSecretExpectations, type SopsSecretDecryptOptions } from "./verify.ts";
 export { setSopsSecretValues, updateSopsRecipients, rotateSopsDataKey, SOPS_FORMAT_VERSION, type EditResult, type NewSecret, type SetValuesOptions } from "./edit.ts";
 export { sopsConfigYaml, parseSopsConfig, creationRuleFor, SOPS_CONFIG_FILENAME, ENC_YAML_PATH_REGEX, type CreationRule, type SopsConfig } from "./config.ts";
-export { parseAgeIdentities, isAgeRecipient } from "./age.ts";
+export { parseAgeIdentities, isAgeRecipient, ageRecipientProblem } from "./age.ts";
 export { KUBERNETES_ENCRYPTED_REGEX, type EncryptionRule } from "./rules.ts";
