@@ -2,7 +2,7 @@
  * Writing SOPS files: creating the Secret, setting values in it, re-encrypting its data key to new recipients, and
  * rotating that key. Everything works on text in memory and returns the new text, or diagnostics and no text;
  * plaintext never leaves memory. Every result is read back and decrypted (MAC included) before it is returned, so a
- * bug here can never produce a file that sops or Flux would reject.
+ * bug here stops with an internal error instead of writing a file whose values or MAC do not check out.
  *
  * Like `sops set`, setting a value in an existing file needs its data key (so an identity): the other values, their
  * ciphertexts and the data key stay as they are, and `lastmodified` and the MAC are renewed. Values go under
