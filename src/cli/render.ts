@@ -47,7 +47,7 @@ export function renderDiagnostics(diags: readonly Diagnostic[], options: RenderO
     case "sarif":
       return JSON.stringify(sarif(shown, omitted, texts), null, 2) + "\n";
     case "text":
-      return textForm(diags, shown, omitted, texts);
+      return renderText(diags, shown, omitted, texts);
   }
 }
 
@@ -134,14 +134,8 @@ class Lines {
   }
 }
 
-/** The text form of renderDiagnostics. */
-export function renderText(diags: readonly Diagnostic[], texts: ReadonlyMap<string, string>, maxPerFile: number = DEFAULT_MAX_DIAGNOSTICS): string {
-  const { shown, omitted } = capDiagnostics(diags, maxPerFile);
-  return textForm(diags, shown, omitted, texts);
-}
-
 /** alloy-style: `Error: file:line:col: message`, the source line, and a caret under the range; then the counts. */
-function textForm(all: readonly Diagnostic[], shown: readonly Diagnostic[], omitted: readonly Omitted[], texts: ReadonlyMap<string, string>): string {
+function renderText(all: readonly Diagnostic[], shown: readonly Diagnostic[], omitted: readonly Omitted[], texts: ReadonlyMap<string, string>): string {
   const lines = new Lines(texts);
   let out = "";
   for (const d of shown) {

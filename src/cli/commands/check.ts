@@ -16,9 +16,6 @@ import {
   type OutputFormat,
 } from "../render.ts";
 
-// graph.ts renders its diagnostics with check's text form; it lives in render.ts now.
-export { renderText } from "../render.ts";
-
 interface CheckCommandOptions {
   readonly format: string;
   readonly fragment?: boolean;
