@@ -22,6 +22,8 @@ export type Target =
   | { readonly kind: "component"; readonly comp: Comp }
   | { readonly kind: "argument"; readonly block: Located<BlockStmt>; readonly env: Env }
   | { readonly kind: "declare"; readonly block: Located<BlockStmt> }
+  /** An `export` block of a custom component's declare (or of a module). */
+  | { readonly kind: "export"; readonly block: Located<BlockStmt> }
   | { readonly kind: "import"; readonly block: Located<BlockStmt> };
 
 /** A reference expression the checker resolved, and where its parts are. */

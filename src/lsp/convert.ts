@@ -59,15 +59,20 @@ export function toLspDiagnostic(d: Diagnostic, file: SourceFile, files: Readonly
     source: "river",
     message: d.message,
   };
-  const related = relatedOf(d.message, files);
+  const related = relatedOf(d.message, file, files);
   if (related.length > 0) out.relatedInformation = related;
   const suggestion = suggestionOf(d.message);
   if (suggestion !== undefined) out.data = { suggestion } satisfies DiagnosticData;
   return out;
 }
 
-function relatedOf(message: string, files: ReadonlyMap<string, SourceFile>): DiagnosticRelatedInformation[] {
+function relatedOf(message: string, self: SourceFile, files: ReadonlyMap<string, SourceFile>): DiagnosticRelatedInformation[] {
   const out: DiagnosticRelatedInformation[] = [];
+  const line = /\(first at line (\d+)\)/.exec(message)?.[1];
+  if (line !== undefined) {
+    const at = offsetOfLineColumn(self, Number(line), 1);
+    out.push({ location: { uri: uriOf(self.name), range: rangeOf(self, at, at) }, message: "first here" });
+  }
   for (const m of message.matchAll(/ at (\S+?):(\d+):(\d+)/g)) {
     const file = files.get(m[1] as string);
     if (file === undefined) continue;

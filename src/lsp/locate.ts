@@ -1,4 +1,4 @@
-import { blockName, type AttributeStmt, type BlockStmt, type Expr, type File } from "../ast/ast.ts";
+import { blockName, type AttributeStmt, type BlockStmt, type Expr, type File, type Ident } from "../ast/ast.ts";
 import { children, isExpr } from "../ast/walk.ts";
 import type { SourceFile } from "../source/source-file.ts";
 import type { Analysis, Reference, Target } from "./analysis.ts";
@@ -77,7 +77,11 @@ export function referenceAt(analysis: Analysis, filename: string, offset: number
 /** The definition a name under the cursor stands for: in a reference, or on a block header. */
 export function targetAt(analysis: Analysis, filename: string, offset: number): Target | undefined {
   const ref = referenceAt(analysis, filename, offset);
-  if (ref?.target !== undefined) return ref.target;
+  if (ref?.target !== undefined) {
+    const exp = exportOf(ref);
+    if (exp !== undefined && offset >= exp.ident.start) return exp.target;
+    return ref.target;
+  }
   const parsed = analysis.parsed.get(filename);
   if (parsed === undefined) return undefined;
   const spot = spotAt(parsed.file, offset);
@@ -96,11 +100,27 @@ export function targetAt(analysis: Analysis, filename: string, offset: number): 
   const file = parsed.source;
   if (name === "declare") return { kind: "declare", block: { stmt: block, file } };
   if (name.startsWith("import.")) return { kind: "import", block: { stmt: block, file } };
+  if (name === "export") {
+    const env = analysis.envs.find((e) => e.exports.get(block.label ?? "")?.stmt === block);
+    if (env !== undefined) return { kind: "export", block: { stmt: block, file } };
+  }
   if (name === "argument") {
     const env = analysis.envs.find((e) => e.args?.get(block.label ?? "")?.stmt === block);
     if (env !== undefined) return { kind: "argument", block: { stmt: block, file }, env };
   }
   return undefined;
+}
+
+/**
+ * The export of a custom component a reference reads (`out` of `lib.shout.x.out`), with its identifier: references to
+ * an `export` block are the reads of it through each instance.
+ */
+export function exportOf(ref: Reference): { target: Target; ident: Ident } | undefined {
+  if (ref.target?.kind !== "component" || ref.target.comp.def.kind !== "custom") return undefined;
+  const segments = ref.target.comp.name.split(".").length + 1;
+  const ident = ref.idents[segments];
+  const block = ident === undefined ? undefined : ref.target.comp.def.decl.env.exports.get(ident.name);
+  return block === undefined || ident === undefined ? undefined : { target: { kind: "export", block }, ident };
 }
 
 /** The block that defines a target. */

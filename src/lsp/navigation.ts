@@ -3,7 +3,7 @@ import { blockName, type BlockStmt, type Stmt } from "../ast/ast.ts";
 import type { SourceFile } from "../source/source-file.ts";
 import type { Analysis, Reference, Target } from "./analysis.ts";
 import { rangeOf } from "./convert.ts";
-import { definitionOf, referenceAt, sameTarget, targetAt } from "./locate.ts";
+import { definitionOf, exportOf, referenceAt, sameTarget, targetAt } from "./locate.ts";
 import { uriOf } from "./workspace.ts";
 
 /** The header of a definition block: its name and label, what an editor jumps to and highlights. */
@@ -49,7 +49,12 @@ export function references(analysis: Analysis, filename: string, offset: number,
     add(headerLocation(block, file));
   }
   for (const ref of analysis.references) {
-    if (sameTarget(ref.target, target)) add({ uri: uriOf(ref.file.name), range: referenceRange(ref, target) });
+    if (target.kind === "export") {
+      const exp = exportOf(ref);
+      if (exp !== undefined && sameTarget(exp.target, target)) add({ uri: uriOf(ref.file.name), range: rangeOf(ref.file, exp.ident.start, exp.ident.end) });
+    } else if (sameTarget(ref.target, target)) {
+      add({ uri: uriOf(ref.file.name), range: referenceRange(ref, target) });
+    }
   }
   for (const use of analysis.headers) {
     if (!sameTarget(use.target, target)) continue;
@@ -86,12 +91,13 @@ export function rename(analysis: Analysis, filename: string, offset: number, new
   const clash = comp.env.components.get(`${comp.name}.${newName}`);
   if (clash !== undefined && clash !== comp) throw new RenameError(`${comp.name} "${newName}" already exists`);
   const changes: Record<string, TextEdit[]> = {};
+  const seen = new Set<string>();
   const edit = (file: SourceFile, start: number, end: number) => {
-    const uri = uriOf(file.name);
-    const list = (changes[uri] ??= []);
-    if (!list.some((e) => e.range.start.line === rangeOf(file, start, end).start.line && e.range.start.character === rangeOf(file, start, end).start.character)) {
-      list.push({ range: rangeOf(file, start, end), newText: newName });
-    }
+    // The checker may resolve one reference more than once (a declare's export value is typed twice).
+    const key = `${file.name}:${start}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    (changes[uriOf(file.name)] ??= []).push({ range: rangeOf(file, start, end), newText: newName });
   };
   const block = comp.block;
   if (block.labelPos !== undefined && block.label !== undefined) edit(comp.file, block.labelPos + 1, block.labelPos + 1 + block.label.length);

@@ -24,7 +24,7 @@ import { filenameOf, uriOf, Workspace, type ConfigPlan } from "./workspace.ts";
 interface ServerOptions {
   /** Check every document as a snippet (the checker's fragment mode). */
   readonly fragment?: boolean;
-  /** Quiet time after a change before it is checked, in milliseconds (default 30). */
+  /** Quiet time after a change before it is checked, in milliseconds (default 20). */
   readonly debounceMs?: number;
 }
 
@@ -48,7 +48,7 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
   const parses = new ParseCache();
   const open = { get: (uri: string) => documents.get(uri)?.getText(), uris: () => documents.keys() };
   let workspace = new Workspace(open, parses);
-  let debounceMs = 30;
+  let debounceMs = 20;
   const entries = new Map<string, Entry>();
   const timers = new Map<string, NodeJS.Timeout>();
 
@@ -78,6 +78,9 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
     const old = entries.get(plan.key);
     if (old !== undefined && samePlan(old.plan, plan)) return old;
     const entry = { plan, analysis: new Analysis(plan, parses) };
+    // A document belongs to one config at a time: when it moves (a snippet becomes a config), the old one goes.
+    const filename = filenameOf(uri);
+    for (const [key, e] of entries) if (key !== plan.key && e.plan.files.some((f) => f.filename === filename)) entries.delete(key);
     entries.set(plan.key, entry);
     return entry;
   };

@@ -69,8 +69,12 @@ export class LspClient {
     return this.diagnostics(uri, 1);
   }
 
-  /** Replaces the whole text (or a range of it) and waits for the diagnostics of the new version. */
+  /**
+   * Replaces the whole text (or a range of it) and waits for the diagnostics of the new version. A document not open
+   * yet is opened with the text, so that each test stands on its own.
+   */
   async change(uri: string, text: string, range?: { start: { line: number; character: number }; end: { line: number; character: number } }): Promise<PublishedDiagnostics> {
+    if (!this.#versions.has(uri)) return this.open(uri, text);
     const version = (this.#versions.get(uri) ?? 1) + 1;
     this.#versions.set(uri, version);
     const contentChanges = range === undefined ? [{ text }] : [{ range, text }];

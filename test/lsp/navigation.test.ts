@@ -89,6 +89,24 @@ describe("river lsp: hover, navigation, formatting, code actions", () => {
     expect(ns).toMatchObject({ uri: mods, range: { start: { line: 0, character: 0 } } });
   });
 
+  it("goes from a custom component's export to its export block, and finds the reads of it", async () => {
+    const mods = fileUri(join(dirs.mods, "main.alloy"));
+    const text = `${IMPORTER}\nlocal.file "f" {\n\tfilename = lib.shout.x.out\n}\n`;
+    const published = await client.change(mods, text);
+    expect(published.diagnostics.filter((d) => d.severity === 1)).toEqual([]);
+    const at = { textDocument: { uri: mods }, position: positionOf(text, "x.out", 3) };
+    const def = await client.request<Location>("textDocument/definition", at);
+    expect(def).toMatchObject({ uri: fileUri(join(dirs.mods, "lib", "mod.alloy")), range: { start: positionOf(MODULE, 'export "out"') } });
+    const refs = await client.request<Location[]>("textDocument/references", { ...at, context: { includeDeclaration: true } });
+    expect(refs.map((r) => [r.uri === mods, r.range.start])).toEqual([
+      [false, positionOf(MODULE, 'export "out"')],
+      [true, positionOf(text, "x.out", 2)],
+    ]);
+    // On the component part of the same reference: the component itself.
+    const comp = await client.request<Location>("textDocument/definition", { textDocument: { uri: mods }, position: positionOf(text, "shout.x.out", 6) });
+    expect(comp).toMatchObject({ uri: mods, range: { start: positionOf(text, 'lib.shout "x"') } });
+  });
+
   it("goes to an argument's block and finds its uses", async () => {
     const mod = fileUri(join(dirs.mods, "lib", "mod.alloy"));
     await client.open(mod, MODULE);
