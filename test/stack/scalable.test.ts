@@ -13,6 +13,10 @@ import { parse, stringify } from "yaml";
 import { readBuildInput } from "../../src/cli/stack-io.ts";
 import { buildStack, type BuildInput, type BuildResult } from "../../src/stack/build.ts";
 import { alloyOverlay, clusteredComponents } from "../../src/stack/generate/scalable.ts";
+import { generateStack, type KubeObject } from "../../src/stack/generate/index.ts";
+import { renderManifest } from "../../src/stack/emit.ts";
+import { DEFAULT_OPTIONS, mergeDeep, type StackOptions } from "../../src/stack/options.ts";
+import { validateStack } from "../../src/stack/validate.ts";
 import { sopsConfigYaml } from "../../src/secret/config.ts";
 import { setSopsSecretValues } from "../../src/secret/edit.ts";
 import { runCli } from "../helpers/cli.ts";
@@ -169,6 +173,33 @@ describe("the scalable profile's checks fail on a broken stack", () => {
     const r = await runCli(["build", "--profile", "huge"], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.err).toContain('--profile must be one of homelab, scalable, not "huge"');
+  });
+});
+
+describe("the push Service is checked against the loki chart's gateway", () => {
+  const options = mergeDeep(DEFAULT_OPTIONS, { profile: "scalable", scalable: { storageClass: "longhorn", objectStorage: { endpoint: "s3.example.org" } } }) as StackOptions;
+  const pipeline = { river: "", stabilityLevel: "generally-available" as const, mounts: { varlog: true, dockercontainers: false } };
+
+  async function problems(edit: (service: { spec: { selector: Record<string, string>; ports: { targetPort: string }[] } }) => void): Promise<string[]> {
+    const stack = generateStack({ options, pipeline, secretPresent: false });
+    const file = stack.files.find((f) => f.path === "loki/service-loki.yaml") as { object: KubeObject };
+    edit(file.object as unknown as { spec: { selector: Record<string, string>; ports: { targetPort: string }[] } });
+    const rendered = new Map(stack.files.map((f) => [f.path, renderManifest(f, "pipelines/")]));
+    const ds = await validateStack(stack, { options, outLabel: "manifests/", rendered, userFiles: new Set() });
+    return ds.map((d) => `${d.filename}:${d.line}: [${d.code}] ${d.message}`);
+  }
+
+  test("as generated: no problem", async () => {
+    expect(await problems(() => {})).toEqual([]);
+  });
+
+  test("a selector that is not the gateway's pod labels, or another target port, is an error at the field", async () => {
+    expect(await problems((s) => (s.spec.selector["app.kubernetes.io/component"] = "write"))).toEqual([
+      expect.stringMatching(/^manifests\/loki\/service-loki\.yaml:\d+: \[STACK_SERVICE_REF\] the push Service selects .*"write".*, but the loki chart's gateway pods are labelled .*"gateway"/),
+    ]);
+    expect(await problems((s) => ((s.spec.ports[0] as { targetPort: string }).targetPort = "http-metrics"))).toEqual([
+      expect.stringMatching(/\[STACK_SERVICE_REF\] the push Service targets port http-metrics, but the gateway container's port is named "http"/),
+    ]);
   });
 });
 
