@@ -166,6 +166,20 @@ describe("the scalable profile's checks fail on a broken stack", () => {
     expect(errors(result).join("\n")).toMatch(/pipelines\/stack\.yaml:\d+:\d+: \[STACK_PROFILE\] values\.thanos is for the thanos release, which only the scalable profile installs/);
   });
 
+  test("river build --profile scalable writes the scalable tree; without the flag the same directory builds the homelab", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "river-profile-"));
+    cpSync(join(REPO, "pipelines"), join(dir, "pipelines"), { recursive: true });
+    writeFileSync(join(dir, "pipelines/stack.yaml"), readFileSync(join(dir, "pipelines/stack.yaml"), "utf8") + EXTRA_OPTIONS);
+    let r = await runCli(["build", "--profile", "scalable"], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("created   manifests/thanos/helmrelease.yaml");
+    for (const [path, text] of built.files) expect(readFileSync(join(dir, "manifests", path), "utf8"), path).toBe(text);
+    r = await runCli(["build"], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("removed   manifests/thanos/helmrelease.yaml");
+    expect(existsSync(join(dir, "manifests/thanos"))).toBe(false);
+  }, 30_000);
+
   test("an unknown profile in stack.yaml or on the command line", async () => {
     const result = await buildStack(await scalableInput("profile: scaleable\n", undefined));
     expect(errors(result).join("\n")).toMatch(/stack\.yaml:\d+:\d+: .*"profile" must be one of "homelab", "scalable", not "scaleable"; did you mean "scalable"\?/);
