@@ -10,7 +10,7 @@ import { parse } from "../syntax/parse.ts";
 import { sopsConfigYaml, SOPS_CONFIG_FILENAME } from "../secret/config.ts";
 import { verifySopsSecret } from "../secret/verify.ts";
 import { renderGraph } from "../graph/index.ts";
-import { generatedHeader, isGenerated, renderManifest, renderPipelineDoc } from "./emit.ts";
+import { isGenerated, renderManifest, renderPipelineDoc } from "./emit.ts";
 import { generateStack, RELEASE_NAMES, SECRET_FILE, type PipelineFacts } from "./generate/index.ts";
 import { loadStackOptions, requiredSecretKeys, type Profile, type StackOptions } from "./options.ts";
 import { chartServices, serviceUrl } from "./services.ts";
@@ -212,5 +212,3 @@ function checkLokiWrite(block: BlockStmt, source: SourceFile, expected: string, 
 function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
   return ds.sort((a, b) => (a.filename < b.filename ? -1 : a.filename > b.filename ? 1 : a.line - b.line || a.column - b.column));
 }
-
-export { generatedHeader, isGenerated };

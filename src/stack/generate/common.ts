@@ -34,11 +34,6 @@ export const API = {
   gateway: "gateway.networking.k8s.io/v1",
 } as const;
 
-/** The chart's name: the last path segment of an OCI URL, or the chart name in a Helm repository. */
-export function chartName(release: Release): string {
-  return release;
-}
-
 export function isOci(source: ChartSource): boolean {
   return source.url.startsWith("oci://");
 }
@@ -88,7 +83,8 @@ export function helmRelease(spec: HelmReleaseSpec, options: StackOptions): KubeO
     : {
         chart: {
           spec: {
-            chart: chartName(spec.release),
+            // Each release is named after its chart.
+            chart: spec.release,
             version: source.version,
             sourceRef: { kind: "HelmRepository" as const, name: sourceName(spec.release, source) },
             interval: "12h",
