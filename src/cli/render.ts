@@ -27,6 +27,8 @@ export interface RenderOptions {
   readonly texts?: ReadonlyMap<string, string>;
   /** Diagnostics kept per file; 0 keeps all. Default DEFAULT_MAX_DIAGNOSTICS. */
   readonly maxPerFile?: number;
+  /** The directory relative filenames are relative to: SARIF's `%SRCROOT%`, when given. */
+  readonly cwd?: string;
 }
 
 /** What the cap left out of one file. */
@@ -45,7 +47,7 @@ export function renderDiagnostics(diags: readonly Diagnostic[], options: RenderO
     case "github":
       return renderGithub(shown, omitted);
     case "sarif":
-      return JSON.stringify(sarif(shown, omitted, texts), null, 2) + "\n";
+      return JSON.stringify(sarif(shown, omitted, texts, options.cwd), null, 2) + "\n";
     case "text":
       return renderText(diags, shown, omitted, texts);
   }
@@ -158,28 +160,35 @@ function renderText(all: readonly Diagnostic[], shown: readonly Diagnostic[], om
 }
 
 /**
- * A SARIF artifact location. A relative path becomes a relative URI reference, each segment percent-encoded as
- * RFC 3986 requires (spaces, `%`, `#`, `?`, non-ASCII); an absolute path a `file:` URI. Standard input has no URI: it
- * is the run's artifact 0 (described as standard input, its text embedded), referred to by index.
+ * A SARIF artifact location. A relative path becomes a relative URI reference against `%SRCROOT%` (the working
+ * directory), each segment percent-encoded as RFC 3986 requires (spaces, `%`, `#`, `?`, non-ASCII); an absolute path a
+ * `file:` URI. Standard input has no URI: it is the run's artifact 0 (described as standard input, its text embedded),
+ * referred to by index.
  */
-function artifactLocation(filename: string): { uri: string } | { index: number; description: { text: string } } {
+type ArtifactLocation = { uri: string; uriBaseId?: string } | { index: number; description: { text: string } };
+
+const SRCROOT = "%SRCROOT%";
+
+function artifactLocation(filename: string): ArtifactLocation {
   if (filename === STDIN_NAME) return { index: 0, description: { text: "standard input" } };
   if (isAbsolute(filename)) return { uri: pathToFileURL(filename).href };
-  return { uri: filename.split(sep).map(encodeURIComponent).join("/") };
+  return { uri: filename.split(sep).map(encodeURIComponent).join("/"), uriBaseId: SRCROOT };
 }
 
 /**
  * SARIF 2.1.0. SARIF counts columns in UTF-16 code units by default, river (like alloy) in UTF-8 bytes: columns are
  * converted with the file's text where it is known.
  */
-function sarif(shown: readonly Diagnostic[], omitted: readonly Omitted[], texts: ReadonlyMap<string, string>): unknown {
+function sarif(shown: readonly Diagnostic[], omitted: readonly Omitted[], texts: ReadonlyMap<string, string>, cwd: string | undefined): unknown {
   const rules = [...new Set(shown.map((d) => d.code))].sort();
   const lines = new Lines(texts);
   const column = (filename: string, line: number, byteColumn: number): number => {
     const text = lines.text(filename, line);
     return text === undefined ? byteColumn : indexOfUtf8Column(text, byteColumn) + 1;
   };
-  const usesStdin = shown.some((d) => d.filename === STDIN_NAME) || omitted.some((o) => o.filename === STDIN_NAME);
+  const filenames = [...shown.map((d) => d.filename), ...omitted.map((o) => o.filename)];
+  const usesStdin = filenames.includes(STDIN_NAME);
+  const usesRelative = filenames.some((f) => f !== STDIN_NAME && !isAbsolute(f));
   const stdinText = texts.get(STDIN_NAME);
   return {
     version: "2.1.0",
@@ -187,6 +196,9 @@ function sarif(shown: readonly Diagnostic[], omitted: readonly Omitted[], texts:
     runs: [
       {
         tool: { driver: { name: "river", rules: rules.map((id) => ({ id })) } },
+        ...(usesRelative && cwd !== undefined
+          ? { originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(cwd.endsWith(sep) ? cwd : cwd + sep).href } } }
+          : {}),
         ...(omitted.length > 0
           ? {
               invocations: [

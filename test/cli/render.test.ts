@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { Diagnostic } from "../../src/diag/diagnostic.ts";
 import { capDiagnostics, renderDiagnosticLines, renderDiagnostics } from "../../src/cli/render.ts";
@@ -19,6 +20,7 @@ interface SarifLocation {
 }
 interface Sarif {
   runs: {
+    originalUriBaseIds?: Record<string, { uri: string }>;
     results: { ruleId: string; locations: SarifLocation[] }[];
     artifacts?: { location: { description: { text: string } }; contents?: { text: string } }[];
     invocations?: { executionSuccessful: boolean; toolExecutionNotifications: { message: { text: string } }[] }[];
@@ -50,8 +52,13 @@ describe("SARIF artifact locations", () => {
     mkdirSync(join(dir, "my dir"));
     writeFileSync(join(dir, "my dir", "50% #1?é.alloy"), "logging {\n  levle = 1\n}\n");
     const r = await runCli(["check", "--format", "sarif", "my dir/50% #1?é.alloy"], { cwd: dir });
-    const loc = (JSON.parse(r.out) as Sarif).runs[0]?.results[0]?.locations[0]?.physicalLocation.artifactLocation;
-    expect(loc).toEqual({ uri: "my%20dir/50%25%20%231%3F%C3%A9.alloy" });
+    const run = (JSON.parse(r.out) as Sarif).runs[0];
+    const loc = run?.results[0]?.locations[0]?.physicalLocation.artifactLocation;
+    expect(loc).toEqual({ uri: "my%20dir/50%25%20%231%3F%C3%A9.alloy", uriBaseId: "%SRCROOT%" });
+    // %SRCROOT% is the working directory, as a file: URI ending in a slash.
+    expect(run?.originalUriBaseIds).toEqual({ "%SRCROOT%": { uri: `${pathToFileURL(dir).href}/` } });
+    const base = new URL(run?.originalUriBaseIds?.["%SRCROOT%"]?.uri ?? "");
+    expect(fileURLToPath(new URL(loc?.uri ?? "", base))).toBe(join(dir, "my dir", "50% #1?é.alloy"));
   });
 
   it("gives an absolute path a file: URI", () => {

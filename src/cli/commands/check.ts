@@ -61,7 +61,7 @@ export function registerCheck(program: Command, io: CliIO): void {
         for (const d of result.diagnostics) all.push(d); // not push(...): a file of noise has 100,000s of them
       }
       io.stderr(renderInputProblems("check", problems));
-      io.stdout(renderDiagnostics(all, { format, texts, maxPerFile: opts.maxDiagnostics }));
+      io.stdout(renderDiagnostics(all, { format, texts, maxPerFile: opts.maxDiagnostics, cwd: io.cwd }));
       if (problems.length > 0) throw new CliExit(EXIT_USAGE);
       if (all.some((d) => d.severity === "error")) throw new CliExit(EXIT_PROBLEMS);
     });
