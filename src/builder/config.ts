@@ -1,15 +1,14 @@
-import type { File } from "../ast/ast.ts";
 import { check } from "../check/check.ts";
 import type { Diagnostic } from "../diag/diagnostic.ts";
 import { printFile } from "../format/format.ts";
 import { COMPONENTS, CONFIG_BLOCKS } from "../schema/index.ts";
 import { parse } from "../syntax/parse.ts";
 import { Body, attrDraft, blockDraft } from "./body.ts";
-import type { CallSite, DraftExpr, DraftItem } from "./draft.ts";
+import type { CallSite, DraftItem } from "./draft.ts";
 import type { ComponentArgs, ComponentExports, ComponentTree, ConfigBlockArgs } from "./generated/components.ts";
 import { layOut, type LaidOut } from "./layout.ts";
 import { callSite } from "./site.ts";
-import { BuilderError, Expression, commentTexts, type Annotation } from "./values.ts";
+import { BuilderError, Expression, commentTexts, referenceDraft, type Annotation } from "./values.ts";
 
 export type ComponentName = keyof ComponentArgs;
 
@@ -56,7 +55,7 @@ interface Entry {
   readonly draft: () => DraftItem[];
 }
 
-const FORMAT_BRAND = Symbol.for("river.builder.config");
+const CONFIG_BRAND = Symbol.for("river.builder.config");
 
 /**
  * An Alloy config built in TypeScript. Statements appear in the order they are added. Components are added through
@@ -66,8 +65,10 @@ const FORMAT_BRAND = Symbol.for("river.builder.config");
  */
 export class Config {
   readonly #entries: Entry[] = [];
+  /** The next statement after a header comment gets a blank line. */
+  #headerEnds = false;
   /** Marks configs across module instances (a pipeline module may load its own copy of the builder). */
-  readonly [FORMAT_BRAND] = true;
+  readonly [CONFIG_BRAND] = true;
 
   /** `comment`: a header comment, set apart from the first statement by a blank line. */
   constructor(options: { readonly comment?: string | readonly string[] } = {}) {
@@ -79,19 +80,16 @@ export class Config {
     installTree(this);
   }
 
-  /** The next statement after a header comment gets a blank line. */
-  #headerEnds = false;
-
   /** Adds a component by name (the namespace tree calls this). */
   add<N extends ComponentName>(name: N, label: string, props: PropsOrThunk<ComponentArgs[N] | Body>, annotation: Annotation = {}): ComponentExports[N] {
-    const schema = COMPONENTS[name];
+    const schema = Object.hasOwn(COMPONENTS, name) ? COMPONENTS[name] : undefined;
     this.#push(() => {
       if (schema === undefined) throw new BuilderError(`unknown component ${JSON.stringify(name)}`);
       const value = typeof props === "function" ? (props as () => unknown)() : props;
       return blockDraft(name.split("."), label, value, schema, [], annotation, `${name}.${label}`);
     });
     const exports: Record<string, Expression<unknown>> = {};
-    for (const e of Object.keys(schema?.exports ?? {})) exports[e] = reference([...name.split("."), label, e]);
+    for (const e of Object.keys(schema?.exports ?? {})) exports[e] = new Expression(referenceDraft([...name.split("."), label, e]));
     return exports as unknown as ComponentExports[N];
   }
 
@@ -106,7 +104,7 @@ export class Config {
       return blockDraft(name.split("."), label, value, schema?.body === undefined ? schema : undefined, [], annotation);
     });
     const base = [...name.split("."), ...(label === undefined ? [] : [label])];
-    return { export: (e: string) => reference([...base, e]) };
+    return { export: (e: string) => new Expression(referenceDraft([...base, e])) };
   }
 
   /** A top-level attribute (`name = value`), as in a module's body; `value` may be a function called at build time. */
@@ -164,12 +162,11 @@ export class Config {
 }
 
 // The namespace tree is installed on every instance; the interface merge gives it its types.
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export interface Config extends ComponentTree {}
 
 /** Whether a value is a Config, from this copy of the builder or another one. */
 export function isConfig(value: unknown): value is Config {
-  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[FORMAT_BRAND] === true;
+  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[CONFIG_BRAND] === true;
 }
 
 function installTree(config: Config): void {
@@ -195,12 +192,6 @@ function installTree(config: Config): void {
   }
 }
 
-function reference(path: readonly string[]): Expression<any> {
-  let draft: DraftExpr = { kind: "ident", name: path[0] as string };
-  for (const p of path.slice(1)) draft = { kind: "access", value: draft, name: p };
-  return new Expression(draft);
-}
-
 function builderDiagnostic(message: string, site: CallSite | undefined, filename: string): Diagnostic {
   return {
     severity: "error",
@@ -217,7 +208,7 @@ function builderDiagnostic(message: string, site: CallSite | undefined, filename
  * the message. `sites[i]` is the call of the i-th top-level statement of `text`.
  */
 function atCallSites(diagnostics: readonly Diagnostic[], text: string, sites: readonly (CallSite | undefined)[]): Diagnostic[] {
-  const { file, source } = parseForLines(text);
+  const { file, source } = parse(text);
   const ranges = file.body.map((s) => [source.position(s.start).line, source.position(s.end).line] as const);
   return diagnostics.map((d) => {
     const i = ranges.findIndex(([from, to]) => d.line >= from && d.line <= to);
@@ -234,7 +225,3 @@ function atCallSites(diagnostics: readonly Diagnostic[], text: string, sites: re
   });
 }
 
-function parseForLines(text: string): { file: File; source: ReturnType<typeof parse>["source"] } {
-  const { file, source } = parse(text);
-  return { file, source };
-}

@@ -1,7 +1,6 @@
 import { STDLIB } from "../schema/index.ts";
-import type { DraftExpr } from "./draft.ts";
 import type { Stdlib } from "./generated/stdlib.ts";
-import { Expression, toDraft } from "./values.ts";
+import { Expression, referenceDraft, toDraft } from "./values.ts";
 
 /**
  * Alloy's standard library as typed expressions: `std.sys.env("HOSTNAME")`, `std.constants.hostname`,
@@ -15,7 +14,7 @@ function buildStdlib(): Stdlib {
     const parts = name.split(".");
     let node = root;
     for (const p of parts.slice(0, -1)) node = (node[p] ??= {}) as Record<string, unknown>;
-    const callee = path(parts);
+    const callee = referenceDraft(parts);
     node[parts[parts.length - 1] as string] =
       entry.kind === "constant"
         ? new Expression(callee)
@@ -24,8 +23,3 @@ function buildStdlib(): Stdlib {
   return root as unknown as Stdlib;
 }
 
-function path(parts: readonly string[]): DraftExpr {
-  let d: DraftExpr = { kind: "ident", name: parts[0] as string };
-  for (const p of parts.slice(1)) d = { kind: "access", value: d, name: p };
-  return d;
-}

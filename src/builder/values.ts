@@ -207,9 +207,14 @@ function identifier(name: string, what: string): void {
 export function ref(path: string): Expression<any> {
   const parts = path.split(".");
   for (const p of parts) identifier(p, `reference part of ${JSON.stringify(path)}`);
+  return new Expression(referenceDraft(parts));
+}
+
+/** `a.b.c` from its parts (not checked: the builder's own names are identifiers). */
+export function referenceDraft(parts: readonly string[]): DraftExpr {
   let draft: DraftExpr = { kind: "ident", name: parts[0] as string };
   for (const p of parts.slice(1)) draft = { kind: "access", value: draft, name: p };
-  return new Expression(draft);
+  return draft;
 }
 
 /** A raw (backquoted) string: no escapes, so regexes and Windows paths read as written. */
