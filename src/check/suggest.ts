@@ -62,6 +62,7 @@ export function closestMatch(name: string, candidates: Iterable<string>): Match 
   return best;
 }
 
+/** The suggestion alone (see `closestMatch`). */
 export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {
   return closestMatch(name, candidates)?.candidate;
 }
@@ -71,6 +72,7 @@ export function suggestion(name: string, candidates: Iterable<string>): string {
   return suggestionText(closestMatch(name, candidates));
 }
 
+/** A match as the end of a message: "; did you mean "x"?", or "" without one. */
 export function suggestionText(match: Match | undefined): string {
   return match === undefined ? "" : `; did you mean "${match.candidate}"?`;
 }
