@@ -32,7 +32,7 @@ if (existsSync(corpusPath)) {
     .map((c) => c.expect);
 } else {
   const golden = resolve(HERE, "../test/golden/fmt");
-  pieces = readdirSync(golden).filter((f) => f.endsWith(".out") && !f.startsWith("quirk-")).map((f) => readFileSync(resolve(golden, f), "utf8"));
+  pieces = readdirSync(golden).filter((f) => f.endsWith(".expect") && !f.startsWith("quirk-")).map((f) => readFileSync(resolve(golden, f), "utf8"));
   process.stderr.write("bench/fmt-diff.mjs: ../shared not found; using test/golden outputs\n");
 }
 // Multi-line strings would keep their re-indentation (it is string content): leave those pieces out.
