@@ -100,7 +100,6 @@ export class Analysis {
   readonly headers: readonly HeaderUse[];
   readonly envs: readonly Env[];
   readonly components: readonly Comp[];
-  readonly fragment: boolean;
   readonly #checker: RecordingChecker;
 
   constructor(input: AnalysisInput, cache: ParseCache) {
@@ -124,7 +123,6 @@ export class Analysis {
     const root = checker.newEnv(input.module ? "module" : "root", undefined, stmts, first, input.module ? [first] : []);
     checker.run(root);
     this.#checker = checker;
-    this.fragment = input.fragment;
     this.diagnostics = [...syntax, ...checker.diagnostics];
     this.parsed = parsed;
     this.references = checker.references;

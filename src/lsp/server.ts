@@ -24,7 +24,7 @@ import { filenameOf, uriOf, Workspace, type ConfigPlan } from "./workspace.ts";
 interface ServerOptions {
   /** Check every document as a snippet (the checker's fragment mode). */
   readonly fragment?: boolean;
-  /** Quiet time after a change before it is checked, in milliseconds (default 20). */
+  /** Least time between two checks of a document, in milliseconds (default 30). */
   readonly debounceMs?: number;
 }
 
@@ -38,7 +38,8 @@ interface Entry {
 }
 
 /**
- * `river lsp`: a Language Server Protocol server over the given streams (stdio). Resolves when the connection closes.
+ * `river lsp`: a Language Server Protocol server over the given streams (stdio). vscode-languageserver ends the process
+ * on the `exit` notification or when the input closes (exit code 1 without a `shutdown` first, as the protocol asks).
  * Every request is answered from one check of the document's config (see Workspace for what a config is); completion
  * answers from the latest one without waiting, the other requests check first when the text has changed.
  */
@@ -48,9 +49,10 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
   const parses = new ParseCache();
   const open = { get: (uri: string) => documents.get(uri)?.getText(), uris: () => documents.keys() };
   let workspace = new Workspace(open, parses);
-  let debounceMs = 20;
+  let debounceMs = 30;
   const entries = new Map<string, Entry>();
   const timers = new Map<string, NodeJS.Timeout>();
+  const lastCheck = new Map<string, number>();
 
   connection.onInitialize((params): InitializeResult => {
     const options = (params.initializationOptions ?? {}) as ServerOptions;
@@ -106,20 +108,25 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
 
   const check = (uri: string) => {
     timers.delete(uri);
+    lastCheck.set(uri, performance.now());
     if (documents.get(uri) === undefined) return;
     safely(connection, () => publish(analyze(uri)), undefined);
   };
 
   documents.onDidOpen((e) => check(e.document.uri));
+  // Debounced without a fixed wait: a change after a quiet spell is checked as soon as the messages already received
+  // are read (a burst arriving together is one check); then at most one check per debounceMs, the last change always.
   documents.onDidChangeContent((e) => {
     const uri = e.document.uri;
     clearTimeout(timers.get(uri));
-    timers.set(uri, setTimeout(() => check(uri), debounceMs));
+    const since = performance.now() - (lastCheck.get(uri) ?? -Infinity);
+    timers.set(uri, setTimeout(() => check(uri), Math.max(0, debounceMs - since)));
   });
   documents.onDidClose((e) => {
     const uri = e.document.uri;
     clearTimeout(timers.get(uri));
     timers.delete(uri);
+    lastCheck.delete(uri);
     void connection.sendDiagnostics({ uri, diagnostics: [] });
     // Forget the configs no open document belongs to any more.
     const openNames = new Set([...documents.keys()].filter((u) => u !== uri).map(filenameOf));

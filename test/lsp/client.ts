@@ -25,6 +25,8 @@ export class LspClient {
   readonly connection: MessageConnection;
   readonly child: ChildProcess;
   readonly stderr: string[] = [];
+  /** Every diagnostics notification received, in order. */
+  readonly history: PublishedDiagnostics[] = [];
   readonly #published: PublishedDiagnostics[] = [];
   readonly #waiters: { match: (p: PublishedDiagnostics) => boolean; resolve: (p: PublishedDiagnostics) => void }[] = [];
   #versions = new Map<string, number>();
@@ -34,6 +36,7 @@ export class LspClient {
     this.child.stderr?.on("data", (d: Buffer) => this.stderr.push(d.toString()));
     this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.connection.onNotification("textDocument/publishDiagnostics", (p: PublishedDiagnostics) => {
+      this.history.push(p);
       this.#published.push(p);
       for (const w of [...this.#waiters]) {
         if (w.match(p)) {
@@ -79,6 +82,17 @@ export class LspClient {
     this.#versions.set(uri, version);
     const contentChanges = range === undefined ? [{ text }] : [{ range, text }];
     await this.connection.sendNotification("textDocument/didChange", { textDocument: { uri, version }, contentChanges });
+    return this.diagnostics(uri, version);
+  }
+
+  /** Sends a burst of whole-text changes without waiting; resolves with the diagnostics of the last one. */
+  async burst(uri: string, texts: readonly string[]): Promise<PublishedDiagnostics> {
+    let version = this.#versions.get(uri) ?? 1;
+    for (const text of texts) {
+      version++;
+      void this.connection.sendNotification("textDocument/didChange", { textDocument: { uri, version }, contentChanges: [{ text }] });
+    }
+    this.#versions.set(uri, version);
     return this.diagnostics(uri, version);
   }
 

@@ -65,6 +65,19 @@ describe("river lsp: diagnostics", () => {
     await client.change(uri, OTHER);
   });
 
+  it("checks a burst of changes once or twice, and always its last text", async () => {
+    const uri = fileUri(join(dirs.logs, "other.alloy"));
+    const before = client.history.length;
+    const texts = Array.from({ length: 20 }, (_, i) => OTHER.replace("3500", String(3500 + i)));
+    texts.push(OTHER.replace("listen_port", "listen_prt"));
+    const last = await client.burst(uri, texts);
+    expect(last.diagnostics.map((d) => d.message)).toEqual([expect.stringContaining('did you mean "listen_port"?')]);
+    const checks = client.history.slice(before).filter((p) => p.uri === uri).length;
+    expect(checks).toBeGreaterThanOrEqual(1);
+    expect(checks).toBeLessThan(5);
+    await client.change(uri, OTHER);
+  });
+
   it("resolves import.file modules and checks custom components against their declare", async () => {
     const uri = fileUri(join(dirs.mods, "main.alloy"));
     const ok = await client.open(uri, IMPORTER);
