@@ -137,7 +137,7 @@ const BASE2_UNITS: Readonly<Record<string, number>> = {
 };
 
 /** units.ParseBase2Bytes: a sequence of `<number><unit>` (e.g. `1MB512KB`), or `0`. */
-export function parseBase2Bytes(text: string): number | undefined {
+function parseBase2Bytes(text: string): number | undefined {
   if (text === "0") return 0;
   const re = /([0-9]+(?:\.[0-9]+)?)([A-Za-z]+)/y;
   let total = 0;
