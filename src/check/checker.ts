@@ -20,6 +20,12 @@ import { checkBlockRules, checkArgumentRules } from "./rules/index.ts";
 import { betterMatch, closestMatch, indexFor, suggestion, suggestionText, type Match } from "./suggest.ts";
 import { decodeString, fold, foldKnown } from "../eval/fold.ts";
 
+/**
+ * How many modules deep `import.file` may nest. Alloy sets no limit, but checking recurses once per level, and a chain
+ * this long is a generated mistake, not a config: past it, an error instead of a stack overflow.
+ */
+const MAX_IMPORT_DEPTH = 100;
+
 /** Config blocks that may appear at most once, unlabeled, at the top level. */
 const SINGLETON_CONFIG = new Set(["logging", "tracing", "http", "remotecfg", "livedebugging"]);
 
@@ -226,6 +232,10 @@ export class Checker {
         if (seen >= 0) {
           const cycle = [...chain.slice(seen), filename].join(" -> ");
           this.report(file, "error", "IMPORT_CYCLE", `import cycle detected: ${cycle}; a module can't import itself, directly or through other modules; remove one of these imports`, fn.value.start, fn.value.end);
+          return opaque;
+        }
+        if (chain.length > MAX_IMPORT_DEPTH) {
+          this.report(file, "error", "IMPORT_DEPTH", `imports nest more than ${MAX_IMPORT_DEPTH} modules deep (${chain[0]} -> ... -> ${chain[chain.length - 1]} -> ${filename}); flatten the chain of imports`, fn.value.start, fn.value.end);
           return opaque;
         }
         chain = [...chain, filename];

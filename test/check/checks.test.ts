@@ -316,6 +316,18 @@ describe("custom components and modules", () => {
     const diamond = check(importing("x", "m.alloy") + importing("y", "m.alloy"), { readModule: () => DECLARE }).diagnostics;
     expect(diamond).toEqual([]);
   });
+  it("imports may nest 100 modules deep; deeper is an error, not a stack overflow", () => {
+    const chain = (depth: number) => {
+      const mod = (i: number) => `import.file "m" {\n  filename = "m${i + 1}.alloy"\n}\n`;
+      return check(mod(0), { filename: "m0.alloy", readModule: (p) => {
+        const i = Number(/m(\d+)/.exec(p)?.[1]);
+        return i >= depth ? `declare "x" {\n}\n` : mod(i);
+      } }).diagnostics.map((d) => [d.code, d.filename, d.message]);
+    };
+    expect(chain(100)).toEqual([]);
+    expect(chain(101)).toEqual([["IMPORT_DEPTH", "m100.alloy", "imports nest more than 100 modules deep (m0.alloy -> ... -> m100.alloy -> m101.alloy); flatten the chain of imports"]]);
+    expect(chain(5000).map(([code]) => code)).toEqual(["IMPORT_DEPTH"]);
+  });
   it("a module path is relative to the importing module's file, so nested imports resolve and keep their names", () => {
     const reads: [string, string][] = [];
     const { diagnostics } = check(`import.file "m" {\n  filename = "lib/m.alloy"\n}\n`, {
