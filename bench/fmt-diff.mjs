@@ -52,16 +52,18 @@ writeFileSync(reindented, lines.map(reindent).join("\n"));
 function measure(label, args) {
   const samples = [];
   for (let i = 0; i < runs; i++) {
-    const r = spawnSync("/usr/bin/time", ["-f", "%e %M", process.execPath, river, ...args], { encoding: "utf8", maxBuffer: 1 << 30 });
+    const r = spawnSync("/usr/bin/time", ["-f", "%e %M %U %S", process.execPath, river, ...args], { encoding: "utf8", maxBuffer: 1 << 30 });
     if (r.status !== 1) throw new Error(`${label}: exit ${r.status}: ${r.stderr.slice(-2000)}`);
-    const [secs, kib] = r.stderr.trim().split("\n").pop().split(" ").map(Number);
-    samples.push({ secs, mib: kib / 1024, out: r.stdout });
+    const [secs, kib, user, sys] = r.stderr.trim().split("\n").pop().split(" ").map(Number);
+    samples.push({ secs, mib: kib / 1024, cpu: user + sys, out: r.stdout });
   }
   const secs = samples.map((s) => s.secs).sort((a, b) => a - b);
   const mib = samples.map((s) => s.mib).sort((a, b) => a - b);
+  const cpu = samples.map((s) => s.cpu).sort((a, b) => a - b);
   const diffLines = samples[0].out.split("\n").length - 1;
+  // On a busy machine wall time includes waiting for a core; CPU time (user + system) is what the run itself costs.
   console.log(
-    `${label.padEnd(12)} median ${secs[secs.length >> 1].toFixed(2)} s (min ${secs[0].toFixed(2)}), peak RSS median ${mib[mib.length >> 1].toFixed(0)} MiB, ${diffLines} diff lines`,
+    `${label.padEnd(12)} median ${secs[secs.length >> 1].toFixed(2)} s (min ${secs[0].toFixed(2)}; CPU ${cpu[cpu.length >> 1].toFixed(2)} s), peak RSS median ${mib[mib.length >> 1].toFixed(0)} MiB, ${diffLines} diff lines`,
   );
   return { secs: secs[secs.length >> 1], mib: mib[mib.length >> 1] };
 }
