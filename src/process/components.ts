@@ -233,9 +233,9 @@ export function simulateChain(file: File, source: SourceFile, start: string, inp
       for (const labels of targetLabels) {
         if (labels === undefined) continue;
         for (const e of input.entries) {
-          const attached: Record<string, string> = {};
-          for (const [k, v] of Object.entries(labels)) if (!k.startsWith("__")) attached[k] = v;
-          if (isFile && labels.__path__ !== undefined) attached.filename = labels.__path__;
+          // loki.source.* attaches the target's labels but the reserved `__` ones (and the file it tails).
+          const attached: Record<string, string> = Object.fromEntries(Object.entries(labels).filter(([k]) => !k.startsWith("__")));
+          if (isFile && Object.hasOwn(labels, "__path__")) attached.filename = labels.__path__ as string;
           enter({ ...e, labels: { ...attached, ...e.labels } });
         }
       }

@@ -1072,7 +1072,7 @@ const FUNCTIONS: Readonly<Record<string, Fn>> = {
   dict: {
     call: (...a) => {
       const out: Record<string, TemplateValue> = {};
-      for (let i = 0; i < a.length; i += 2) out[strval(a[i])] = i + 1 < a.length ? a[i + 1] : "";
+      for (let i = 0; i < a.length; i += 2) Object.defineProperty(out, strval(a[i]), { value: i + 1 < a.length ? a[i + 1] : "", enumerable: true, writable: true, configurable: true });
       return out;
     },
   },

@@ -99,7 +99,7 @@ export function templateStage(args: StageArgs): Stage {
     name: "stage.template",
     process(e, emit, ctx) {
       const td: Record<string, string> = templateData(e);
-      if (source in td) td.Value = td[source] as string;
+      if (Object.hasOwn(td, source)) td.Value = td[source] as string;
       td.Entry = e.line;
       let out: string;
       try {
