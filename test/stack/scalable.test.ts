@@ -159,7 +159,7 @@ describe("the scalable profile's checks fail on a broken stack", () => {
     );
     expect(await with_("scalable:\n  storageClass: nfs-client\n  objectStorage:\n    endpoint: s3.example.org\n")).toMatch(/\[STACK_BLOCK_STORAGE\] scalable\.storageClass is "nfs-client", the homelab's storageClass: Prometheus' TSDB is not supported on NFS/);
     expect(await with_("scalable:\n  storageClass: ceph-rbd\n  objectStorage:\n    endpoint: https://s3.example.org\n")).toMatch(/an S3 endpoint host\[:port\] without a scheme/);
-    expect(await with_("scalable:\n  storageClass: ceph-rbd\n  objectStorage:\n    endpoint: s3.example.org\n  replicas:\n    lokiWrite: 2\n")).toMatch(/stack\.yaml:\d+:16: "scalable\.replicas\.lokiWrite" must be between 3 and 100, not 2/);
+    expect(await with_("scalable:\n  storageClass: ceph-rbd\n  objectStorage:\n    endpoint: s3.example.org\n  replicas:\n    lokiWrite: 2\n")).toMatch(/stack\.yaml:\d+:16: \[\w+\] "scalable\.replicas\.lokiWrite" must be between 3 and 100, not 2/);
   });
 
   test("values.thanos with the homelab profile is refused at its place", async () => {
