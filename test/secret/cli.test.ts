@@ -10,6 +10,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { decryptSops } from "sops-age";
 import { main } from "../../src/cli/main.ts";
 import { sopsConfigYaml } from "../../src/secret/config.ts";
+import { STACK_SECRET } from "../../src/secret/stack.ts";
+import { loadStackOptions, requiredSecretKeys } from "../../src/stack/options.ts";
 import { fakeIO } from "../helpers/cli.ts";
 
 const KEY_FILE = new URL("../fixtures/sops/example.agekey", import.meta.url).pathname;
@@ -135,6 +137,36 @@ describe("river secret set", () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain("no creation rule matches monitoring/secret.enc.yaml");
     expect(existsSync(join(dir, FILE))).toBe(false);
+  });
+});
+
+describe("the Secret the stack options ask for", () => {
+  it("STACK_SECRET is the stack's default Secret", () => {
+    const { options } = loadStackOptions();
+    expect({ name: options.secret.name, namespace: options.namespace, keys: requiredSecretKeys(options) }).toEqual({
+      name: STACK_SECRET.name,
+      namespace: STACK_SECRET.namespace,
+      keys: [...STACK_SECRET.keys],
+    });
+  });
+
+  it("takes the name, namespace and keys from pipelines/stack.yaml (--stack for another file)", async () => {
+    mkdirSync(join(dir, "pipelines"));
+    writeFileSync(join(dir, "pipelines/stack.yaml"), "namespace: observability\nsecret:\n  name: creds\n  keys:\n    pushoverUserKey: po_user\n");
+    let r = await river(["set", "pushover_user_key"], { stdin: "x" });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('unknown key "pushover_user_key"');
+    r = await river(["set", "po_user"], { stdin: "x" });
+    expect(r.code).toBe(0);
+    expect(read()).toMatch(/metadata:\n {2}name: creds\n {2}namespace: observability\n/);
+    r = await river(["verify"]);
+    expect(r.err).toContain("lacks the keys pushover_api_token, grafana_admin_user, grafana_admin_password");
+    r = await river(["verify", "--stack", "elsewhere.yaml"]);
+    expect(r.err).toContain('metadata.name is "creds"; the stack expects "monitoring-secrets"');
+    writeFileSync(join(dir, "pipelines/stack.yaml"), "secret:\n  nmae: x\n");
+    r = await river(["verify"]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("pipelines/stack.yaml has errors");
   });
 });
 

@@ -27,7 +27,14 @@ import { SecretCancelled } from "../tty-secret.ts";
 
 const DEFAULT_FILE = join("manifests", STACK_SECRET.file);
 
-interface SetOptions {
+const DEFAULT_STACK = join("pipelines", "stack.yaml");
+
+interface StackOption {
+  /** The stack options the Secret's name, namespace and keys come from. */
+  readonly stack: string;
+}
+
+interface SetOptions extends StackOption {
   readonly fromEnv?: string;
   readonly fromFile?: string;
   readonly file: string;
@@ -39,11 +46,12 @@ export function registerSecret(program: Command, io: CliIO): void {
     .description("Create, update and check the stack's SOPS-encrypted Secret (age), without the sops binary");
   secret
     .command("set")
-    .description(`Set one value of the Secret (${STACK_SECRET.keys.join(", ")}), creating the file if needed`)
+    .description(`Set one value of the Secret (by default ${STACK_SECRET.keys.join(", ")}), creating the file if needed`)
     .argument("<key>", "the Secret key to set")
     .option("--from-env <var>", "take the value from this environment variable")
     .option("--from-file <file>", "take the value from this file (its bytes as they are)")
     .option("--file <file>", "the encrypted Secret", DEFAULT_FILE)
+    .option(...STACK_FLAG)
     .action(async (key: string, options: SetOptions) => {
       await run(io, () => setValue(io, key, options));
     });
@@ -51,8 +59,9 @@ export function registerSecret(program: Command, io: CliIO): void {
     .command("verify")
     .description("Check the Secret: SOPS structure, keys, recipients; decryption and MAC with SOPS_AGE_KEY_FILE or SOPS_AGE_KEY")
     .argument("[file]", "the encrypted Secret", DEFAULT_FILE)
-    .action(async (file: string) => {
-      await run(io, () => verify(io, file));
+    .option(...STACK_FLAG)
+    .action(async (file: string, options: StackOption) => {
+      await run(io, () => verify(io, file, options));
     });
   secret
     .command("updatekeys")
@@ -68,6 +77,32 @@ export function registerSecret(program: Command, io: CliIO): void {
     .action(async (file: string) => {
       await run(io, () => rekey(io, file, "rotate"));
     });
+}
+
+const STACK_FLAG = ["--stack <file>", "stack options: the Secret's name, namespace and keys (defaults when absent)", DEFAULT_STACK] as const;
+
+/** What the Secret must be, from the stack options as `river build` reads them. */
+interface SecretSpec {
+  readonly name: string;
+  readonly namespace: string;
+  readonly keys: readonly string[];
+}
+
+/**
+ * The Secret `river build` expects: its name, namespace and keys (the S3 credentials too with the scalable profile)
+ * from stack.yaml, or the defaults (STACK_SECRET) when there is none. A stack.yaml with errors stops the command.
+ */
+async function secretSpec(io: CliIO, stackArg: string): Promise<SecretSpec> {
+  const { loadStackOptions, requiredSecretKeys } = await import("../../stack/options.ts");
+  const path = resolve(io.cwd, stackArg);
+  const loaded = existsSync(path) ? loadStackOptions({ filename: stackArg, text: readFileSync(path, "utf8") }) : loadStackOptions();
+  const errors = loaded.diagnostics.filter((d) => d.severity === "error");
+  if (errors.length > 0) {
+    printDiagnostics(io, errors);
+    throw new SecretUsageError(`${stackArg} has errors; fix them (river build reports them too) so that the Secret's keys are known`, EXIT_PROBLEMS);
+  }
+  const { options } = loaded;
+  return { name: options.secret.name, namespace: options.namespace, keys: requiredSecretKeys(options) };
 }
 
 /** A problem that is not about a place in a file: printed as `river secret: message`, with an exit code. */
@@ -96,8 +131,9 @@ async function run(io: CliIO, action: () => Promise<void>): Promise<void> {
 }
 
 async function setValue(io: CliIO, key: string, options: SetOptions): Promise<void> {
-  if (!(STACK_SECRET.keys as readonly string[]).includes(key)) {
-    throw new SecretUsageError(`unknown key "${key}"${suggestion(key, STACK_SECRET.keys)}; the stack's Secret holds ${STACK_SECRET.keys.join(", ")}`);
+  const spec = await secretSpec(io, options.stack);
+  if (!spec.keys.includes(key)) {
+    throw new SecretUsageError(`unknown key "${key}"${suggestion(key, spec.keys)}; the stack's Secret holds ${spec.keys.join(", ")}`);
   }
   if (options.fromEnv !== undefined && options.fromFile !== undefined) {
     throw new SecretUsageError("give the value with --from-env or with --from-file, not both");
@@ -107,7 +143,7 @@ async function setValue(io: CliIO, key: string, options: SetOptions): Promise<vo
   const existing = readOptional(path, options.file);
   // Everything that can fail before the value is asked for is checked first, so nobody types a secret for nothing.
   const identities = existing === undefined ? [] : readIdentities(lib, io);
-  const create = existing === undefined ? newSecret(lib, io.cwd, path, options.file) : undefined;
+  const create = existing === undefined ? newSecret(lib, spec, io.cwd, path, options.file) : undefined;
   if (existing !== undefined && identities.length === 0) {
     throw new SecretUsageError(`${options.file} exists: changing it needs its data key; set SOPS_AGE_KEY_FILE (or SOPS_AGE_KEY, or put it in ~/.config/sops/age/keys.txt) to an age key it is encrypted to`);
   }
@@ -142,14 +178,15 @@ async function setValue(io: CliIO, key: string, options: SetOptions): Promise<vo
   }
 }
 
-async function verify(io: CliIO, file: string): Promise<void> {
+async function verify(io: CliIO, file: string, options: StackOption): Promise<void> {
+  const spec = await secretSpec(io, options.stack);
   const lib = await import("../../secret/index.ts");
   const path = resolve(io.cwd, file);
   const text = readOptional(path, file);
   if (text === undefined) throw new SecretUsageError(`${file}: no such file; create it with \`river secret set KEY --file ${file}\``);
   const config = loadConfig(lib, io.cwd, path, file);
   const recipients = config.rule?.ageRecipients;
-  const expectations = { requiredKeys: STACK_SECRET.keys, name: STACK_SECRET.name, namespace: STACK_SECRET.namespace, ...(recipients ? { recipients } : {}) };
+  const expectations = { requiredKeys: spec.keys, name: spec.name, namespace: spec.namespace, ...(recipients ? { recipients } : {}) };
   const identities = readIdentities(lib, io);
   const diagnostics =
     identities.length > 0
@@ -158,7 +195,7 @@ async function verify(io: CliIO, file: string): Promise<void> {
   printDiagnostics(io, [...config.diagnostics, ...diagnostics]);
   if ([...config.diagnostics, ...diagnostics].some((d) => d.severity === "error")) throw new CliExit(EXIT_PROBLEMS);
   const checked = identities.length > 0 ? "decrypted, MAC verified" : "not decrypted (set SOPS_AGE_KEY_FILE to check the MAC)";
-  io.stdout(`${file}: ok (${STACK_SECRET.keys.length} keys, recipients match ${config.label}; ${checked})\n`);
+  io.stdout(`${file}: ok (${spec.keys.length} keys, recipients match ${config.label}; ${checked})\n`);
 }
 
 /** `updatekeys` (the data key encrypted to the recipients of .sops.yaml) and `rotate` (a new data key for them). */
@@ -219,14 +256,14 @@ function loadConfig(lib: SecretLib, cwd: string, path: string, shown: string): L
   return { rule: rule && !rule.unsupported && rule.ageRecipients.length > 0 ? rule : undefined, diagnostics, label };
 }
 
-function newSecret(lib: SecretLib, cwd: string, path: string, shown: string): import("../../secret/index.ts").NewSecret {
+function newSecret(lib: SecretLib, spec: SecretSpec, cwd: string, path: string, shown: string): import("../../secret/index.ts").NewSecret {
   const config = loadConfig(lib, cwd, path, shown);
   if (!config.rule) {
     throw new SecretUsageError(`cannot create ${shown}:\n${config.diagnostics.map((d) => formatDiagnosticLine(d)).join("\n")}`, EXIT_PROBLEMS);
   }
   return {
-    name: STACK_SECRET.name,
-    namespace: STACK_SECRET.namespace,
+    name: spec.name,
+    namespace: spec.namespace,
     recipients: config.rule.ageRecipients,
     ...(config.rule.encryptionRule ? { encryptionRule: config.rule.encryptionRule } : {}),
   };
