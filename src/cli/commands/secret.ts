@@ -94,8 +94,8 @@ interface SecretSpec {
  */
 async function secretSpec(io: CliIO, stackArg: string): Promise<SecretSpec> {
   const { loadStackOptions, requiredSecretKeys } = await import("../../stack/options.ts");
-  const path = resolve(io.cwd, stackArg);
-  const loaded = existsSync(path) ? loadStackOptions({ filename: stackArg, text: readFileSync(path, "utf8") }) : loadStackOptions();
+  const text = readOptional(resolve(io.cwd, stackArg), stackArg);
+  const loaded = text === undefined ? loadStackOptions() : loadStackOptions({ filename: stackArg, text });
   const errors = loaded.diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) {
     printDiagnostics(io, errors);
