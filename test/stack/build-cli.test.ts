@@ -182,6 +182,8 @@ describe("river build with a TypeScript pipeline", () => {
     const builder = pathToFileURL(join(REPO, "src/builder/index.ts")).href;
     const source = readFileSync(join(REPO, "test/fixtures/pipelines/logs.ts"), "utf8").replace("../../../src/builder/index.ts", builder);
     writeFileSync(join(dir, "pipelines/logs.ts"), source);
+    // A TypeScript pipeline is an ES module: in a package of type module (as in this repository), or named .mts.
+    writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
     const r = await runCli(["build"], { cwd: dir });
     expect(r.err).toBe("");
     expect(r.code).toBe(0);
