@@ -18,11 +18,12 @@ export type DraftExpr =
   | { readonly kind: "ident"; readonly name: string }
   | { readonly kind: "access"; readonly value: DraftExpr; readonly name: string }
   | { readonly kind: "index"; readonly value: DraftExpr; readonly index: DraftExpr }
-  | { readonly kind: "call"; readonly callee: DraftExpr; readonly args: readonly DraftExpr[]; readonly multiline: boolean }
+  | { readonly kind: "call"; readonly callee: DraftExpr; readonly args: readonly DraftExpr[]; readonly multiline: boolean; readonly breaks?: Breaks }
   | {
       readonly kind: "array";
       readonly elements: readonly DraftExpr[];
       readonly multiline: boolean;
+      readonly breaks?: Breaks;
       /** Comments around each element (same index), if any. */
       readonly notes?: readonly (Notes | undefined)[];
       /** Comments before the closing bracket. */
@@ -34,6 +35,7 @@ export type DraftExpr =
       readonly kind: "object";
       readonly fields: readonly DraftField[];
       readonly multiline: boolean;
+      readonly breaks?: Breaks;
       /** Comments before the closing brace. */
       readonly inner?: readonly string[];
       readonly blankEnd?: boolean;
@@ -41,6 +43,12 @@ export type DraftExpr =
   | { readonly kind: "unary"; readonly op: UnaryOp; readonly value: DraftExpr }
   | { readonly kind: "binary"; readonly op: BinaryOp; readonly left: DraftExpr; readonly right: DraftExpr }
   | { readonly kind: "paren"; readonly inner: DraftExpr };
+
+/**
+ * Where a list mixes layouts: a line break before each element (or field) and one more before the closing bracket.
+ * Without it a list is on one line, or has every element on a line of its own (`multiline`).
+ */
+export type Breaks = readonly boolean[];
 
 export interface DraftField {
   /** The key's value; written bare when it is an identifier (unless `quoted`), quoted otherwise. */

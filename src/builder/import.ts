@@ -472,41 +472,48 @@ class Importer {
   }
 
   #call(e: CallExpr): Code {
-    const multiline = this.#layout(e.lparen, e.args, e.rparen, "call arguments");
+    const layout = this.#layout(e.lparen, e.args, e.rparen);
     const path = referencePath(e.value);
     const name = path?.join(".");
     const args = e.args.map((a) => this.#expr(a));
-    if (name !== undefined && Object.hasOwn(STDLIB.entries, name) && STDLIB.entries[name]?.kind === "function" && !multiline) {
+    const options = this.#layoutOptions(layout, false, this.#commentsIn(e.lparen, e.rparen), e.lparen);
+    if (name !== undefined && Object.hasOwn(STDLIB.entries, name) && STDLIB.entries[name]?.kind === "function" && options === undefined) {
       this.#used.add("std");
       return call(`std.${name}`, ...args);
     }
     this.#used.add("call");
     const callee = path !== undefined ? this.#reference(path) : this.#asExpression(e.value);
     const list: Code = { kind: "array", items: args };
-    return multiline ? call("call", callee, list, "{ multiline: true }") : call("call", callee, list);
+    return options === undefined ? call("call", callee, list) : call("call", callee, list, `{ ${options} }`);
+  }
+
+  /** Whether comments stand directly between two brackets (not inside nested lists, which check their own). */
+  #commentsIn(open: number, close: number): boolean {
+    return this.#comments.some((c) => c.start > open && c.start < close);
   }
 
   #array(e: ArrayExpr): Code {
-    const multiline = this.#layout(e.lbrack, e.elements, e.rbrack, "array elements");
-    const notes = this.#notes(e.lbrack, e.elements.map((el) => [el.start, endOffset(el)]), e.rbrack, multiline);
+    const layout = this.#layout(e.lbrack, e.elements, e.rbrack);
+    const notes = this.#notes(e.lbrack, e.elements.map((el) => [el.start, endOffset(el)]), e.rbrack, layout.multiline);
     const items = e.elements.map((el, i) => this.#noted(this.#expr(el), notes.around[i]));
     // The builder's default: multi-line when an element is.
     const byDefault = e.elements.some((el) => (el.kind === "ArrayExpr" || el.kind === "ObjectExpr" || el.kind === "CallExpr") && this.#spans(el));
-    const options = [multiline === byDefault ? undefined : `multiline: ${multiline}`, this.#innerOption(notes)].filter((o) => o !== undefined);
+    const hasNotes = notes.inner.length > 0 || notes.around.some((n) => n.before.length > 0 || n.after !== undefined);
+    const options = [this.#layoutOptions(layout, byDefault, hasNotes, e.lbrack), this.#innerOption(notes)].filter((o) => o !== undefined);
     if (options.length === 0) return { kind: "array", items };
     this.#used.add("array");
     return call("array", { kind: "array", items }, `{ ${options.join(", ")} }`);
   }
 
   #spans(e: ArrayExpr | ObjectExpr | CallExpr): boolean {
-    if (e.kind === "ArrayExpr") return this.#layout(e.lbrack, e.elements, e.rbrack, "array elements");
-    if (e.kind === "CallExpr") return this.#layout(e.lparen, e.args, e.rparen, "call arguments");
-    return this.#objectLayout(e);
+    if (e.kind === "ArrayExpr") return this.#layout(e.lbrack, e.elements, e.rbrack).multiline;
+    if (e.kind === "CallExpr") return this.#layout(e.lparen, e.args, e.rparen).multiline;
+    return this.#objectLayout(e).multiline;
   }
 
   #object(e: ObjectExpr): Code {
-    const multiline = this.#objectLayout(e);
-    const notes = this.#notes(e.lcurly, e.fields.map((f) => [f.start, endOffset(f.value)]), e.rcurly, multiline);
+    const layout = this.#objectLayout(e);
+    const notes = this.#notes(e.lcurly, e.fields.map((f) => [f.start, endOffset(f.value)]), e.rcurly, layout.multiline);
     const entries: [string, Code][] = [];
     const quoted: string[] = [];
     for (const [i, f] of e.fields.entries()) {
@@ -522,7 +529,8 @@ class Importer {
     }
     const value: Code = { kind: "object", entries };
     const quote = quoted.length === 0 ? undefined : quoted.length === e.fields.length ? `quote: "all"` : `quote: [${quoted.map(js).join(", ")}]`;
-    const options = [multiline === e.fields.length > 0 ? undefined : `multiline: ${multiline}`, quote, this.#innerOption(notes)].filter((o) => o !== undefined);
+    const hasNotes = notes.inner.length > 0 || notes.around.some((n) => n.before.length > 0 || n.after !== undefined);
+    const options = [this.#layoutOptions(layout, e.fields.length > 0, hasNotes, e.lcurly), quote, this.#innerOption(notes)].filter((o) => o !== undefined);
     if (options.length === 0) return value;
     this.#used.add("object");
     return call("object", value, `{ ${options.join(", ")} }`);
@@ -600,34 +608,45 @@ class Importer {
     return [inner, notes.blankEnd ? "blankEnd: true" : undefined].filter((o) => o !== undefined).join(", ") || undefined;
   }
 
-  /** Whether a list is laid out one element per line (true) or on one line (false); mixed layouts are unsupported. */
-  #layout(open: number, items: readonly Expr[], close: number, what: string): boolean {
-    if (items.length === 0) return false;
-    let prev = this.#line(open);
-    const breaks: boolean[] = [];
-    for (const item of items) {
-      breaks.push(this.#line(item.start) !== prev);
-      prev = this.#line(endOffset(item));
-    }
-    breaks.push(this.#line(close) !== prev);
-    if (breaks.every((b) => b)) return true;
-    if (breaks.every((b) => !b)) return false;
-    throw new Unsupported(`the builder puts ${what} all on one line or one per line; this list mixes both`, open);
+  /**
+   * How a list is laid out: one element per line, all on one line, or mixed (`breaks`: a line break before each
+   * element and before the closing bracket, as alloy fmt keeps them). A mixed list counts as multi-line.
+   */
+  #layout(open: number, items: readonly Expr[], close: number): Layout {
+    return layoutOf(this.#line(open), items.map((item) => [this.#line(item.start), this.#line(endOffset(item))]), this.#line(close));
   }
 
-  #objectLayout(e: ObjectExpr): boolean {
-    if (e.fields.length === 0) return false;
-    let prev = this.#line(e.lcurly);
-    const breaks: boolean[] = [];
-    for (const f of e.fields) {
-      breaks.push(this.#line(f.name.start) !== prev);
-      prev = this.#line(f.name.start);
-    }
-    breaks.push(this.#line(e.rcurly) !== prev);
-    if (breaks.every((b) => b)) return true;
-    if (breaks.every((b) => !b)) return false;
-    throw new Unsupported("the builder puts object fields all on one line or one per line; this object mixes both", e.lcurly);
+  /** An object's layout: alloy fmt compares each key's line with the previous key's, not with the previous value's end. */
+  #objectLayout(e: ObjectExpr): Layout {
+    return layoutOf(this.#line(e.lcurly), e.fields.map((f) => [this.#line(f.name.start), this.#line(f.name.start)]), this.#line(e.rcurly));
   }
+
+  /** The layout options of a list for `array`/`object`/`call`, and whether its comments are supported with it. */
+  #layoutOptions(layout: Layout, byDefault: boolean, hasComments: boolean, at: number): string | undefined {
+    if (layout.breaks === undefined) return layout.multiline === byDefault ? undefined : `multiline: ${layout.multiline}`;
+    if (hasComments) throw new Unsupported("the builder keeps comments only in lists with all elements on one line or one per line", at);
+    return `multiline: true, breaks: [${layout.breaks.join(", ")}]`;
+  }
+}
+
+interface Layout {
+  readonly multiline: boolean;
+  readonly breaks?: readonly boolean[];
+}
+
+/** A list's layout from the lines of its opening bracket, its items (first and last line) and its closing bracket. */
+function layoutOf(open: number, items: readonly (readonly [number, number])[], close: number): Layout {
+  if (items.length === 0) return { multiline: false };
+  let prev = open;
+  const breaks: boolean[] = [];
+  for (const [first, last] of items) {
+    breaks.push(first !== prev);
+    prev = last;
+  }
+  breaks.push(close !== prev);
+  if (breaks.every((b) => b)) return { multiline: true };
+  if (breaks.every((b) => !b)) return { multiline: false };
+  return { multiline: true, breaks };
 }
 
 /** Offset of an expression's last character, as the printer measures it. */

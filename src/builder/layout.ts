@@ -1,7 +1,7 @@
 import type { AttributeStmt, BlockStmt, Comment, CommentGroup, Expr, File, Ident, ObjectField, Stmt } from "../ast/ast.ts";
 import { quoteString } from "../syntax/strings.ts";
 import { isValidIdentifier } from "../syntax/identifier.ts";
-import type { DraftExpr, DraftItem, DraftStmt, Notes } from "./draft.ts";
+import type { Breaks, DraftExpr, DraftItem, DraftStmt, Notes } from "./draft.ts";
 
 /** A laid-out config: the AST, and the text its positions point into. */
 export interface LaidOut {
@@ -143,23 +143,26 @@ class Writer {
       case "call": {
         const value = this.#expr(d.callee);
         const lparen = this.#tok("(");
-        const args = this.#list(d.args, d.multiline);
-        this.#close(d.args.length, undefined, d.multiline, "");
+        const br = lineBreaks(d.args.length, d.multiline, d.breaks);
+        const args = this.#list(d.args, br);
+        this.#close(d.args.length, undefined, br, "");
         const rparen = this.#tok(")");
         return { kind: "CallExpr", value, args, lparen, rparen, start: value.start, end: rparen + 1 };
       }
       case "array": {
         const lbrack = this.#tok("[");
-        const elements = this.#list(d.elements, d.multiline, d.notes);
-        this.#close(d.elements.length, d.inner, d.multiline, "", d.blankEnd);
+        const br = lineBreaks(d.elements.length, d.multiline, d.breaks);
+        const elements = this.#list(d.elements, br, d.notes);
+        this.#close(d.elements.length, d.inner, br, "", d.blankEnd);
         const rbrack = this.#tok("]");
         return { kind: "ArrayExpr", elements, lbrack, rbrack, start: lbrack, end: rbrack + 1 };
       }
       case "object": {
         const lcurly = this.#tok("{");
+        const br = lineBreaks(d.fields.length, d.multiline, d.breaks);
         const fields: ObjectField[] = [];
         d.fields.forEach((f, i) => {
-          this.#before(f.notes, d.multiline, i === 0 ? " " : ", ");
+          this.#before(f.notes, br[i] === true, " ");
           const quoted = f.quoted === true || !isValidIdentifier(f.name);
           const rawName = quoteString(f.name);
           const keyStart = this.#tok(quoted ? rawName : f.name);
@@ -170,11 +173,11 @@ class Writer {
           this.#tok("=");
           this.#put(" ");
           const value = this.#expr(f.value);
-          if (d.multiline) this.#tok(",");
+          if (i + 1 < d.fields.length || br[d.fields.length] === true) this.#tok(",");
           this.#after(f.notes);
           fields.push({ kind: "ObjectField", name, quoted, ...(quoted ? { rawName } : {}), value, start: keyStart, end: value.end });
         });
-        this.#close(d.fields.length, d.inner, d.multiline, " ", d.blankEnd);
+        this.#close(d.fields.length, d.inner, br, " ", d.blankEnd);
         const rcurly = this.#tok("}");
         return { kind: "ObjectExpr", fields, lcurly, rcurly, start: lcurly, end: rcurly + 1 };
       }
@@ -200,27 +203,29 @@ class Writer {
     }
   }
 
-  /** Comma-separated expressions: on one line, or one per line with a trailing comma. */
-  #list(items: readonly DraftExpr[], multiline: boolean, notes?: readonly (Notes | undefined)[]): Expr[] {
-    const out = items.map((item, i) => {
-      this.#before(notes?.[i], multiline, i === 0 ? "" : " ");
+  /**
+   * Comma-separated expressions, each after a line break or on the line before as `br` says (a comma after the last
+   * one when the closing bracket is on a line of its own).
+   */
+  #list(items: readonly DraftExpr[], br: Breaks, notes?: readonly (Notes | undefined)[]): Expr[] {
+    return items.map((item, i) => {
+      this.#before(notes?.[i], br[i] === true, i === 0 ? "" : " ");
       const e = this.#expr(item);
-      if (multiline || i + 1 < items.length) this.#tok(",");
+      if (i + 1 < items.length || br[items.length] === true) this.#tok(",");
       this.#after(notes?.[i]);
       return e;
     });
-    return out;
   }
 
   /** What comes before a list element or field: its line break (or `separator`) and its leading comments. */
-  #before(notes: Notes | undefined, multiline: boolean, separator: string): void {
-    if (multiline && notes?.blank === true) this.#put("\n");
+  #before(notes: Notes | undefined, lineBreak: boolean, separator: string): void {
+    if (lineBreak && notes?.blank === true) this.#put("\n");
     for (const c of notes?.before ?? []) {
-      this.#put(multiline ? "\n" : separator);
+      this.#put(lineBreak ? "\n" : separator);
       this.#comment(c);
       separator = " ";
     }
-    if (multiline) this.#put("\n");
+    if (lineBreak) this.#put("\n");
     else if ((notes?.before.length ?? 0) > 0) this.#put(" ");
     else this.#put(separator);
   }
@@ -236,7 +241,8 @@ class Writer {
    * What comes before a closing bracket: comments (each on a line of its own in a multi-line list, else on the
    * bracket's line), then a line break in a multi-line list, or `pad` in a one-line list that has something in it.
    */
-  #close(count: number, comments: readonly string[] | undefined, multiline: boolean, pad: string, blank = false): void {
+  #close(count: number, comments: readonly string[] | undefined, br: Breaks, pad: string, blank = false): void {
+    const multiline = br[count] === true;
     if (multiline && blank) this.#put("\n");
     for (const c of comments ?? []) {
       this.#put(multiline ? "\n" : count > 0 ? " " : pad);
@@ -245,6 +251,12 @@ class Writer {
     }
     if (count > 0) this.#put(multiline ? "\n" : pad);
   }
+}
+
+/** The line breaks of a list: as given, or all (a multi-line list) or none. */
+function lineBreaks(count: number, multiline: boolean, breaks: Breaks | undefined): Breaks {
+  if (breaks !== undefined) return breaks;
+  return Array.from({ length: count + 1 }, () => multiline);
 }
 
 /**

@@ -114,6 +114,11 @@ function numberDraft(n: number, path: string): DraftExpr {
 /** How a list is laid out: one element per line or all on one line, and comments before its closing bracket. */
 export interface ListLayout {
   readonly multiline?: boolean;
+  /**
+   * For a list that mixes layouts (as alloy fmt keeps them): whether each element starts on a new line, and then
+   * whether the closing bracket does (one entry more than the elements). Overrides `multiline`.
+   */
+  readonly breaks?: readonly boolean[];
   /** Comments before the closing bracket (after the last element, or alone in an empty list). */
   readonly inner?: readonly string[];
   /** A blank line before the closing bracket (alloy fmt keeps it after a comment). */
@@ -125,6 +130,15 @@ export interface ObjectLayout extends ListLayout {
   readonly quote?: "all" | readonly string[];
 }
 
+/** The `breaks` of a layout, checked against the number of elements. */
+function breaksOf(layout: ListLayout, count: number, path: string): { breaks?: readonly boolean[] } {
+  if (layout.breaks === undefined) return {};
+  if (layout.breaks.length !== count + 1) {
+    throw new BuilderError(`${path}: breaks needs ${count + 1} entries (one per element and one for the closing bracket), got ${layout.breaks.length}`);
+  }
+  return { breaks: [...layout.breaks] };
+}
+
 function arrayDraft(items: readonly unknown[], path: string, layout: ListLayout): DraftExpr {
   const notes: (Notes | undefined)[] = [];
   const elements = items.map((v, i) => {
@@ -133,11 +147,14 @@ function arrayDraft(items: readonly unknown[], path: string, layout: ListLayout)
     return toDraft(v, `${path}[${i}]`);
   });
   const lineComments = hasLineComment(notes, layout);
-  if (layout.multiline === false && lineComments) throw new BuilderError(`${path}: a // comment needs a multi-line list (it runs to the end of its line)`);
+  if ((layout.multiline === false || layout.breaks !== undefined) && lineComments) {
+    throw new BuilderError(`${path}: a // comment needs a list with one element per line (it runs to the end of its line)`);
+  }
   return {
     kind: "array",
     elements,
     multiline: layout.multiline ?? (lineComments || elements.some(isMultiline)),
+    ...breaksOf(layout, elements.length, path),
     ...(notes.some((n) => n !== undefined) ? { notes } : {}),
     ...innerOf(layout),
   };
@@ -155,10 +172,11 @@ function objectDraft(obj: object, path: string, layout: ObjectLayout): DraftExpr
     const quoted = layout.quote === "all" || (layout.quote !== undefined && layout.quote.includes(name));
     fields.push({ name, value: toDraft(v, `${path}.${name}`), ...(quoted ? { quoted } : {}), ...(notes !== undefined ? { notes } : {}) });
   }
-  if (layout.multiline === false && hasLineComment(fields.map((f) => f.notes), layout)) {
-    throw new BuilderError(`${path}: a // comment needs a multi-line object (it runs to the end of its line)`);
+  if ((layout.multiline === false || layout.breaks !== undefined) && hasLineComment(fields.map((f) => f.notes), layout)) {
+    throw new BuilderError(`${path}: a // comment needs an object with one field per line (it runs to the end of its line)`);
   }
-  return { kind: "object", fields, multiline: layout.multiline ?? (fields.length > 0 || hasLineComment([], layout)), ...innerOf(layout) };
+  const multiline = layout.multiline ?? (fields.length > 0 || hasLineComment([], layout));
+  return { kind: "object", fields, multiline, ...breaksOf(layout, fields.length, path), ...innerOf(layout) };
 }
 
 /** Whether a list has a `//` comment, which forces it over several lines. */
@@ -247,12 +265,13 @@ export function object<T>(fields: { readonly [key: string]: In<T> }, layout: Obj
 }
 
 /** A call of a function value: `call(ref("argument.f.value"), 1)`. Stdlib functions are typed in `std`. */
-export function call(callee: Expression<unknown>, args: readonly unknown[], layout: { readonly multiline?: boolean } = {}): Expression<any> {
+export function call(callee: Expression<unknown>, args: readonly unknown[], layout: { readonly multiline?: boolean; readonly breaks?: readonly boolean[] } = {}): Expression<any> {
   return new Expression({
     kind: "call",
     callee: operand(callee.draft, 7),
     args: args.map((a, i) => toDraft(a, `argument ${i + 1}`)),
     multiline: layout.multiline ?? false,
+    ...breaksOf(layout, args.length, "call"),
   });
 }
 

@@ -58,6 +58,9 @@ describe("builder values", () => {
     expect(river(object({ a: 1 }, { quote: "all" }))).toBe('{\n\t"a" = 1,\n}');
     expect(river([annotate(1, { comment: "first", trailing: "one" }), 2])).toBe("[\n\t// first\n\t1, // one\n\t2,\n]");
     expect(river(array([], { inner: ["/* none yet */"] }))).toBe("[ /* none yet */ ]");
+    expect(river(array([1, 2, 3], { breaks: [false, true, false, true] }))).toBe("[1,\n\t2, 3,\n]");
+    expect(river(object({ a: 1, b: 2 }, { breaks: [false, true, false] }))).toBe("{a = 1,\n\tb    = 2}"); // alloy fmt's alignment of a mixed object
+    expect(river(call(ref("f"), [1, 2], { breaks: [true, false, false] }))).toBe("f(\n\t1, 2)");
     expect(river(object({ a: annotate(1, { trailing: "why" }) }))).toBe("{\n\ta = 1, // why\n}");
   });
 
@@ -72,6 +75,9 @@ describe("builder values", () => {
     expect(() => raw("a`b")).toThrow(/raw strings cannot contain a backquote/);
     expect(() => literal("1 + 1")).toThrow(/not a single River literal/);
     expect(() => ref("a.1b")).toThrow(/not a valid reference part/);
+    // The layout constructors check their arguments when called.
+    expect(() => array([1], { breaks: [true] })).toThrow(/breaks needs 2 entries/);
+    expect(() => array([annotate(1, { trailing: "one" })], { breaks: [true, false] })).toThrow(/a \/\/ comment needs a list with one element per line/);
   });
 
   it("builds config blocks, ordered bodies, free-standing comments and blank lines", () => {
