@@ -15,14 +15,14 @@ import { argumentOf, argumentTypeText, scopeOf, visibleDeclares, type Scope } fr
  * the names in the config (components, their export types, declares) from the latest analysis, which may be a few
  * keystrokes old: completion never waits for a check.
  */
-export function complete(file: SourceFile, offset: number, analysis: Analysis | undefined): CompletionItem[] {
+export function complete(file: SourceFile, offset: number, analysis: Analysis | undefined, snippets: boolean): CompletionItem[] {
   const cx = cursorContext(file.text, offset);
   if (cx.kind === "none") return [];
   const declares = visibleDeclares(analysis);
   const scope = scopeOf(cx.blocks, declares);
   if (cx.kind === "statement") {
     const range = rangeOf(file, cx.wordStart, offset);
-    return statementItems(scope, declares, range);
+    return statementItems(scope, declares, range, snippets);
   }
   const arg = argumentOf(scope, cx.attribute);
   if (cx.stringStart !== undefined) {
@@ -50,7 +50,8 @@ function expectedAt(declared: AlloyType, open: string): AlloyType {
   return ANY;
 }
 
-function statementItems(scope: Scope, declares: ReadonlyMap<string, { readonly env: Env }>, range: Range): CompletionItem[] {
+/** Names at the start of a statement; a block comes with its braces (and label) as a snippet when the editor takes them. */
+function statementItems(scope: Scope, declares: ReadonlyMap<string, { readonly env: Env }>, range: Range, snippets: boolean): CompletionItem[] {
   const items: CompletionItem[] = [];
   if (scope.kind === "config") {
     for (const [name, schema] of Object.entries(COMPONENTS)) {
@@ -96,8 +97,9 @@ function statementItems(scope: Scope, declares: ReadonlyMap<string, { readonly e
       label: name,
       kind: CompletionItemKind.Struct,
       detail: `block${child.required === true ? " (required)" : ""}${child.repeatable === true ? ", repeatable" : ""}`,
-      textEdit: { range, newText: child.labeled === true ? `${name} "\${1:label}" {\n\t$0\n}` : `${name} {\n\t$0\n}` },
-      insertTextFormat: InsertTextFormat.Snippet,
+      ...(snippets
+        ? { textEdit: { range, newText: child.labeled === true ? `${name} "\${1:label}" {\n\t$0\n}` : `${name} {\n\t$0\n}` }, insertTextFormat: InsertTextFormat.Snippet }
+        : { textEdit: { range, newText: name } }),
       sortText: `${child.required === true ? 0 : 2}${name}`,
     });
   }

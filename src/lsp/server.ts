@@ -53,9 +53,11 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
   const entries = new Map<string, Entry>();
   const timers = new Map<string, NodeJS.Timeout>();
   const lastCheck = new Map<string, number>();
+  let snippets = false;
 
   connection.onInitialize((params): InitializeResult => {
     const options = (params.initializationOptions ?? {}) as ServerOptions;
+    snippets = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
     workspace = new Workspace(open, parses, { fragment: options.fragment === true });
     if (typeof options.debounceMs === "number" && options.debounceMs >= 0) debounceMs = options.debounceMs;
     return {
@@ -152,7 +154,7 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
       const filename = filenameOf(doc.uri);
       const file = new SourceFile(filename, doc.getText());
       const entry = [...entries.values()].find((e) => e.plan.files.some((f) => f.filename === filename));
-      return complete(file, offsetAt(file, params.position), entry?.analysis);
+      return complete(file, offsetAt(file, params.position), entry?.analysis, snippets);
     }, []),
   );
 

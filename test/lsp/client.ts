@@ -49,8 +49,8 @@ export class LspClient {
     this.connection.listen();
   }
 
-  async initialize(initializationOptions: object = {}): Promise<{ capabilities: Record<string, unknown> }> {
-    const result = await this.connection.sendRequest("initialize", { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions });
+  async initialize(initializationOptions: object = {}, capabilities: object = {}): Promise<{ capabilities: Record<string, unknown> }> {
+    const result = await this.connection.sendRequest("initialize", { processId: process.pid, rootUri: null, capabilities, initializationOptions });
     await this.connection.sendNotification("initialized", {});
     return result as { capabilities: Record<string, unknown> };
   }

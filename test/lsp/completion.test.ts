@@ -50,6 +50,7 @@ describe("river lsp: completion", () => {
   it("offers attributes and blocks of a component and of its nested blocks, with type, default and required", async () => {
     const top = await completeAt(`${OTHER}\nloki.write "w" {\n\t|\n}\n`);
     expect(top.find((i) => i.label === "endpoint")?.detail).toMatch(/^block/);
+    expect(top.find((i) => i.label === "endpoint")?.textEdit?.newText).toBe("endpoint"); // this editor takes no snippets
     expect(top.find((i) => i.label === "external_labels")?.detail).toBe("map(string)");
     const nested = await completeAt(`${OTHER}\nloki.write "w" {\n\tendpoint {\n\t\t|\n\t}\n}\n`);
     expect(nested.find((i) => i.label === "url")?.detail).toBe("string (required)");

@@ -37,7 +37,7 @@ describe("river lsp: hover, navigation, formatting, code actions", () => {
   beforeAll(async () => {
     dirs = fixtureDir();
     client = new LspClient();
-    await client.initialize({ debounceMs: 10 });
+    await client.initialize({ debounceMs: 10 }, { textDocument: { completion: { completionItem: { snippetSupport: true } } } });
     main = fileUri(join(dirs.logs, "main.alloy"));
     other = fileUri(join(dirs.logs, "other.alloy"));
     await client.open(main, MAIN);
@@ -87,6 +87,11 @@ describe("river lsp: hover, navigation, formatting, code actions", () => {
     expect(decl.range.start).toEqual(positionOf(MODULE, 'declare "shout"'));
     const ns = await client.request<Location>("textDocument/definition", { textDocument: { uri: mods }, position: positionOf(IMPORTER, "lib.shout", 1) });
     expect(ns).toMatchObject({ uri: mods, range: { start: { line: 0, character: 0 } } });
+    // The uses of a custom component and of a namespace are the blocks that name them.
+    const uses = await client.request<Location[]>("textDocument/references", { textDocument: { uri: mods }, position: positionOf(IMPORTER, "lib.shout", 5), context: { includeDeclaration: false } });
+    expect(uses).toEqual([{ uri: mods, range: { start: positionOf(IMPORTER, "lib.shout"), end: positionOf(IMPORTER, "lib.shout", 9) } }]);
+    const nsUses = await client.request<Location[]>("textDocument/references", { textDocument: { uri: mods }, position: positionOf(IMPORTER, 'import.file "lib"', 14), context: { includeDeclaration: false } });
+    expect(nsUses).toEqual([{ uri: mods, range: { start: positionOf(IMPORTER, "lib.shout"), end: positionOf(IMPORTER, "lib.shout", 3) } }]);
   });
 
   it("goes from a custom component's export to its export block, and finds the reads of it", async () => {
@@ -141,6 +146,17 @@ describe("river lsp: hover, navigation, formatting, code actions", () => {
     expect(published.diagnostics).toEqual([]);
     await expect(client.request("textDocument/rename", { ...at, newName: "9lives" })).rejects.toThrow(/not a valid component label/);
     await client.change(main, MAIN);
+    await client.change(other, OTHER);
+  });
+
+  it("completes a block with its braces, and its label, as a snippet when the editor takes snippets", async () => {
+    const text = `${OTHER}\nloki.write "w" {\n\t\n}\n`;
+    await client.change(other, text);
+    const items = await client.request<{ label: string; textEdit?: { newText: string }; insertTextFormat?: number }[]>("textDocument/completion", {
+      textDocument: { uri: other },
+      position: positionOf(text, '"w" {\n\t', 7),
+    });
+    expect(items.find((i) => i.label === "endpoint")).toMatchObject({ textEdit: { newText: "endpoint {\n\t$0\n}" }, insertTextFormat: 2 });
     await client.change(other, OTHER);
   });
 
