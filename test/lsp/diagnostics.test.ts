@@ -90,6 +90,9 @@ describe("river lsp: diagnostics", () => {
   it("checks an unsaved buffer as a snippet (fragment mode), a module file as a module", async () => {
     const snippet = await client.open("untitled:Untitled-1", `loki.process "p" {\n\tforward_to = [loki.write.elsewhere.receiver]\n}\n`);
     expect(snippet.diagnostics.filter((d) => d.severity === 1)).toEqual([]);
+    // The same text saved in a directory is a config of its own, where the reference is undefined.
+    const saved = await client.open(fileUri(join(dirs.root, "saved.alloy")), `loki.process "p" {\n\tforward_to = [loki.write.elsewhere.receiver]\n}\n`);
+    expect(saved.diagnostics.map((d) => d.code)).toContain("UNDEFINED_REFERENCE");
     const mod = await client.open(fileUri(join(dirs.root, "module.alloy")), `argument "in" { }\n\nexport "out" {\n\tvalue = argument.in.value\n}\n`);
     expect(mod.diagnostics).toEqual([]);
   });
