@@ -38,6 +38,8 @@ export interface BuildOptions {
   readonly filename?: string;
   /** Check as an incomplete config (other files define what it references), as `river check --fragment`. */
   readonly fragment?: boolean;
+  /** Run the checker (default true); without it only the builder's own errors are reported. */
+  readonly check?: boolean;
 }
 
 export interface BuildResult {
@@ -155,7 +157,7 @@ export class Config {
     const laid = layOut(items, filename);
     const text = printFile(laid.file, laid.text);
     // A config with a statement left out would only add the checker's noise (undefined references) to the real error.
-    if (problems.length > 0) return { text, diagnostics: problems };
+    if (problems.length > 0 || options.check === false) return { text, diagnostics: problems };
     const { diagnostics } = check([{ filename, text }], { fragment: options.fragment ?? false });
     return { text, diagnostics: atCallSites(diagnostics, text, sites) };
   }
