@@ -1,4 +1,5 @@
 import type { Diagnostic } from "../diag/diagnostic.ts";
+import { ageRecipientProblem } from "../secret/age.ts";
 import { readYaml, type Spec, type YamlInput } from "./yaml-spec.ts";
 
 /**
@@ -346,7 +347,9 @@ export const STACK_SPEC: Spec = obj({
       ),
     ),
   }),
-  sops: obj({ ageRecipients: { kind: "list", of: str(AGE_RECIPIENT, "an age recipient (age1…)") } }),
+  sops: obj({
+    ageRecipients: { kind: "list", of: { kind: "string", pattern: AGE_RECIPIENT, expect: "an age recipient (age1…)", check: ageRecipientProblem } },
+  }),
   charts: obj(Object.fromEntries(RELEASES.map((r) => [r, chartSource]))),
   flux: obj({
     kustomization: dnsLabel,

@@ -10,7 +10,14 @@ import { suggestion } from "../check/suggest.ts";
  * values checker looks at them separately, through `locate`.
  */
 export type Spec =
-  | { readonly kind: "string"; readonly pattern?: RegExp; readonly expect?: string; readonly oneOf?: readonly string[] }
+  | {
+      readonly kind: "string";
+      readonly pattern?: RegExp;
+      readonly expect?: string;
+      readonly oneOf?: readonly string[];
+      /** A check beyond the pattern: what is wrong with the value, or undefined. */
+      readonly check?: (value: string) => string | undefined;
+    }
   | { readonly kind: "int"; readonly min?: number; readonly max?: number }
   | { readonly kind: "bool" }
   | { readonly kind: "list"; readonly of: Spec; readonly minItems?: number }
@@ -71,6 +78,9 @@ function toData(node: Node, spec: Spec, path: readonly PathSegment[], report: Re
         report(node, `${where} must be one of ${spec.oneOf.map((o) => `"${o}"`).join(", ")}, not "${s}"${suggestion(s, spec.oneOf)}`);
       } else if (spec.pattern !== undefined && !spec.pattern.test(s)) {
         report(node, `${where} must be ${spec.expect ?? `a string matching ${spec.pattern}`}, not "${s}"`);
+      } else {
+        const problem = spec.check?.(s);
+        if (problem !== undefined) report(node, `${where} must be ${spec.expect ?? "valid"}: ${problem}`);
       }
       return s;
     }

@@ -45,6 +45,15 @@ describe("stack.yaml", () => {
     ]);
   });
 
+  test("an age recipient with a mistyped character fails its checksum", () => {
+    const good = "age1kydetq2jc3narnk5049stkxz28kk5f8dy56jpffcdrkkd37kduesgtk8fg";
+    expect(messages(`sops:\n  ageRecipients: [${good}]\n`)).toEqual([]);
+    const typo = good.replace("kydetq", "kydetp");
+    expect(messages(`sops:\n  ageRecipients: [${typo}]\n`)).toEqual([
+      '2:19: "sops.ageRecipients[0]" must be an age recipient (age1…): wrong checksum (a character is mistyped)',
+    ]);
+  });
+
   test("numbers YAML reads as numbers are kept as written where a string is expected", () => {
     const { options, diagnostics } = load('charts:\n  alloy:\n    version: 1.11\n');
     expect(diagnostics).toEqual([]);
