@@ -11,7 +11,12 @@ exports.activate = async function activate() {
     "river",
     "Alloy (river)",
     { command, args: [...args, "lsp"], transport: TransportKind.stdio },
-    { documentSelector: [{ language: "alloy" }], initializationOptions: { fragment: config.get("fragment", false) } },
+    {
+      documentSelector: [{ language: "alloy" }],
+      initializationOptions: { fragment: config.get("fragment", false) },
+      // Other files of a directory and imported modules count: tell the server when they change on disk.
+      synchronize: { fileEvents: workspace.createFileSystemWatcher("**/*.alloy") },
+    },
   );
   await client.start();
 };

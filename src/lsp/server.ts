@@ -138,6 +138,12 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
     parses.forget(filenameOf(uri));
   });
 
+  // A file changed on disk behind the editor's back (another file of a directory, a module): every open document is
+  // checked again (unchanged configs are not: their files' texts decide, and they are re-read only when modified).
+  connection.onDidChangeWatchedFiles(() => {
+    for (const uri of documents.keys()) check(uri);
+  });
+
   /** The document's text and its analysis, current. */
   const at = (uri: string): { entry: Entry; filename: string; file: SourceFile } | undefined => {
     if (documents.get(uri) === undefined) return undefined;

@@ -66,6 +66,11 @@ export class LspClient {
     return new Promise((resolve) => this.#waiters.push({ match, resolve }));
   }
 
+  /** The next diagnostics published for `uri` from now on (those received before are ignored). */
+  nextDiagnostics(uri: string): Promise<PublishedDiagnostics> {
+    return new Promise((resolve) => this.#waiters.push({ match: (p) => p.uri === uri, resolve }));
+  }
+
   async open(uri: string, text: string): Promise<PublishedDiagnostics> {
     this.#versions.set(uri, 1);
     await this.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "alloy", version: 1, text } });

@@ -1,4 +1,4 @@
-import { rmSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fileUri, LspClient } from "./client.ts";
@@ -76,6 +76,23 @@ describe("river lsp: diagnostics", () => {
     expect(checks).toBeGreaterThanOrEqual(1);
     expect(checks).toBeLessThan(5);
     await client.change(uri, OTHER);
+  });
+
+  it("checks again when a file of the directory changes on disk", async () => {
+    const uri = fileUri(join(dirs.logs, "other.alloy"));
+    await client.change(uri, OTHER);
+    const disk = join(dirs.logs, "main.alloy");
+    const cleared = client.nextDiagnostics(fileUri(disk));
+    await client.connection.sendNotification("textDocument/didClose", { textDocument: { uri: fileUri(disk) } });
+    expect((await cleared).diagnostics).toEqual([]);
+    writeFileSync(disk, MAIN.replace('loki.write "default"', 'loki.write "sink"'));
+    const next = client.nextDiagnostics(uri);
+    await client.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: fileUri(disk), type: 2 }] });
+    expect((await next).diagnostics.map((d) => d.code)).toContain("UNDEFINED_REFERENCE");
+    writeFileSync(disk, MAIN);
+    const back = client.nextDiagnostics(uri);
+    await client.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: fileUri(disk), type: 2 }] });
+    expect((await back).diagnostics).toEqual([]);
   });
 
   it("resolves import.file modules and checks custom components against their declare", async () => {
