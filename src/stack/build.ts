@@ -66,7 +66,7 @@ export async function buildStack(input: BuildInput): Promise<BuildResult> {
       column: 1,
     });
   }
-  diagnostics.push(...check(input.pipelines).diagnostics);
+  for (const d of check(input.pipelines).diagnostics) diagnostics.push(d); // not push(...): there may be 100,000s
   if (hasErrors(diagnostics)) return fail();
 
   // Problems found from here on (the pipeline's Loki URL, the generated objects) are all collected before failing.

@@ -82,6 +82,13 @@ describe("river relabel", () => {
     );
   });
 
+  it("reads a targets file of 200,000 lines (no argument-list overflow)", async () => {
+    write("many.jsonl", Array.from({ length: 200_000 }, (_, i) => `{"__meta_kubernetes_namespace":"n${i % 7}"}`).join("\n"));
+    const r = await run("pods.alloy", "-c", "discovery.relabel.pods", "--targets", "many.jsonl", "--json");
+    expect(r.stderr).toBe("");
+    expect(r.stdout.trim().split("\n")).toHaveLength(200_000);
+  });
+
   it("reads --targets as a JSON array or JSON Lines", async () => {
     write("t.json", '[{"__meta_kubernetes_namespace":"a"},{"__meta_kubernetes_namespace":"kube-x"}]');
     write("t.jsonl", '{"__meta_kubernetes_namespace":"a"}\n\n{"__meta_kubernetes_namespace":"b"}\n');

@@ -108,7 +108,7 @@ async function readTargets(options: RelabelCommandOptions, io: CliIO): Promise<L
   if (options.targets !== undefined) {
     const path = options.targets;
     const text = readText(io, path);
-    targets.push(...parseTargetsFile(text, path));
+    for (const t of parseTargetsFile(text, path)) targets.push(t); // not push(...): a file may hold millions
   }
   return options.target.length === 0 && options.targets === undefined ? undefined : targets;
 }
