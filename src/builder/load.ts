@@ -40,7 +40,9 @@ export async function loadBuilderPipeline(path: string, options: LoadOptions = {
   try {
     mod = await tsImport(pathToFileURL(absolute).href, import.meta.url);
   } catch (err) {
-    const message = err instanceof Error ? (err.message.split("\n")[0] as string) : String(err);
+    // The first line, and the next one when the first only announces it (esbuild's "Transform failed with 1 error:").
+    const lines = (err instanceof Error ? err.message : String(err)).split("\n");
+    const message = lines[0]?.endsWith(":") && lines[1] !== undefined ? `${lines[0]} ${lines[1]}` : (lines[0] as string);
     const at = err instanceof Error ? thrownAt(err, absolute) : undefined;
     return fail(`cannot load the pipeline module: ${message}`, at === undefined ? undefined : { line: at.line, column: at.column });
   }

@@ -1,6 +1,7 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
-import { relative } from "node:path";
+import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadBuilderPipeline } from "../../src/builder/index.ts";
 
@@ -47,6 +48,11 @@ describe("loadBuilderPipeline", () => {
     expect((await loadBuilderPipeline(throws)).diagnostics).toEqual([
       { severity: "error", code: "PIPELINE_MODULE", message: "cannot load the pipeline module: no settings file", filename: throws, line: 2, column: 7 },
     ]);
+    // Written at run time: tsc (npm test) must not see it.
+    const dir = mkdtempSync(join(tmpdir(), "river-load-"));
+    writeFileSync(join(dir, "syntax-error.ts"), "// A module that does not parse.\nexport default = 1;\n");
+    const syntax = await loadBuilderPipeline(join(dir, "syntax-error.ts"));
+    expect(syntax.diagnostics[0]?.message).toMatch(/^cannot load the pipeline module: Transform failed with 1 error: .*syntax-error\.ts:2:\d+: ERROR: /);
     const noDefault = await loadBuilderPipeline(fixture("bad/no-default.ts"));
     expect(noDefault.text).toBe("");
     expect(noDefault.diagnostics[0]?.message).toMatch(/must `export default` a river builder Config/);
