@@ -517,8 +517,10 @@ class Importer {
     const entries: [string, Code][] = [];
     const quoted: string[] = [];
     for (const [i, f] of e.fields.entries()) {
-      const key = f.quoted ? unquoteString(f.rawName as string) : f.name.name;
-      if (f.quoted && (quoteString(key) !== f.rawName || f.rawName !== `"${key}"`)) {
+      // alloy fmt writes a key's text between double quotes: a raw-string key without escapes reads as a quoted one.
+      const rawName = f.rawName?.startsWith("`") === true ? `"${f.rawName.slice(1, -1)}"` : f.rawName;
+      const key = f.quoted ? unquoteString(rawName as string) : f.name.name;
+      if (f.quoted && (quoteString(key) !== rawName || rawName !== `"${key}"`)) {
         throw new Unsupported("the builder writes no object key with escapes (alloy fmt escapes them again); this key has some", f.start);
       }
       if (f.quoted && isValidIdentifier(key)) quoted.push(key);
@@ -613,11 +615,14 @@ class Importer {
    * element and before the closing bracket, as alloy fmt keeps them). A mixed list counts as multi-line.
    */
   #layout(open: number, items: readonly Expr[], close: number): Layout {
+    // An empty list with comments: on lines of their own when the brackets are on different lines.
+    if (items.length === 0) return { multiline: this.#commentsIn(open, close) && this.#line(open) !== this.#line(close) };
     return layoutOf(this.#line(open), items.map((item) => [this.#line(item.start), this.#line(endOffset(item))]), this.#line(close));
   }
 
   /** An object's layout: alloy fmt compares each key's line with the previous key's, not with the previous value's end. */
   #objectLayout(e: ObjectExpr): Layout {
+    if (e.fields.length === 0) return this.#layout(e.lcurly, [], e.rcurly);
     return layoutOf(this.#line(e.lcurly), e.fields.map((f) => [this.#line(f.name.start), this.#line(f.name.start)]), this.#line(e.rcurly));
   }
 
