@@ -1,5 +1,5 @@
 import type { BlockSchema } from "../schema/model.ts";
-import { childBlocks } from "../schema/index.ts";
+import { COMPONENTS, CONFIG_BLOCKS, childBlocks } from "../schema/index.ts";
 import { isValidIdentifier } from "../syntax/identifier.ts";
 import type { DraftItem, DraftStmt } from "./draft.ts";
 import { Annotated, BuilderError, commentTexts, isPlainObject, toDraft, type Annotation } from "./values.ts";
@@ -46,10 +46,17 @@ export function attrDraft(name: string, value: unknown, annotation: Annotation):
 
 /**
  * `name "label" { ... }` in a Body (`label` undefined: no label). The contents are a Body, or props converted with
- * the schema when the block is a known component's or config block's.
+ * the schema when the block is a component or a config block (`declare` bodies hold components); other blocks' props
+ * are all attributes: give their nested blocks as `block(...)` items of a Body.
  */
 export function block(name: string, label: string | undefined, contents: Body | object = {}, annotation: Annotation = {}): BodyItem {
-  return new BodyItem(() => blockDraft(name.split("."), label, contents, undefined, [], annotation));
+  return new BodyItem(() => blockDraft(name.split("."), label, contents, topLevelSchema(name), [], annotation));
+}
+
+/** The schema of a component or config block by name, unless its body is free-form (`foreach`'s template). */
+export function topLevelSchema(name: string): BlockSchema | undefined {
+  const schema = Object.hasOwn(CONFIG_BLOCKS, name) ? CONFIG_BLOCKS[name] : Object.hasOwn(COMPONENTS, name) ? COMPONENTS[name] : undefined;
+  return schema?.body === undefined ? schema : undefined;
 }
 
 /** A comment on its own line(s) in a Body: text without `//` (one `//` line per line), or a comment as written. */

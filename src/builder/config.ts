@@ -1,9 +1,9 @@
 import { check } from "../check/check.ts";
 import type { Diagnostic } from "../diag/diagnostic.ts";
 import { printFile } from "../format/format.ts";
-import { COMPONENTS, CONFIG_BLOCKS } from "../schema/index.ts";
+import { COMPONENTS } from "../schema/index.ts";
 import { parse } from "../syntax/parse.ts";
-import { Body, attrDraft, blockDraft } from "./body.ts";
+import { Body, attrDraft, blockDraft, topLevelSchema } from "./body.ts";
 import type { CallSite, DraftItem } from "./draft.ts";
 import type { ComponentArgs, ComponentExports, ComponentTree, ConfigBlockArgs } from "./generated/components.ts";
 import { layOut, type LaidOut } from "./layout.ts";
@@ -100,10 +100,9 @@ export class Config {
    * a block the schema does not know (untyped: props or a Body). `label` undefined: no label.
    */
   block<N extends string>(name: N, label: string | undefined, props: PropsOrThunk<BlockProps<N>>, annotation: Annotation = {}): UntypedExports {
-    const schema = Object.hasOwn(CONFIG_BLOCKS, name) ? CONFIG_BLOCKS[name] : Object.hasOwn(COMPONENTS, name) ? COMPONENTS[name] : undefined;
     this.#push(() => {
       const value = typeof props === "function" ? (props as () => unknown)() : props;
-      return blockDraft(name.split("."), label, value, schema?.body === undefined ? schema : undefined, [], annotation);
+      return blockDraft(name.split("."), label, value, topLevelSchema(name), [], annotation);
     });
     const base = [...name.split("."), ...(label === undefined ? [] : [label])];
     return { export: (e: string) => new Expression(referenceDraft([...base, e])) };

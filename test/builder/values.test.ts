@@ -120,6 +120,12 @@ describe("builder values", () => {
     );
   });
 
+  it("converts the props of components inside a body with their schema", () => {
+    const c = new Config();
+    c.block("declare", "shipper", body(block("loki.write", "out", { endpoint: [{ url: "http://loki" }] })));
+    expect(c.build({ check: false }).text).toBe('declare "shipper" {\n\tloki.write "out" {\n\t\tendpoint {\n\t\t\turl = "http://loki"\n\t\t}\n\t}\n}\n');
+  });
+
   it("gives untyped blocks (custom components) references by name", () => {
     const c = new Config();
     const mine = c.block("add", "one", { a: 1 });
