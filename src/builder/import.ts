@@ -216,9 +216,9 @@ class Importer {
       this.#forward = false;
       const props = this.#propsOrBody(stmt, component, [component]);
       const propsCode: Code = this.#forward ? { kind: "thunk", body: props } : props;
-      const text = render(call(`config.${name}`, js(stmt.label), propsCode, ...extra), "");
       const defined = this.#defined.get(`${name}.${stmt.label}`);
-      return defined !== undefined && this.#isReferenced(name, stmt.label) ? `const ${defined.variable} = ${text};` : `${text};`;
+      const prefix = defined !== undefined && this.#isReferenced(name, stmt.label) ? `const ${defined.variable} = ` : "";
+      return `${prefix}${render(call(`config.${name}`, js(stmt.label), propsCode, ...extra), "", prefix.length)};`;
     }
     const schema = Object.hasOwn(CONFIG_BLOCKS, name) ? CONFIG_BLOCKS[name] : undefined;
     this.#forward = false;
@@ -699,10 +699,12 @@ function identifierFor(s: string): string {
   return /^[\p{L}_$]/u.test(id) ? id : `_${id}`;
 }
 
-/** Lays code out: on one line when it fits in 100 columns, else one element per line. */
-function render(code: Code, indent: string): string {
+/**
+ * Lays code out: on one line when it fits in 100 columns (`column`: where it starts), else one element per line.
+ */
+function render(code: Code, indent: string, column = indent.length): string {
   const flat = renderFlat(code);
-  if (flat.length + indent.length <= 100 && !flat.includes("\n")) return flat;
+  if (column + flat.length <= 100 && !flat.includes("\n")) return flat;
   const inner = `${indent}  `;
   if (typeof code === "string") return code;
   switch (code.kind) {
@@ -711,17 +713,17 @@ function render(code: Code, indent: string): string {
       const init = code.args.slice(0, -1).map(renderFlat);
       const lastArg = code.args[code.args.length - 1];
       const head = `${code.head}(${init.map((a) => `${a}, `).join("")}`;
-      if (lastArg !== undefined && typeof lastArg !== "string" && lastArg.kind !== "call" && head.length + indent.length <= 100 && init.every((a) => a.length <= 60)) {
-        return `${head}${render(lastArg, indent)})`;
+      if (lastArg !== undefined && typeof lastArg !== "string" && lastArg.kind !== "call" && column + head.length <= 100 && init.every((a) => a.length <= 60)) {
+        return `${head}${render(lastArg, indent, column + head.length)})`;
       }
       return `${code.head}(\n${code.args.map((a) => `${inner}${render(a, inner)},`).join("\n")}\n${indent})`;
     }
     case "thunk":
-      return `() => (${render(code.body, indent)})`;
+      return `() => (${render(code.body, indent, column + "() => (".length)})`;
     case "array":
       return `[\n${code.items.map((i) => `${inner}${render(i, inner)},`).join("\n")}\n${indent}]`;
     case "object":
-      return `{\n${code.entries.map(([k, v]) => `${inner}${propertyKey(k)}: ${render(v, inner)},`).join("\n")}\n${indent}}`;
+      return `{\n${code.entries.map(([k, v]) => `${inner}${propertyKey(k)}: ${render(v, inner, inner.length + propertyKey(k).length + 2)},`).join("\n")}\n${indent}}`;
   }
 }
 
