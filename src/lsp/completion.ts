@@ -1,4 +1,5 @@
 import { CompletionItemKind, InsertTextFormat, type CompletionItem, type Range } from "vscode-languageserver";
+import { blockName, type BlockStmt, type File, type Stmt } from "../ast/ast.ts";
 import type { Comp, Env } from "../check/model.ts";
 import { COMPONENTS, CONFIG_BLOCKS, STDLIB, childBlocks } from "../schema/index.ts";
 import type { BlockSchema } from "../schema/model.ts";
@@ -15,14 +16,16 @@ import { argumentOf, argumentTypeText, scopeOf, visibleDeclares, type Scope } fr
  * the names in the config (components, their export types, declares) from the latest analysis, which may be a few
  * keystrokes old: completion never waits for a check.
  */
-export function complete(file: SourceFile, offset: number, analysis: Analysis | undefined, snippets: boolean): CompletionItem[] {
+export function complete(file: SourceFile, ast: File, offset: number, analysis: Analysis | undefined, snippets: boolean): CompletionItem[] {
   const cx = cursorContext(file.text, offset);
   if (cx.kind === "none") return [];
   const declares = visibleDeclares(analysis);
   const scope = scopeOf(cx.blocks, declares);
   if (cx.kind === "statement") {
     const range = rangeOf(file, cx.wordStart, offset);
-    return statementItems(scope, declares, range, snippets);
+    const children = scope.kind === "block" ? childBlocks(scope.path, scope.path[scope.path.length - 1] as BlockSchema) : {};
+    const present = presentIn(ast, offset, cx.blocks[cx.blocks.length - 1], children);
+    return statementItems(scope, declares, range, snippets).filter((i) => !present.has(i.label));
   }
   const arg = argumentOf(scope, cx.attribute);
   if (cx.stringStart !== undefined) {
@@ -41,6 +44,29 @@ export function complete(file: SourceFile, offset: number, analysis: Analysis | 
   if (env !== undefined) items.push(...referenceItems(env, expected, range));
   items.push(...stdlibItems(range));
   return items;
+}
+
+/**
+ * What the body around the cursor already holds and may not hold twice: its attributes and its blocks that appear at
+ * most once (by the parser's tree of the current text, when its innermost block there is the one the cursor is in).
+ */
+function presentIn(ast: File, offset: number, name: string | undefined, children: Readonly<Record<string, BlockSchema>>): Set<string> {
+  const out = new Set<string>();
+  let body: readonly Stmt[] = ast.body;
+  let block: BlockStmt | undefined;
+  for (;;) {
+    const inner = body.find((s): s is BlockStmt => s.kind === "BlockStmt" && s.lcurly < offset && offset <= s.rcurly);
+    if (inner === undefined) break;
+    block = inner;
+    body = inner.body;
+  }
+  if (block === undefined || name === undefined || blockName(block) !== name) return out;
+  for (const s of body) {
+    if (s.start <= offset && offset <= s.end) continue; // the statement being typed
+    if (s.kind === "AttributeStmt") out.add(s.name.name);
+    else if (Object.hasOwn(children, blockName(s)) && children[blockName(s)]?.repeatable === false) out.add(blockName(s));
+  }
+  return out;
 }
 
 /** The type expected at the cursor: the argument's, or its element's inside one `[`; unknown deeper in the value. */

@@ -158,9 +158,9 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
       const doc = documents.get(params.textDocument.uri);
       if (doc === undefined) return [];
       const filename = filenameOf(doc.uri);
-      const file = new SourceFile(filename, doc.getText());
+      const parsed = parses.parse(filename, doc.getText());
       const entry = [...entries.values()].find((e) => e.plan.files.some((f) => f.filename === filename));
-      return complete(file, offsetAt(file, params.position), entry?.analysis, snippets);
+      return complete(parsed.source, parsed.file, offsetAt(parsed.source, params.position), entry?.analysis, snippets);
     }, []),
   );
 

@@ -58,6 +58,17 @@ describe("river lsp: completion", () => {
     expect(nested.some((i) => i.label === "external_labels")).toBe(false);
   });
 
+  it("leaves out what the block already holds and may not hold twice", async () => {
+    const inEndpoint = await completeAt(`${OTHER}\nloki.write "w" {\n\tendpoint {\n\t\turl = "x"\n\t\t|\n\t\tname = "n"\n\t}\n}\n`);
+    const labels = inEndpoint.map((i) => i.label);
+    expect(labels).not.toContain("url");
+    expect(labels).not.toContain("name");
+    expect(labels).toContain("remote_timeout");
+    const top = (await completeAt(`${OTHER}\nloki.write "w" {\n\twal { }\n\tendpoint { }\n\t|\n}\n`)).map((i) => i.label);
+    expect(top).not.toContain("wal");
+    expect(top).toContain("endpoint");
+  });
+
   it("offers references of the type the attribute expects: a logs forward_to gets logs receivers only", async () => {
     const items = await completeAt(OTHER.replace("forward_to = [loki.write.default.receiver]", "forward_to = [|]"));
     const labels = items.map((i) => i.label);
