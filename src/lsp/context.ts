@@ -168,7 +168,7 @@ function opened(frames: readonly Frame[], from: number): string {
 }
 
 /** The start of the dotted identifier that ends at `end`. */
-export function wordStartBefore(text: string, end: number): number {
+function wordStartBefore(text: string, end: number): number {
   let i = end;
   while (i > 0 && /[A-Za-z0-9_.]/.test(text[i - 1] as string)) i--;
   return i;

@@ -8,7 +8,7 @@ import { uriOf } from "./workspace.ts";
  * LSP positions are UTF-16 line/character pairs, which is what river's offsets index (its columns count UTF-8 bytes
  * like alloy, and are only used here when a diagnostic has no offsets).
  */
-export function positionAt(file: SourceFile, offset: number): Position {
+function positionAt(file: SourceFile, offset: number): Position {
   const starts = file.lineStarts;
   const line = lineAt(starts, Math.max(0, Math.min(offset, file.text.length)));
   return { line: line - 1, character: Math.max(0, Math.min(offset, file.text.length)) - (starts[line - 1] as number) };
@@ -40,11 +40,6 @@ export function suggestionOf(message: string): string | undefined {
   return /did you mean "([^"]+)"\?/.exec(message)?.[1];
 }
 
-/** What a diagnostic carries to the code actions (the client sends it back with the diagnostic). */
-export interface DiagnosticData {
-  readonly suggestion?: string;
-}
-
 /**
  * A river diagnostic as an LSP one: its range from the UTF-16 offsets, its code, and as related information the other
  * place a message names (`... already defined at FILE:LINE:COL`). `files` are the sources of the config by name.
@@ -61,8 +56,6 @@ export function toLspDiagnostic(d: Diagnostic, file: SourceFile, files: Readonly
   };
   const related = relatedOf(d.message, file, files);
   if (related.length > 0) out.relatedInformation = related;
-  const suggestion = suggestionOf(d.message);
-  if (suggestion !== undefined) out.data = { suggestion } satisfies DiagnosticData;
   return out;
 }
 

@@ -13,7 +13,6 @@ export interface PublishedDiagnostics {
     code?: string;
     message: string;
     relatedInformation?: { location: { uri: string; range: unknown }; message: string }[];
-    data?: unknown;
   }[];
 }
 
