@@ -115,9 +115,9 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
     safely(connection, () => publish(analyze(uri)), undefined);
   };
 
-  documents.onDidOpen((e) => check(e.document.uri));
-  // Debounced without a fixed wait: a change after a quiet spell is checked as soon as the messages already received
-  // are read (a burst arriving together is one check); then at most one check per debounceMs, the last change always.
+  // Opening counts as a change. Debounced without a fixed wait: a change after a quiet spell is checked as soon as the
+  // messages already received are read (a burst arriving together is one check); then at most one check per
+  // debounceMs, the last change always.
   documents.onDidChangeContent((e) => {
     const uri = e.document.uri;
     clearTimeout(timers.get(uri));
