@@ -78,6 +78,19 @@ describe("river lsp: diagnostics", () => {
     await client.change(uri, OTHER);
   });
 
+  it("updates every open file of the directory when one of them changes", async () => {
+    const main = fileUri(join(dirs.logs, "main.alloy"));
+    const other = fileUri(join(dirs.logs, "other.alloy"));
+    await client.change(main, MAIN);
+    await client.change(other, OTHER);
+    const otherNext = client.nextDiagnostics(other);
+    await client.change(main, MAIN.replace('loki.write "default"', 'loki.write "sink"'));
+    expect((await otherNext).diagnostics.map((d) => d.code)).toEqual(["UNDEFINED_REFERENCE"]);
+    const fixed = client.nextDiagnostics(other);
+    await client.change(main, MAIN);
+    expect((await fixed).diagnostics).toEqual([]);
+  });
+
   it("checks again when a file of the directory changes on disk", async () => {
     const uri = fileUri(join(dirs.logs, "other.alloy"));
     await client.change(uri, OTHER);
