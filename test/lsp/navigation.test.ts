@@ -209,6 +209,17 @@ describe("river lsp: hover, navigation, formatting, code actions", () => {
     const withUrl = applyEdits(missing, adds.find((a) => a.title === "Add attribute url")?.edit.changes[other] ?? []);
     expect(withUrl).toContain('\tendpoint {\n\t\turl = ""\n\t}\n');
     expect(format(withUrl)).toBe(withUrl);
+
+    const noClient = `${OTHER}\notelcol.exporter.otlp "o" { }\n`;
+    const blockProblems = await client.change(other, noClient);
+    const blockActions = await client.request<{ title: string; edit: { changes: Record<string, TextEdit[]> } }[]>("textDocument/codeAction", {
+      textDocument: { uri: other },
+      range: { start: { line: 0, character: 0 }, end: { line: 8, character: 0 } },
+      context: { diagnostics: blockProblems.diagnostics },
+    });
+    const withClient = applyEdits(noClient, blockActions.find((a) => a.title === "Add block client")?.edit.changes[other] ?? []);
+    expect(withClient).toBe(`${OTHER}\notelcol.exporter.otlp "o" {\n\tclient { }\n}\n`);
+    expect(format(withClient)).toBe(withClient);
     await client.change(other, OTHER);
   });
 });
