@@ -35,7 +35,8 @@ export function uriOf(filename: string): string {
 /**
  * Which config a document belongs to, with Alloy's semantics: the `*.alloy` files of its directory are one config
  * (`alloy run DIR`), references resolve across them. A module file (top-level `argument`/`export`) is checked on its
- * own as a module. An unsaved buffer, or a file with top-level attributes, is a snippet: the checker's fragment mode.
+ * own as a module. An unsaved buffer, or a file of top-level attributes without components, is a snippet: the checker's
+ * fragment mode.
  */
 export class Workspace {
   readonly #open: OpenTexts;
@@ -59,20 +60,31 @@ export class Workspace {
     if (this.#isModule(filename, text)) {
       return { key: `module:${filename}`, files: [{ filename, text }], fragment: this.#forceFragment, module: true, readModule };
     }
+    if (this.#forceFragment || this.#isSnippet(filename, text)) {
+      return { key: `fragment:${filename}`, files: [{ filename, text }], fragment: true, module: false, readModule };
+    }
     const dir = dirname(filename);
     const files = this.#configFiles(dir, filename).map((f) => ({ filename: f, text: f === filename ? text : (this.#textOf(f) ?? "") }));
-    const mine = files.filter((f) => !this.#isModule(f.filename, f.text));
-    const fragment = this.#forceFragment || this.#parses.parse(filename, text).file.body.some((s) => s.kind === "AttributeStmt");
-    if (fragment) return { key: `fragment:${filename}`, files: [{ filename, text }], fragment: true, module: false, readModule };
+    // Modules and snippets beside a config are checked on their own, not as part of it.
+    const mine = files.filter((f) => !this.#isModule(f.filename, f.text) && !this.#isSnippet(f.filename, f.text));
     return { key: `dir:${dir}`, files: mine, fragment: false, module: false, readModule };
   }
 
   /**
    * A module declares its arguments or exports at the top level; Alloy loads such a file through `import.file`, never
-   * as part of a directory's config. (A top-level attribute, on the other hand, only a snippet has.)
+   * as part of a directory's config.
    */
   #isModule(filename: string, text: string): boolean {
     return this.#parses.parse(filename, text).file.body.some((s) => s.kind === "BlockStmt" && (blockName(s) === "argument" || blockName(s) === "export"));
+  }
+
+  /**
+   * A snippet (a docs example, the body of one block) has top-level attributes and no component; a config with a stray
+   * top-level attribute still has its labelled components, and is checked as a config (where that attribute is an error).
+   */
+  #isSnippet(filename: string, text: string): boolean {
+    const body = this.#parses.parse(filename, text).file.body;
+    return body.some((s) => s.kind === "AttributeStmt") && !body.some((s) => s.kind === "BlockStmt" && s.label !== undefined);
   }
 
   /** The `*.alloy` files of a directory on disk and open in the editor, in code-point order of names, as `alloy run` reads them. */

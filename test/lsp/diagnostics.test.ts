@@ -120,6 +120,13 @@ describe("river lsp: diagnostics", () => {
   it("checks an unsaved buffer as a snippet (fragment mode), a module file as a module", async () => {
     const snippet = await client.open("untitled:Untitled-1", `loki.process "p" {\n\tforward_to = [loki.write.elsewhere.receiver]\n}\n`);
     expect(snippet.diagnostics.filter((d) => d.severity === 1)).toEqual([]);
+    const attributes = await client.open(fileUri(join(dirs.root, "args.alloy")), `targets    = discovery.kubernetes.pods.targets\nforward_to = [loki.write.default.receiver]\n`);
+    expect(attributes.diagnostics).toEqual([]);
+    // A config with a stray top-level attribute is still a config, where the attribute is an error.
+    const stray = await client.open(fileUri(join(dirs.root, "stray.alloy")), `x = 1\n\nloki.echo "e" { }\n`);
+    expect(stray.diagnostics.map((d) => d.code)).toContain("UNEXPECTED_ATTRIBUTE");
+    // ... and the snippet beside it is not part of that config.
+    expect(client.history.filter((p) => p.uri.endsWith("args.alloy")).at(-1)?.diagnostics).toEqual([]);
     // The same text saved in a directory is a config of its own, where the reference is undefined.
     const saved = await client.open(fileUri(join(dirs.root, "saved.alloy")), `loki.process "p" {\n\tforward_to = [loki.write.elsewhere.receiver]\n}\n`);
     expect(saved.diagnostics.map((d) => d.code)).toContain("UNDEFINED_REFERENCE");
