@@ -3,7 +3,7 @@ import satisfies from "semver/functions/satisfies.js";
 import validRange from "semver/ranges/valid.js";
 import semverMajor from "semver/functions/major.js";
 import semverMinor from "semver/functions/minor.js";
-import { parseDocument, isMap, isSeq, isScalar, type Node, type Pair } from "yaml";
+import { parse as parseYaml, parseDocument, isMap, isSeq, isScalar, type Node, type Pair } from "yaml";
 import { diagnosticAt, type Diagnostic } from "../diag/diagnostic.ts";
 import { SourceFile } from "../source/source-file.ts";
 import { CHARTS, checkChartValues, type ChartId } from "./charts/index.ts";
@@ -226,20 +226,43 @@ function secretRefProblems(stack: GeneratedStack, ctx: ValidateContext): Diagnos
   return out;
 }
 
+/**
+ * Every Service a generated object names (read from the object as it will be written) is one the chart creates from
+ * the final values: a hand-made URL, a renamed Service or a moved port in the extra values is caught here.
+ */
 function serviceProblems(stack: GeneratedStack, ctx: ValidateContext): Diagnostic[] {
   const services = chartServices(RELEASE_NAMES, stack.values);
+  const objects = new Map(stack.files.map((f) => [f.path, f.object]));
   const out: Diagnostic[] = [];
   for (const ref of stack.serviceRefs) {
     const s = services[ref.service];
-    const expected =
-      ref.form === "url" ? serviceUrl(s, ctx.options.namespace) + (ref.suffix ?? "") : ref.form === "dnssrv" ? dnsSrvAddress(s, ctx.options.namespace) : `${s.service}:${s.port}`;
-    if (ref.actual !== expected) {
+    const ns = ctx.options.namespace;
+    const expected = ref.form === "url" ? serviceUrl(s, ns) + (ref.suffix ?? "") : ref.form === "dnssrv" ? dnsSrvAddress(s, ns) : `${s.service}:${s.port}`;
+    let value = valueAt(objects.get(ref.file), ref.at);
+    if (ref.inside !== undefined && typeof value === "string") value = valueAt(parseYaml(value) as unknown, ref.inside);
+    const actual =
+      ref.form === "backendRef" && typeof value === "object" && value !== null
+        ? `${String((value as { name?: unknown }).name)}:${String((value as { port?: unknown }).port)}`
+        : String(value);
+    if (actual !== expected) {
       out.push(
-        atGenerated(ctx, ref.file, [], "STACK_SERVICE_REF", `${ref.what} is ${ref.actual}, but the chart creates ${expected} (${s.template}); check the extra values that rename the Service or move its port`),
+        atGenerated(
+          ctx,
+          ref.file,
+          ref.at,
+          "STACK_SERVICE_REF",
+          `${ref.what} is ${actual}, but the chart creates ${expected} (${s.template}); check the extra values that rename the Service or move its port`,
+        ),
       );
     }
   }
   return out;
+}
+
+function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
+  let v = root;
+  for (const seg of path) v = typeof v === "object" && v !== null ? (v as Record<string | number, unknown>)[seg] : undefined;
+  return v;
 }
 
 /** Every entry of every kustomization.yaml names a generated file, a directory with a kustomization, or a user file. */

@@ -106,12 +106,18 @@ describe("river build", () => {
     expect(r.err).toContain("loki.write pushes to http://loki-gateway.monitoring.svc:80/loki/api/v1/push, but the stack's Loki receives at http://loki.monitoring.svc:3100/loki/api/v1/push");
   });
 
-  test("extra values that rename the Loki Service break the references: reported", async () => {
+  test("extra values that rename the Loki Service: the generated URLs follow, the pipeline's must too", async () => {
     const dir = scratch();
     setStack(dir, (t) => `${t}values:\n  loki:\n    fullnameOverride: logs\n`);
     const r = await runCli(["build"], { cwd: dir });
     expect(r.code).toBe(1);
-    expect(r.err).toContain("but the chart creates http://logs.monitoring.svc:3100");
+    expect(r.err).toContain("but the stack's Loki receives at http://logs.monitoring.svc:3100/loki/api/v1/push");
+    expect(r.err).not.toContain("STACK_SERVICE_REF");
+    const path = join(dir, "pipelines/logs.alloy");
+    writeFileSync(path, readFileSync(path, "utf8").replace("http://loki.monitoring.svc:3100", "http://logs.monitoring.svc:3100"));
+    const fixed = await runCli(["build"], { cwd: dir });
+    expect(fixed.code).toBe(0);
+    expect(readFileSync(join(dir, "manifests/loki/grafana-datasource.yaml"), "utf8")).toContain("url: http://logs.monitoring.svc:3100");
   });
 
   test("a chart version range that excludes the checked version is an error", async () => {

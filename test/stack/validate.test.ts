@@ -64,11 +64,18 @@ describe("validateStack", () => {
     expect(ds.map((d) => d.code)).toEqual(["STACK_METRIC_SOURCE"]);
   });
 
-  test("an HTTPRoute backend that the chart does not create", async () => {
-    const stack = generateStack({ options: DEFAULT_OPTIONS, pipeline: PIPELINE, secretPresent: false });
-    const broken: GeneratedStack = { ...stack, serviceRefs: stack.serviceRefs.map((r) => (r.service === "grafana" ? { ...r, actual: "grafana:3000" } : r)) };
-    const rendered = new Map(broken.files.map((f) => [f.path, renderManifest(f, "pipelines/")]));
-    const out = await validateStack(broken, { options: DEFAULT_OPTIONS, outLabel: "manifests/", rendered, userFiles: new Set() });
-    expect(out.map((d) => d.message)).toEqual([expect.stringContaining("is grafana:3000, but the chart creates kube-prometheus-stack-grafana:80") as string]);
+  test("Service references are read from the objects: a wrong backend, Provider address or datasource URL", async () => {
+    const ds = await validateWith((f) => {
+      const route = spec(f.get("monitoring/configs/httproute-grafana.yaml")) as { rules: { backendRefs: { name: string; port: number }[] }[] };
+      (route.rules[0]?.backendRefs[0] as { port: number }).port = 3000;
+      spec(f.get("flux-system/provider-alertmanager.yaml"))["address"] = "http://alertmanager.nowhere:1/";
+      const cm = f.get("loki/grafana-datasource.yaml") as unknown as { data: Record<string, string> };
+      cm.data["loki-datasource.yaml"] = (cm.data["loki-datasource.yaml"] as string).replace("loki.monitoring.svc:3100", "wrong:1");
+    });
+    expect(ds.map((d) => [d.filename, d.message.split(", but")[0]]).sort()).toEqual([
+      ["manifests/flux-system/provider-alertmanager.yaml", "the Provider address is http://alertmanager.nowhere:1/"],
+      ["manifests/loki/grafana-datasource.yaml", "the Loki datasource URL is http://wrong:1"],
+      ["manifests/monitoring/configs/httproute-grafana.yaml", "the HTTPRoute backendRef is kube-prometheus-stack-grafana:3000"],
+    ]);
   });
 });

@@ -44,9 +44,10 @@ export interface GeneratedStack {
 }
 
 /**
- * A place where a generated object names a chart's Service: a URL (`http://svc.ns.svc:port` + `suffix`) or an
- * HTTPRoute backendRef (`name:port`). validate.ts compares it with the Service the chart will create from the final
- * values (the user's extra values may rename Services or move ports).
+ * A place where a generated object names a chart's Service: a URL (`http://svc.ns.svc:port` + `suffix`), an HTTPRoute
+ * backendRef (`{name, port}`) or a Thanos DNS SRV address. validate.ts reads the value from the object itself (at
+ * `at`, and for a document embedded as text, at `inside` it) and compares it with the Service the chart creates
+ * from the final values.
  */
 export interface ServiceRef {
   readonly file: string;
@@ -54,7 +55,10 @@ export interface ServiceRef {
   readonly service: ServiceId;
   /** `dnssrv`: Thanos' DNS SRV discovery address of the Service's named port (`dnssrv+_<port>._tcp.<svc>…`). */
   readonly form: "url" | "backendRef" | "dnssrv";
-  readonly actual: string;
+  /** Path of the value in the file's object. */
+  readonly at: readonly (string | number)[];
+  /** When the value at `at` is YAML text (a datasource provisioning file): the path inside it. */
+  readonly inside?: readonly (string | number)[];
   readonly suffix?: string;
 }
 
@@ -77,7 +81,8 @@ export interface ServiceRef {
 export function generateStack(input: GenerateInput): GeneratedStack {
   const { options } = input;
   const ns = options.namespace;
-  const services = chartServices(RELEASE_NAMES);
+  // The user's extra values may rename a chart's Services or move their ports: every URL follows them.
+  const services = chartServices(RELEASE_NAMES, options.values as Partial<Record<Release, Record<string, unknown>>>);
   const kps = RELEASE_NAMES["kube-prometheus-stack"];
   const serviceRefs: ServiceRef[] = [];
   const files: ManifestFile[] = [];
@@ -118,7 +123,7 @@ export function generateStack(input: GenerateInput): GeneratedStack {
   for (const ui of ["grafana", "prometheus", "alertmanager"] as const) {
     const file = `httproute-${ui}.yaml`;
     add(`monitoring/configs/${file}`, httpRoute(ui, options.hostnames[ui], services[ui], options));
-    serviceRefs.push(backendRef(`monitoring/configs/${file}`, ui, services[ui]));
+    serviceRefs.push(backendRef(`monitoring/configs/${file}`, ui));
     monitoringConfigs.push(file);
   }
   add("monitoring/configs/prometheusrule-flux.yaml", prometheusRule("flux", fluxRules(), options, kps));
@@ -168,7 +173,7 @@ export function generateStack(input: GenerateInput): GeneratedStack {
   add("alloy/helmrelease.yaml", helmRelease({ release: "alloy", dependsOn: [RELEASE_NAMES.loki], values: values.alloy }, options));
   add("alloy/kustomization.yaml", kustomization([sourceFile("alloy"), "helmrelease.yaml"]));
   add("alloy/configs/httproute-alloy.yaml", httpRoute("alloy", options.hostnames.alloy, services.alloy, options));
-  serviceRefs.push(backendRef("alloy/configs/httproute-alloy.yaml", "alloy", services.alloy));
+  serviceRefs.push(backendRef("alloy/configs/httproute-alloy.yaml", "alloy"));
   add("alloy/configs/kustomization.yaml", kustomization(["httproute-alloy.yaml"]));
 
   // flux-system/
@@ -210,14 +215,13 @@ export function generateStack(input: GenerateInput): GeneratedStack {
   add("kustomization.yaml", kustomization(scalable ? ["monitoring", "loki", "thanos", "alloy", "flux-system"] : ["monitoring", "loki", "alloy", "flux-system"]));
 
   if (scalable) {
-    const datasourceUrl = (((values["kube-prometheus-stack"]["grafana"] as Record<string, unknown>)["sidecar"] as Record<string, unknown>)["datasources"] as { url: string }).url;
     serviceRefs.push(
       {
         file: "monitoring/helmrelease.yaml",
         what: "Grafana's Prometheus datasource (grafana.sidecar.datasources.url)",
         service: "thanosQuery",
         form: "url",
-        actual: datasourceUrl,
+        at: ["spec", "values", "grafana", "sidecar", "datasources", "url"],
         suffix: "/",
       },
       {
@@ -225,27 +229,27 @@ export function generateStack(input: GenerateInput): GeneratedStack {
         what: "Thanos Query's endpoint for the Prometheus sidecars (additionalEndpoints)",
         service: "thanosSidecar",
         form: "dnssrv",
-        actual: (values.thanos["additionalEndpoints"] as string[])[0] ?? "",
+        at: ["spec", "values", "additionalEndpoints", 0],
       },
     );
   }
   serviceRefs.push(
-    { file: "loki/grafana-datasource.yaml", what: "the Loki datasource URL", service: lokiQueryService, form: "url", actual: lokiUrl },
     {
-      file: "flux-system/provider-alertmanager.yaml",
-      what: "the Provider address",
-      service: "alertmanager",
+      file: "loki/grafana-datasource.yaml",
+      what: "the Loki datasource URL",
+      service: lokiQueryService,
       form: "url",
-      actual: alertmanagerApi,
-      suffix: "/api/v2/alerts/",
+      at: ["data", "loki-datasource.yaml"],
+      inside: ["datasources", 0, "url"],
     },
+    { file: "flux-system/provider-alertmanager.yaml", what: "the Provider address", service: "alertmanager", form: "url", at: ["spec", "address"], suffix: "/api/v2/alerts/" },
   );
   const releases = PROFILE_RELEASES[options.profile];
   return { files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), values, releases, serviceRefs };
 }
 
-function backendRef(file: string, service: ServiceId, port: { service: string; port: number }): ServiceRef {
-  return { file, what: "the HTTPRoute backendRef", service, form: "backendRef", actual: `${port.service}:${port.port}` };
+function backendRef(file: string, service: ServiceId): ServiceRef {
+  return { file, what: "the HTTPRoute backendRef", service, form: "backendRef", at: ["spec", "rules", 0, "backendRefs", 0] };
 }
 
 function withExtra(generated: Record<string, unknown>, options: StackOptions, release: Release): Record<string, unknown> {
