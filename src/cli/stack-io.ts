@@ -1,6 +1,8 @@
-import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import type { Diagnostic } from "../diag/diagnostic.ts";
+import { describeFsError } from "./files.ts";
 import type { BuildInput } from "../stack/build.ts";
 import { decodeSource } from "../source/decode.ts";
 
@@ -20,16 +22,19 @@ const STACK_FILE = "stack.yaml";
 export async function readBuildInput(pipelinesArg: string, outArg: string, cwd: string): Promise<BuildInput> {
   const pipelinesDir = resolve(cwd, pipelinesArg);
   const label = (p: string) => (p.endsWith("/") ? p : `${p}/`);
+  const outDir = resolve(cwd, outArg);
+  refuseOutputDir(outDir, pipelinesDir, cwd, outArg);
   let names: string[];
   try {
     if (!statSync(pipelinesDir).isDirectory()) throw new StackIOError(`${pipelinesArg}: not a directory`);
     names = readdirSync(pipelinesDir).sort();
   } catch (err) {
     if (err instanceof StackIOError) throw err;
-    throw new StackIOError(`${pipelinesArg}: ${describe(err)}`);
+    throw new StackIOError(`${pipelinesArg}: ${describeFsError(err)}`);
   }
-  const read = (name: string) => decodeSource(readFileSync(join(pipelinesDir, name)));
-  const visible = names.filter((n) => !n.startsWith(".") && isFile(join(pipelinesDir, n)));
+  const read = (name: string) => readText(join(pipelinesDir, name), join(pipelinesArg, name));
+  const isInput = (n: string) => n === STACK_FILE || n.endsWith(".alloy") || /\.[cm]?ts$/.test(n);
+  const visible = names.filter((n) => !n.startsWith(".") && (isFile(join(pipelinesDir, n)) || (isInput(n) && notAFile(join(pipelinesDir, n), join(pipelinesArg, n)))));
   const pipelines: { filename: string; text: string }[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const n of visible) {
@@ -45,10 +50,23 @@ export async function readBuildInput(pipelinesArg: string, outArg: string, cwd: 
     pipelines,
     ...(stack ? { stack } : {}),
     ...(diagnostics.length > 0 ? { inputDiagnostics: diagnostics } : {}),
-    sourceLabel: label(pipelinesArg),
+    // The headers name the pipelines directory relative to the output's parent, however the argument was spelled
+    // (`pipelines`, `./pipelines/`, an absolute path): the same input gives the same files.
+    sourceLabel: label(relative(dirname(outDir), pipelinesDir).split(sep).join("/") || "."),
     outLabel: label(outArg),
-    existing: readTree(resolve(cwd, outArg), outArg),
+    existing: readTree(outDir, outArg),
   };
+}
+
+/**
+ * The output directory is replaced as a whole, so it must not hold anything that is not the stack's: refuse the
+ * working directory or one of its parents, the pipelines directory or a parent of it, and a Git working tree.
+ */
+function refuseOutputDir(outDir: string, pipelinesDir: string, cwd: string, shown: string): void {
+  const within = (inner: string, outer: string) => inner === outer || inner.startsWith(outer.endsWith(sep) ? outer : outer + sep);
+  if (within(resolve(cwd), outDir) || within(pipelinesDir, outDir) || existsSync(join(outDir, ".git"))) {
+    throw new StackIOError(`${shown}: cannot be the output directory: it holds the working directory, the pipelines or a Git repository, and river build replaces the output directory as a whole (use e.g. --out manifests)`);
+  }
 }
 
 /**
@@ -79,7 +97,7 @@ export function readTree(dir: string, label: string): Map<string, string> {
       const childRel = rel === "" ? entry.name : `${rel}/${entry.name}`;
       if (entry.isSymbolicLink()) throw new StackIOError(`${join(label, childRel)}: is a symbolic link; river build follows no links in its output directory (remove it)`);
       if (entry.isDirectory()) walk(childAbs, childRel);
-      else if (entry.isFile()) files.set(childRel, decodeSource(readFileSync(childAbs)));
+      else if (entry.isFile()) files.set(childRel, readText(childAbs, join(label, childRel)));
     }
   };
   walk(dir, "");
@@ -118,7 +136,10 @@ export function planWrite(files: ReadonlyMap<string, string>, existing: Readonly
 export function writeTreeAtomically(outDir: string, files: ReadonlyMap<string, string>, plan: WritePlan): void {
   const parent = dirname(outDir);
   mkdirSync(parent, { recursive: true });
-  const tmp = mkdtempSync(join(parent, `.${basename(outDir)}.river-`));
+  // mkdir (not mkdtemp, which makes 0700): the new tree gets the usual permissions, or the old tree's.
+  const tmp = join(parent, `.${basename(outDir)}.river-${process.pid}-${randomBytes(4).toString("hex")}`);
+  mkdirSync(tmp);
+  if (existsSync(outDir)) chmodSync(tmp, statSync(outDir).mode & 0o7777);
   const old = `${tmp}.old`;
   try {
     const drop = new Set([...plan.removed, ...plan.changed]);
@@ -167,6 +188,27 @@ function removeEmptyDirs(dir: string): boolean {
   return empty;
 }
 
+/** A file's text; an unreadable one stops the command with its path and the reason. */
+function readText(path: string, shown: string): string {
+  try {
+    return decodeSource(readFileSync(path));
+  } catch (err) {
+    throw new StackIOError(`${shown}: ${describeFsError(err)}`);
+  }
+}
+
+/** An input (a pipeline file, stack.yaml) that is there but is no regular file, e.g. a dangling link: an error, never skipped. */
+function notAFile(path: string, shown: string): never | false {
+  let reason: string;
+  try {
+    if (statSync(path).isFile()) return false;
+    reason = "not a regular file";
+  } catch (err) {
+    reason = describeFsError(err);
+  }
+  throw new StackIOError(`${shown}: ${reason}`);
+}
+
 /** A regular file, or a symlink to one (inputs may be links; only the output tree refuses them). */
 function isFile(path: string): boolean {
   try {
@@ -176,10 +218,3 @@ function isFile(path: string): boolean {
   }
 }
 
-function describe(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === "ENOENT") return "no such file or directory";
-  if (code === "EACCES") return "permission denied";
-  if (code === "ENOTDIR") return "not a directory";
-  return err instanceof Error ? err.message : String(err);
-}

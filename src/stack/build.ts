@@ -73,13 +73,27 @@ export async function buildStack(input: BuildInput): Promise<BuildResult> {
   const pipeline = pipelineFacts(input.pipelines, options, diagnostics);
 
   const secretPresent = input.existing.has(SECRET_FILE);
-  const stack = generateStack({ options, pipeline, secretPresent });
   const files = new Map<string, string>();
-  for (const f of stack.files) files.set(f.path, renderManifest(f, input.sourceLabel));
-  files.set(PIPELINE_DOC, renderPipelineDoc(renderGraph(input.pipelines, "mermaid").text, input.sourceLabel));
-
-  const userFiles = new Set([...input.existing.keys()].filter((p) => !isGenerated(input.existing.get(p) ?? "")));
-  diagnostics.push(...(await validateStack(stack, { options, input: stackInput, outLabel: input.outLabel, rendered: files, userFiles })));
+  try {
+    const stack = generateStack({ options, pipeline, secretPresent });
+    for (const f of stack.files) files.set(f.path, renderManifest(f, input.sourceLabel));
+    files.set(PIPELINE_DOC, renderPipelineDoc(renderGraph(input.pipelines, "mermaid").text, input.sourceLabel));
+    const userFiles = new Set([...input.existing.keys()].filter((p) => !isGenerated(input.existing.get(p) ?? "")));
+    diagnostics.push(...(await validateStack(stack, { options, input: stackInput, outLabel: input.outLabel, rendered: files, userFiles })));
+  } catch (err) {
+    // The options passed their checks, so this is a value of an unexpected shape under `values:` (or a bug in river):
+    // say so at the values rather than print a stack trace.
+    const at = stackInput?.locate(["values"]);
+    diagnostics.push({
+      severity: "error",
+      code: "STACK_GENERATE",
+      message: `cannot generate the stack from these options (${err instanceof Error ? err.message : String(err)}); check the extra values for a null or a value of another shape where the generator reads one, or report it`,
+      filename: input.stack?.filename ?? input.sourceLabel,
+      line: at?.line ?? 1,
+      column: at?.column ?? 1,
+    });
+    return fail();
+  }
   diagnostics.push(...secretProblems(input, options, secretPresent));
 
   // .sops.yaml is the user's once it exists: written when missing, never rewritten.

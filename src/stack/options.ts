@@ -279,7 +279,10 @@ const alertMatch: Spec = {
   of: [str(ALERT_NAME, "an alert name"), obj({ alert: str(ALERT_NAME, "an alert name"), severity: str() }, ["alert"])],
 };
 const chartSource = obj(
-  { url: str(/^(oci|https?):\/\/\S+$/, "an oci:// or https:// URL"), version: str(/^\S.*$/, "a semver range") },
+  {
+    url: { kind: "string", pattern: /^(oci|https?):\/\/\S+$/, expect: "an oci:// or https:// URL", check: (u) => (URL.canParse(u) ? undefined : "not a URL") },
+    version: str(/^\S.*$/, "a semver range"),
+  },
   [],
 );
 

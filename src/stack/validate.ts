@@ -324,8 +324,9 @@ function metricSources(stack: GeneratedStack): { names: Set<string>; prefixes: M
       | { enabled?: boolean; config?: { spec?: { resources?: { metricNamePrefix?: string; metrics?: { name: string }[] }[] } } }
       | undefined;
     if (crs?.enabled === true) {
-      for (const r of crs.config?.spec?.resources ?? []) {
-        for (const m of r.metrics ?? []) names.add(`${r.metricNamePrefix ?? "kube_customresource"}_${m.name}`);
+      const resources = crs.config?.spec?.resources;
+      for (const r of Array.isArray(resources) ? resources : []) {
+        for (const m of Array.isArray(r?.metrics) ? r.metrics : []) names.add(`${r.metricNamePrefix ?? "kube_customresource"}_${m?.name}`);
       }
     }
   }

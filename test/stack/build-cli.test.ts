@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -206,5 +206,64 @@ describe("river build with a TypeScript pipeline", () => {
     expect(r.err).toContain("pipelines/broken.ts:1:");
     expect(r.err).toContain("no pipeline here");
     expect(existsSync(join(dir, "manifests"))).toBe(false);
+  });
+});
+
+describe("river build on odd input (found in review)", () => {
+  test("values of an unexpected shape are diagnostics, never an internal error", async () => {
+    for (const extra of [
+      "values:\n  kube-prometheus-stack:\n    kube-state-metrics:\n      customResourceState:\n        enabled: true\n        config:\n          spec:\n            resources: 5\n",
+      "values:\n  kube-prometheus-stack:\n    grafana: null\n",
+      'charts:\n  alloy:\n    url: "https://[zz/charts"\n',
+    ]) {
+      const dir = scratch();
+      setStack(dir, (t) => t + extra);
+      const r = await runCli(["build"], { cwd: dir });
+      expect(r.err).not.toContain("internal error");
+      expect([0, 1]).toContain(r.code);
+    }
+  });
+
+  test("stack.yaml that is a directory, a dangling pipeline link: exit 2, named", async () => {
+    const dir = scratch();
+    rmSync(join(dir, "pipelines/stack.yaml"));
+    mkdirSync(join(dir, "pipelines/stack.yaml"));
+    const a = await runCli(["build"], { cwd: dir });
+    expect(a.code).toBe(2);
+    expect(a.err).toContain("pipelines/stack.yaml: not a regular file");
+    rmSync(join(dir, "pipelines/stack.yaml"), { recursive: true });
+    symlinkSync(join(dir, "nowhere.alloy"), join(dir, "pipelines/more.alloy"));
+    const b = await runCli(["build"], { cwd: dir });
+    expect(b.code).toBe(2);
+    expect(b.err).toContain("pipelines/more.alloy: no such file or directory");
+  });
+
+  test("the same input spelled differently gives the same files; lint accepts any spelling", async () => {
+    const dir = scratch();
+    expect((await runCli(["build", "./pipelines/"], { cwd: dir })).code).toBe(0);
+    const first = tree(join(dir, "manifests"));
+    expect((await runCli(["build", join(dir, "pipelines"), "-o", join(dir, "manifests")], { cwd: tmpdir() })).out).toMatch(/0 created, 0 changed/);
+    expect(tree(join(dir, "manifests"))).toEqual(first);
+    expect((await runCli(["lint", "./pipelines"], { cwd: dir })).out).not.toContain("LINT_DRIFT");
+  });
+
+  test("an output directory holding the working directory or the pipelines is refused", async () => {
+    const dir = scratch();
+    for (const out of [".", dir, "pipelines"]) {
+      const r = await runCli(["build", "--out", out], { cwd: dir });
+      expect(r.code).toBe(2);
+      expect(r.err).toContain("cannot be the output directory");
+    }
+    expect(existsSync(join(dir, "pipelines/logs.alloy"))).toBe(true);
+  });
+
+  test("the output directory keeps its permissions (not mkdtemp's 0700)", async () => {
+    const dir = scratch();
+    expect((await runCli(["build"], { cwd: dir })).code).toBe(0);
+    expect(statSync(join(dir, "manifests")).mode & 0o077).not.toBe(0);
+    chmodSync(join(dir, "manifests"), 0o750);
+    setStack(dir, (t) => t.replace("scrapeInterval: 30s", "scrapeInterval: 1m"));
+    expect((await runCli(["build"], { cwd: dir })).code).toBe(0);
+    expect(statSync(join(dir, "manifests")).mode & 0o777).toBe(0o750);
   });
 });
