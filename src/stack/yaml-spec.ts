@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from "yaml";
 import { diagnosticAt, type Diagnostic } from "../diag/diagnostic.ts";
 import { SourceFile } from "../source/source-file.ts";
 import { suggestion } from "../check/suggest.ts";
@@ -55,17 +55,19 @@ export function readYaml(text: string, filename: string, spec: Spec): YamlInput 
     const [s, e] = node?.range ?? [0, 0];
     diagnostics.push(diagnosticAt(file, "error", code, message, s, e));
   };
-  const data = doc.contents === null ? undefined : toData(doc.contents as Node, spec, [], report);
+  const data = doc.contents === null ? undefined : toData(doc.contents as Node, spec, [], report, doc);
   return { data, diagnostics, locate, file };
 }
 
 type Report = (node: Node | null | undefined, message: string, code?: string) => void;
 
-function toData(node: Node, spec: Spec, path: readonly PathSegment[], report: Report): unknown {
+function toData(given: Node, spec: Spec, path: readonly PathSegment[], report: Report, doc: Document): unknown {
+  // An alias (`*name`) stands for the node it names, for the checks and for the data.
+  const node = isAlias(given) ? ((given.resolve(doc) as Node | undefined) ?? given) : given;
   const where = path.length === 0 ? "the file" : `"${pathString(path)}"`;
   switch (spec.kind) {
     case "any":
-      return node.toJSON();
+      return node.toJS(doc, { maxAliasCount: 100 });
     case "string": {
       const v = isScalar(node) ? node.value : undefined;
       if (typeof v !== "string" && typeof v !== "number") {
@@ -111,7 +113,7 @@ function toData(node: Node, spec: Spec, path: readonly PathSegment[], report: Re
       if (spec.minItems !== undefined && node.items.length < spec.minItems) {
         report(node, `${where} needs at least ${spec.minItems} item${spec.minItems === 1 ? "" : "s"}`);
       }
-      return node.items.map((item, i) => toData(item as Node, spec.of, [...path, i], report));
+      return node.items.map((item, i) => toData(item as Node, spec.of, [...path, i], report, doc));
     }
     case "union": {
       // The first alternative whose outer shape fits (scalar vs map vs list) decides; its own errors are reported.
@@ -120,7 +122,7 @@ function toData(node: Node, spec: Spec, path: readonly PathSegment[], report: Re
         report(node, `${where} must be ${spec.expect}`);
         return undefined;
       }
-      return toData(node, fits, path, report);
+      return toData(node, fits, path, report, doc);
     }
     case "map":
     case "object": {
@@ -139,7 +141,7 @@ function toData(node: Node, spec: Spec, path: readonly PathSegment[], report: Re
         }
         let valueSpec: Spec | undefined;
         if (spec.kind === "map") {
-          if (spec.key !== undefined) toData(keyNode, spec.key, [...path, key], report);
+          if (spec.key !== undefined) toData(keyNode, spec.key, [...path, key], report, doc);
           valueSpec = spec.of;
         } else {
           valueSpec = Object.hasOwn(spec.fields, key) ? spec.fields[key] : undefined;
@@ -158,7 +160,7 @@ function toData(node: Node, spec: Spec, path: readonly PathSegment[], report: Re
           out[key] = null;
           continue;
         }
-        out[key] = toData(pair.value, valueSpec, [...path, key], report);
+        out[key] = toData(pair.value, valueSpec, [...path, key], report, doc);
       }
       if (spec.kind === "object") {
         for (const r of spec.required ?? []) {

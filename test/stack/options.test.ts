@@ -65,6 +65,15 @@ describe("stack.yaml", () => {
     expect(messages("domain: a.org\ndomain: b.org\n")[0]).toMatch(/^2:1: YAML syntax error: Map keys must be unique/);
   });
 
+  test("YAML anchors and aliases stand for their node, in checked options and in chart values", () => {
+    const { options, diagnostics } = load(
+      "storage:\n  loki: &big 20Gi\n  prometheus: *big\nvalues:\n  loki:\n    a: &rule { source: x }\n    b: [*rule]\n",
+    );
+    expect(diagnostics).toEqual([]);
+    expect(options.storage.prometheus).toBe("20Gi");
+    expect(options.values.loki).toEqual({ a: { source: "x" }, b: [{ source: "x" }] });
+  });
+
   test("a key without a value is reported", () => {
     expect(messages("gateway:\n  name:\n")).toEqual(['2:3: "gateway.name" has no value; give one or remove the key']);
   });
