@@ -1,10 +1,11 @@
-import type { AttributeStmt, BlockStmt, File, Stmt } from "../ast/ast.ts";
+import type { AttributeStmt, BlockStmt, Expr, File, Stmt } from "../ast/ast.ts";
 import { walk } from "../ast/walk.ts";
 import { unquoteString } from "../syntax/strings.ts";
 import { check } from "../check/index.ts";
 import { diagnosticAt, hasErrors, type Diagnostic } from "../diag/diagnostic.ts";
 import { format } from "../format/format.ts";
-import { COMPONENTS } from "../schema/index.ts";
+import { componentSchema, stdlibEntry } from "../schema/index.ts";
+import type { BlockSchema } from "../schema/model.ts";
 import { SourceFile } from "../source/source-file.ts";
 import { parse } from "../syntax/parse.ts";
 import { sopsConfigYaml, SOPS_CONFIG_FILENAME } from "../secret/config.ts";
@@ -156,21 +157,58 @@ function pipelineFacts(
   let level = 0;
   const strings: string[] = [];
   const lokiPush = `${serviceUrl(chartServices(RELEASE_NAMES, { loki: options.values.loki as Record<string, unknown> | undefined }).loki, options.namespace)}/loki/api/v1/push`;
+  const rank = (stability: string, what: string, source: SourceFile, node: { start: number; end: number }) => {
+    const r = STABILITY_ORDER.indexOf(stability as (typeof STABILITY_ORDER)[number]);
+    if (r === -1) {
+      diagnostics.push(
+        diagnosticAt(source, "error", "STACK_COMPONENT_STABILITY", `${what} is ${stability}, which the Alloy chart cannot enable through alloy.stabilityLevel`, node.start, node.end),
+      );
+    } else level = Math.max(level, r);
+  };
   for (const f of files) {
     const source = new SourceFile(f.filename, f.text);
     const ast: File = parse(f.text, { filename: f.filename }).file;
-    walkBlocks(ast.body, (block, name) => {
-      const schema = COMPONENTS[name];
-      if (schema === undefined) return;
-      const rank = STABILITY_ORDER.indexOf(schema.stability as (typeof STABILITY_ORDER)[number]);
-      if (rank === -1) {
-        diagnostics.push(
-          diagnosticAt(source, "error", "STACK_COMPONENT_STABILITY", `${name} is a ${schema.stability} component, which the Alloy chart cannot enable through alloy.stabilityLevel`, block.start, block.end),
-        );
-      } else level = Math.max(level, rank);
-      if (name === "loki.write") checkLokiWrite(block, source, lokiPush, diagnostics);
+    // Components and their nested blocks, with the schema of each, for stability, the Loki URL and literal secrets.
+    const visitBody = (body: readonly Stmt[], schema: BlockSchema | undefined, component: string | undefined) => {
+      for (const s of body) {
+        if (s.kind === "AttributeStmt") {
+          const arg = schema && Object.hasOwn(schema.arguments, s.name.name) ? schema.arguments[s.name.name] : undefined;
+          if (arg?.type === "secret" && s.value.kind === "LiteralExpr" && s.value.literal === "STRING" && unquoteString(s.value.raw) !== "") {
+            diagnostics.push(
+              diagnosticAt(
+                source,
+                "error",
+                "STACK_PLAINTEXT_SECRET",
+                `${component}: "${s.name.name}" is a literal secret, which would be shipped in plain text in alloy/helmrelease.yaml; read it at run time instead (sys.env("…") with the value from a Secret, or remote.kubernetes.secret)`,
+                s.value.start,
+                s.value.end,
+              ),
+            );
+          }
+          continue;
+        }
+        const name = s.name.join(".");
+        if (component === undefined) {
+          const comp = componentSchema(name);
+          if (comp !== undefined) {
+            rank(comp.stability, `the component ${name}`, source, s);
+            if (name === "loki.write") checkLokiWrite(s, source, lokiPush, diagnostics);
+          }
+          visitBody(s.body, comp, comp ? name : undefined);
+        } else {
+          visitBody(s.body, schema && Object.hasOwn(schema.blocks, name) ? schema.blocks[name] : undefined, component);
+        }
+      }
+    };
+    visitBody(ast.body, undefined, undefined);
+    walk(ast, (n) => {
+      if (n.kind === "LiteralExpr" && n.literal === "STRING") strings.push(unquoteString(n.raw));
+      if (n.kind === "CallExpr") {
+        const name = dottedName(n.value);
+        const entry = name === undefined ? undefined : stdlibEntry(name);
+        if (entry?.kind === "function") rank(entry.stability, `the function ${name}`, source, n);
+      }
     });
-    collectStrings(ast, strings);
   }
   const reads = (prefix: string) => strings.some((s) => s.startsWith(prefix));
   return {
@@ -180,20 +218,14 @@ function pipelineFacts(
   };
 }
 
-/** Calls `visit` for every block of the config with its full name (`loki.write`), nested blocks included. */
-function walkBlocks(body: readonly Stmt[], visit: (block: BlockStmt, name: string) => void): void {
-  for (const s of body) {
-    if (s.kind !== "BlockStmt") continue;
-    visit(s, s.name.join("."));
-    walkBlocks(s.body, visit);
+/** `a.b.c` for an identifier or a chain of field accesses (a stdlib function's name), else undefined. */
+function dottedName(e: Expr): string | undefined {
+  if (e.kind === "IdentifierExpr") return e.ident.name;
+  if (e.kind === "AccessExpr") {
+    const head = dottedName(e.value);
+    return head === undefined ? undefined : `${head}.${e.name.name}`;
   }
-}
-
-/** Every string literal of a file, decoded. */
-function collectStrings(ast: File, out: string[]): void {
-  walk(ast, (n) => {
-    if (n.kind === "LiteralExpr" && n.literal === "STRING") out.push(unquoteString(n.raw));
-  });
+  return undefined;
 }
 
 function checkLokiWrite(block: BlockStmt, source: SourceFile, expected: string, diagnostics: Diagnostic[]): void {

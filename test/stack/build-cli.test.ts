@@ -267,3 +267,26 @@ describe("river build on odd input (found in review)", () => {
     expect(statSync(join(dir, "manifests")).mode & 0o777).toBe(0o750);
   });
 });
+
+describe("what build reads from the pipeline", () => {
+  test("an experimental stdlib function raises alloy.stabilityLevel", async () => {
+    const dir = scratch();
+    writeFileSync(
+      join(dir, "pipelines/extra.alloy"),
+      'discovery.relabel "merged" {\n\ttargets = array.combine_maps(discovery.kubernetes.pods.targets, [], ["__address__"])\n}\n',
+    );
+    const r = await runCli(["build"], { cwd: dir });
+    expect(r.err).not.toContain("Error:");
+    expect(readFileSync(join(dir, "manifests/alloy/helmrelease.yaml"), "utf8")).toContain("stabilityLevel: experimental");
+  });
+
+  test("a literal secret in the pipeline is refused: it would be shipped in plain text", async () => {
+    const dir = scratch();
+    const path = join(dir, "pipelines/logs.alloy");
+    writeFileSync(path, readFileSync(path, "utf8").replace('/loki/api/v1/push"\n', '/loki/api/v1/push"\n\n\t\tbasic_auth {\n\t\t\tusername = "me"\n\t\t\tpassword = "hunter2"\n\t\t}\n'));
+    const r = await runCli(["build"], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/pipelines\/logs\.alloy:\d+:15: loki\.write: "password" is a literal secret/);
+    expect(existsSync(join(dir, "manifests"))).toBe(false);
+  });
+});
