@@ -72,8 +72,9 @@ export async function lintStack(input: BuildInput): Promise<LintResult> {
     }
   }
   for (const [path, text] of input.existing) {
-    if (path === SECRET_FILE || !/\.ya?ml$/.test(path)) continue;
-    diagnostics.push(...plaintextSecrets(text, input.outLabel + path, build.options ? secretReferences(build.options) : new Set()));
+    if (path === SECRET_FILE) continue; // checked by verifySopsSecret
+    if (/\.ya?ml$/.test(path)) diagnostics.push(...plaintextSecrets(text, input.outLabel + path, build.options ? secretReferences(build.options) : new Set()));
+    else diagnostics.push(...ageKeys(text, input.outLabel + path)); // any other file: a key file, a .env, JSON
   }
   return { diagnostics, drift };
 }
@@ -92,7 +93,15 @@ function secretReferences(options: NonNullable<Awaited<ReturnType<typeof buildSt
 }
 
 /** Key names that hold a credential when their value is a literal (normalised: lower case, no `_`/`-`). */
-const CREDENTIAL_KEYS = /(password|passwd|token|apikey|secretkey|clientsecret|userkey|privatekey|credentials?|bearer)$/;
+const CREDENTIAL_KEYS = /(password|passwd|token|apikey|secretkey|secretaccesskey|accesskeysecret|clientsecret|userkey|privatekey|credentials?|bearer)$/;
+
+/** An age private key in any file. */
+function ageKeys(text: string, filename: string): Diagnostic[] {
+  const key = text.indexOf("AGE-SECRET-KEY-");
+  if (key === -1) return [];
+  const source = new SourceFile(filename, text);
+  return [diagnosticAt(source, "error", "LINT_PLAINTEXT_SECRET", "an age private key: never commit it; keep it outside the repository (SOPS_AGE_KEY_FILE)", key, key + 15)];
+}
 
 /**
  * Plaintext Secrets and credentials in one YAML file: a `kind: Secret` without SOPS metadata, a literal value under a
@@ -101,22 +110,39 @@ const CREDENTIAL_KEYS = /(password|passwd|token|apikey|secretkey|clientsecret|us
  */
 export function plaintextSecrets(text: string, filename: string, references: ReadonlySet<string>): Diagnostic[] {
   const source = new SourceFile(filename, text);
-  const out: Diagnostic[] = [];
-  const key = text.indexOf("AGE-SECRET-KEY-");
-  if (key !== -1) out.push(diagnosticAt(source, "error", "LINT_PLAINTEXT_SECRET", "an age private key: never commit it; keep it outside the repository (SOPS_AGE_KEY_FILE)", key, key + 15));
+  const out: Diagnostic[] = ageKeys(text, filename);
   for (const doc of parseAllDocuments(text)) {
     if (!("contents" in doc) || doc.contents === null) continue;
     const root = doc.contents as Node;
-    if (isMap(root) && root.get("kind") === "Secret" && !root.has("sops")) {
+    // Ciphertext counts as such only in a SOPS file; elsewhere `ENC[…]` is just text.
+    const sops = isMap(root) && root.has("sops");
+    if (isMap(root) && root.get("kind") === "Secret" && !sops) {
       const [s, e] = root.range ?? [0, 0];
       out.push(diagnosticAt(source, "error", "LINT_PLAINTEXT_SECRET", "a Kubernetes Secret without SOPS encryption: encrypt it with `river secret set` (or sops) and name it *.enc.yaml", s, Math.min(e, s + 1)));
+      continue;
+    }
+    if (isMap(root) && root.get("kind") === "Secret") {
+      // A SOPS Secret: every value under data/stringData must be ciphertext.
+      for (const field of ["data", "stringData"]) {
+        visit(root.get(field, true) as Node | null, (k, v) => {
+          if (typeof v.value === "string" && v.value.startsWith("ENC[")) return;
+          const [s, e] = v.range ?? [0, 0];
+          out.push(diagnosticAt(source, "error", "LINT_PLAINTEXT_SECRET", `"${k}" of a Secret is not encrypted: set it with \`river secret set\``, s, e));
+        });
+      }
       continue;
     }
     visit(root, (k, v) => {
       const name = k.toLowerCase().replace(/[_-]/g, "");
       if (!CREDENTIAL_KEYS.test(name) || name.endsWith("file")) return;
       const value = v.value;
-      if (typeof value !== "string" || value === "" || value.startsWith("ENC[") || references.has(value)) return;
+      if (typeof value === "number" || typeof value === "bigint") {
+        const [s, e] = v.range ?? [0, 0];
+        out.push(diagnosticAt(source, "error", "LINT_PLAINTEXT_SECRET", `"${k}" holds a plaintext credential: put it in the SOPS Secret and reference it`, s, e));
+        return;
+      }
+      // Environment references (`${S3_SECRET}`, expanded at run time from a Secret) are not credentials.
+      if (typeof value !== "string" || value === "" || (sops && value.startsWith("ENC[")) || references.has(value) || /^\$\{\w+\}$/.test(value)) return;
       const [s, e] = v.range ?? [0, 0];
       out.push(diagnosticAt(source, "error", "LINT_PLAINTEXT_SECRET", `"${k}" holds a plaintext credential: put it in the SOPS Secret and reference it (e.g. a *_file path or existingSecret)`, s, e));
     });

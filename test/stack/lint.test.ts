@@ -70,6 +70,15 @@ describe.skipIf(!existsSync(SECRET))("river lint", () => {
     expect(ds.filter((d) => d.code === "LINT_PLAINTEXT_SECRET").map((d) => [d.filename, d.line])).toEqual([["manifests/monitoring/leak.yaml", 1]]);
   });
 
+  test("an age private key in any file of manifests/ fails lint", async () => {
+    const dir = await built();
+    writeFileSync(join(dir, "manifests/keys.txt"), "# created: today\nAGE-SECRET-KEY-1QQQQQQQQ\n");
+    const r = await runCli(["lint", "--format", "json"], { cwd: dir });
+    expect(r.code).toBe(1);
+    const ds = (JSON.parse(r.out) as { diagnostics: { code: string; filename: string; line: number }[] }).diagnostics;
+    expect(ds.filter((d) => d.code === "LINT_PLAINTEXT_SECRET").map((d) => [d.filename, d.line])).toEqual([["manifests/keys.txt", 2]]);
+  });
+
   test("usage errors exit 2", async () => {
     const dir = await built();
     expect((await runCli(["lint", "--format", "xml"], { cwd: dir })).code).toBe(2);
@@ -107,10 +116,19 @@ describe("plaintext credential scan", () => {
       "  passwordKey: grafana_admin_password",
       "user_key_file: /etc/alertmanager/secrets/monitoring-secrets/pushover_user_key",
       'password: ""',
-      "token: ENC[AES256_GCM,data:abc,iv:def,tag:ghi,type:str]",
+      "secretAccessKey: ${S3_SECRET_ACCESS_KEY}",
       "",
     ].join("\n");
     expect(plaintextSecrets(yaml, "ok.yaml", refs)).toEqual([]);
+    const sops = "token: ENC[AES256_GCM,data:abc,iv:def,tag:ghi,type:str]\nsops:\n  mac: x\n";
+    expect(plaintextSecrets(sops, "sops.yaml", refs)).toEqual([]);
+  });
+
+  test("ciphertext outside a SOPS file, numbers, S3 keys, and a Secret with a fake sops block are found", () => {
+    const lines = (yaml: string) => plaintextSecrets(yaml, "x.yaml", refs).map((d) => d.line);
+    expect(lines("token: ENC[AES256_GCM,data:abc,iv:def,tag:ghi,type:str]\n")).toEqual([1]);
+    expect(lines("adminPassword: 12345678\nsecretAccessKey: wJalrXUtnFEMI/K7MDENG\nAWS_SECRET_ACCESS_KEY: abc\n")).toEqual([1, 2, 3]);
+    expect(lines("apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  a: ENC[AES256_GCM,data:x,iv:y,tag:z,type:str]\n  b: plain\nsops:\n  mac: x\n")).toEqual([7]);
   });
 
   test("an age private key anywhere is found", () => {
