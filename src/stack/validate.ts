@@ -44,6 +44,7 @@ export async function validateStack(stack: GeneratedStack, ctx: ValidateContext)
   out.push(...secretRefProblems(stack, ctx));
   out.push(...kustomizationProblems(stack.files, ctx));
   out.push(...sourceProblems(stack.files, ctx));
+  out.push(...duplicateProblems(stack.files, ctx));
   out.push(...ruleProblems(stack, ctx));
   out.push(...(await schemaProblems(stack.files, ctx)));
   return out;
@@ -277,6 +278,20 @@ function kustomizationProblems(files: readonly ManifestFile[], ctx: ValidateCont
       if (paths.has(target) || paths.has(`${target}/kustomization.yaml`) || ctx.userFiles.has(target)) return;
       out.push(atGenerated(ctx, f.path, ["resources", i], "STACK_KUSTOMIZE_RESOURCE", `resource "${r}" of ${f.path} does not exist`));
     });
+  }
+  return out;
+}
+
+/** No two objects share kind, namespace and name (kustomize refuses such a tree). */
+function duplicateProblems(files: readonly ManifestFile[], ctx: ValidateContext): Diagnostic[] {
+  const seen = new Map<string, string>();
+  const out: Diagnostic[] = [];
+  for (const f of files) {
+    if (f.object.apiVersion.startsWith("kustomize.config.k8s.io/") || f.object.metadata === undefined) continue;
+    const id = `${f.object.kind} ${f.object.metadata.namespace ?? ""}/${f.object.metadata.name}`;
+    const first = seen.get(id);
+    if (first === undefined) seen.set(id, f.path);
+    else out.push(atGenerated(ctx, f.path, ["metadata", "name"], "STACK_DUPLICATE_OBJECT", `${id} is also generated in ${first}: two charts from different repositories whose source objects get the same name; change one chart's url`));
   }
   return out;
 }

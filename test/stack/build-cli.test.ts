@@ -290,3 +290,25 @@ describe("what build reads from the pipeline", () => {
     expect(existsSync(join(dir, "manifests"))).toBe(false);
   });
 });
+
+describe("chart sources shared between releases", () => {
+  test("two charts from one Helm repository share one HelmRepository (kustomize refuses two of one name)", async () => {
+    const dir = scratch();
+    setStack(dir, (t) => `${t}charts:\n  loki:\n    url: https://grafana.github.io/helm-charts\n    version: "18.11.x"\n`);
+    const r = await runCli(["build"], { cwd: dir });
+    expect(r.err).not.toContain("Error:");
+    const out = tree(join(dir, "manifests"));
+    const repos = [...out].filter(([, text]) => text.includes("\nkind: HelmRepository\n"));
+    expect(repos.map(([path]) => path)).toEqual(["loki/helmrepository.yaml"]);
+    expect(out.get("alloy/kustomization.yaml")).not.toContain("helmrepository.yaml");
+    expect(out.get("alloy/helmrelease.yaml")).toContain("kind: HelmRepository\n        name: grafana");
+  });
+
+  test("two repositories whose objects would get the same name: an error, not a tree kustomize refuses", async () => {
+    const dir = scratch();
+    setStack(dir, (t) => `${t}charts:\n  loki:\n    url: https://grafana.example.org/charts\n    version: "18.11.x"\n`);
+    const r = await runCli(["build"], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("HelmRepository monitoring/grafana is also generated in alloy/helmrepository.yaml");
+  });
+});

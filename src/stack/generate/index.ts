@@ -99,8 +99,20 @@ export function generateStack(input: GenerateInput): GeneratedStack {
 
   // monitoring/
   add("monitoring/namespace.yaml", { apiVersion: "v1", kind: "Namespace", metadata: { name: ns } } satisfies V1Namespace);
-  const sourceFile = (release: Release) => (options.charts[release].url.startsWith("oci://") ? "ocirepository.yaml" : "helmrepository.yaml");
-  add(`monitoring/${sourceFile("kube-prometheus-stack")}`, chartSourceObject("kube-prometheus-stack", options));
+  // Each release's chart source, written in its directory; releases whose charts come from the same repository share
+  // the first one's object (two objects of one name would collide in kustomize).
+  const sources = new Map<string, string>();
+  const sourceFiles = (release: Release, dir: string): string[] => {
+    const object = chartSourceObject(release, options);
+    const id = `${object.kind}/${object.metadata?.name}`;
+    const url = options.charts[release].url;
+    if (sources.get(id) === url) return [];
+    sources.set(id, url);
+    const file = object.kind === "OCIRepository" ? "ocirepository.yaml" : "helmrepository.yaml";
+    add(`${dir}/${file}`, object);
+    return [file];
+  };
+  const kpsSource = sourceFiles("kube-prometheus-stack", "monitoring");
   add(
     "monitoring/helmrelease.yaml",
     helmRelease(
@@ -114,7 +126,7 @@ export function generateStack(input: GenerateInput): GeneratedStack {
       options,
     ),
   );
-  const monitoringResources = ["namespace.yaml", sourceFile("kube-prometheus-stack"), "helmrelease.yaml"];
+  const monitoringResources = ["namespace.yaml", ...kpsSource, "helmrelease.yaml"];
   if (input.secretPresent) monitoringResources.push("secret.enc.yaml");
   add("monitoring/kustomization.yaml", kustomization(monitoringResources));
 
@@ -140,13 +152,13 @@ export function generateStack(input: GenerateInput): GeneratedStack {
   add("monitoring/configs/kustomization.yaml", kustomization(monitoringConfigs));
 
   // loki/
-  add(`loki/${sourceFile("loki")}`, chartSourceObject("loki", options));
+  const lokiSource = sourceFiles("loki", "loki");
   add("loki/helmrelease.yaml", helmRelease({ release: "loki", dependsOn: [kps], values: values.loki }, options));
   // Grafana queries Loki where the chart serves it: the Service of the single binary, or the gateway.
   const lokiQueryService: ServiceId = scalable ? "lokiGateway" : "loki";
   const lokiUrl = serviceUrl(services[lokiQueryService], ns);
   add("loki/grafana-datasource.yaml", lokiDatasource(options, lokiUrl, values["kube-prometheus-stack"]));
-  const lokiResources = [sourceFile("loki"), "helmrelease.yaml", "grafana-datasource.yaml"];
+  const lokiResources = [...lokiSource, "helmrelease.yaml", "grafana-datasource.yaml"];
   if (scalable) {
     add(
       "loki/service-loki.yaml",
@@ -162,16 +174,16 @@ export function generateStack(input: GenerateInput): GeneratedStack {
 
   // thanos/ (scalable): Query, Store Gateway and Compact over the bucket the Prometheus sidecars upload to.
   if (scalable) {
-    add(`thanos/${sourceFile("thanos")}`, chartSourceObject("thanos", options));
+    const thanosSource = sourceFiles("thanos", "thanos");
     // After kube-prometheus-stack: its ServiceMonitors need the operator's CRDs.
     add("thanos/helmrelease.yaml", helmRelease({ release: "thanos", dependsOn: [kps], values: values.thanos }, options));
-    add("thanos/kustomization.yaml", kustomization([sourceFile("thanos"), "helmrelease.yaml"]));
+    add("thanos/kustomization.yaml", kustomization([...thanosSource, "helmrelease.yaml"]));
   }
 
   // alloy/
-  add(`alloy/${sourceFile("alloy")}`, chartSourceObject("alloy", options));
+  const alloySource = sourceFiles("alloy", "alloy");
   add("alloy/helmrelease.yaml", helmRelease({ release: "alloy", dependsOn: [RELEASE_NAMES.loki], values: values.alloy }, options));
-  add("alloy/kustomization.yaml", kustomization([sourceFile("alloy"), "helmrelease.yaml"]));
+  add("alloy/kustomization.yaml", kustomization([...alloySource, "helmrelease.yaml"]));
   add("alloy/configs/httproute-alloy.yaml", httpRoute("alloy", options.hostnames.alloy, services.alloy, options));
   serviceRefs.push(backendRef("alloy/configs/httproute-alloy.yaml", "alloy"));
   add("alloy/configs/kustomization.yaml", kustomization(["httproute-alloy.yaml"]));
