@@ -216,8 +216,9 @@ export function generateStack(input: GenerateInput): GeneratedStack {
     } satisfies IKustomization,
     [
       `Applies configs/ once the Flux Kustomization "${options.flux.kustomization}" (which applies this directory and`,
-      "installs the charts and their CRDs) is ready. That Kustomization must not wait for this one (no `wait: true`",
-      "and no healthCheck on it), or each would wait for the other.",
+      "installs the charts and their CRDs) is ready. Give that Kustomization a healthCheck on the HelmRelease",
+      `${options.namespace}/kube-prometheus-stack (so it is ready only once the CRDs are installed), and not \`wait: true\`:`,
+      "waiting on everything it applies would include this Kustomization, and each would wait for the other.",
     ],
   );
   add("flux-system/kustomization.yaml", kustomization(["provider-alertmanager.yaml", "alert-flux-errors.yaml", "kustomization-monitoring-configs.yaml"]));
