@@ -138,6 +138,11 @@ export interface StackOptions {
     readonly silenced: readonly string[];
     /** Every other alert is routed by its severity label; unlisted severities (info) go nowhere. */
     readonly severities: Readonly<Record<Priority, readonly string[]>>;
+    /**
+     * Severities of one-shot events (Flux's notifications, `severity="error"`): sent at the warning priority, without
+     * the "resolved" notification Alertmanager would send when they time out, since nothing ever resolves them.
+     */
+    readonly events: readonly string[];
     readonly groupBy: readonly string[];
     readonly repeatInterval: string;
   };
@@ -223,7 +228,8 @@ export const DEFAULT_OPTIONS: StackOptions = {
       { alert: "KubePersistentVolumeFillingUp" },
     ],
     silenced: ["Watchdog", "InfoInhibitor"],
-    severities: { critical: ["critical"], warning: ["warning", "error"] },
+    severities: { critical: ["critical"], warning: ["warning"] },
+    events: ["error"],
     groupBy: ["alertname", "namespace"],
     repeatInterval: "12h",
   },
@@ -336,6 +342,7 @@ export const STACK_SPEC: Spec = obj({
     warning: { kind: "list", of: alertMatch },
     silenced: { kind: "list", of: str(ALERT_NAME, "an alert name") },
     severities: obj({ critical: { kind: "list", of: str() }, warning: { kind: "list", of: str() } }),
+    events: { kind: "list", of: str() },
     groupBy: { kind: "list", of: str() },
     repeatInterval: promDuration,
   }),

@@ -58,8 +58,11 @@ describe("Alertmanager route tree", () => {
     expect(config.route.receiver).toBe("null");
     const routes = config.route.routes;
     expect(routes[0]).toEqual({ receiver: "null", matchers: ['alertname=~"InfoInhibitor|Watchdog"'] });
-    expect(routes.at(-2)).toEqual({ receiver: "pushover-critical", matchers: ['severity="critical"'] });
-    expect(routes.at(-1)).toEqual({ receiver: "pushover-warning", matchers: ['severity=~"warning|error"'] });
+    expect(routes.slice(-3)).toEqual([
+      { receiver: "pushover-events", matchers: ['severity="error"'] },
+      { receiver: "pushover-critical", matchers: ['severity="critical"'] },
+      { receiver: "pushover-warning", matchers: ['severity="warning"'] },
+    ]);
     // The split alert is routed by severity before the plain lists.
     const split = routes.filter((r) => r.matchers.includes('alertname="NodeFilesystemSpaceFillingUp"'));
     expect(split.map((r) => [r.receiver, r.matchers[1]])).toEqual([
@@ -76,6 +79,9 @@ describe("Alertmanager route tree", () => {
       token_file: "/etc/alertmanager/secrets/monitoring-secrets/pushover_api_token",
       priority: "1",
     });
+    // Flux's events never resolve: their receiver sends no "resolved" notification; the others do.
+    const events = config.receivers.find((r) => r.name === "pushover-events")?.pushover_configs?.[0];
+    expect([critical?.["send_resolved"], events?.["send_resolved"], events?.["priority"]]).toEqual([true, false, "0"]);
     expect(Object.keys(critical ?? {})).not.toContain("user_key");
     expect(Object.keys(critical ?? {})).not.toContain("token");
     // Every field is a pushover_config field of Alertmanager ≥ 0.26 (kps 88 deploys 0.34).
@@ -94,7 +100,7 @@ describe("Alertmanager route tree", () => {
   });
 
   test("no silenced alerts and no severities: no empty routes", () => {
-    const options = withOptions({ alerting: { silenced: [], severities: { critical: [], warning: [] } } });
+    const options = withOptions({ alerting: { silenced: [], severities: { critical: [], warning: [] }, events: [] } });
     for (const r of alertRoutes(options) as { matchers: string[] }[]) expect(r.matchers.length).toBeGreaterThan(0);
   });
 });

@@ -97,8 +97,9 @@ describe.skipIf(amtool === undefined)("amtool", () => {
     ["null", ["alertname=Watchdog"]],
     ["null", ["alertname=InfoInhibitor", "severity=none"]],
     // Flux notification-controller events (Provider type alertmanager): alertname Flux<Kind><Reason>, severity error.
-    ["pushover-warning", ["alertname=FluxHelmReleaseUpgradeFailed", "severity=error", "kind=HelmRelease", "name=loki"]],
-    ["pushover-warning", ["alertname=FluxKustomizationReconciliationFailed", "severity=error"]],
+    // They reach the warning priority through a receiver that sends no "resolved" notification (they never resolve).
+    ["pushover-events", ["alertname=FluxHelmReleaseUpgradeFailed", "severity=error", "kind=HelmRelease", "name=loki"]],
+    ["pushover-events", ["alertname=FluxKustomizationReconciliationFailed", "severity=error"]],
     // Anything else by severity; info goes nowhere.
     ["pushover-critical", ["alertname=KubeAPIDown", "severity=critical"]],
     ["pushover-warning", ["alertname=KubeletTooManyPods", "severity=warning"]],

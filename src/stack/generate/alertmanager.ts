@@ -7,6 +7,8 @@ export function alertmanagerSecretPath(secretName: string, key: string): string 
 
 export const NULL_RECEIVER = "null";
 export const RECEIVERS: Readonly<Record<Priority, string>> = { critical: "pushover-critical", warning: "pushover-warning" };
+/** One-shot events (Flux's): the warning priority, no "resolved" notification. */
+export const EVENTS_RECEIVER = "pushover-events";
 
 /** A matcher in Alertmanager's UTF-8 matcher syntax, the value always double-quoted. */
 function matcher(label: string, op: "=" | "=~", value: string): string {
@@ -20,7 +22,7 @@ function anyOf(values: readonly string[]): string {
 /**
  * The routes of the design's tree, in evaluation order (Alertmanager takes the first match among siblings):
  * silenced alerts → null; alerts named for a priority (one route per severity qualifier, then the rest together);
- * then everything else by its severity label. The root receiver is null, so unmatched severities (info) go nowhere.
+ * one-shot events (Flux's `severity="error"`); then everything else by its severity label. The root receiver is null, so unmatched severities (info) go nowhere.
  */
 export function alertRoutes(options: StackOptions): Record<string, unknown>[] {
   const a = options.alerting;
@@ -36,6 +38,9 @@ export function alertRoutes(options: StackOptions): Record<string, unknown>[] {
       routes.push({ receiver: RECEIVERS[priority], matchers: [matcher("alertname", "=", m.alert), matcher("severity", "=", m.severity)] });
     }
     if (plain.length > 0) routes.push({ receiver: RECEIVERS[priority], matchers: [nameMatcher(plain)] });
+  }
+  if (a.events.length > 0) {
+    routes.push({ receiver: EVENTS_RECEIVER, matchers: [a.events.length === 1 ? matcher("severity", "=", a.events[0] as string) : matcher("severity", "=~", anyOf(a.events))] });
   }
   for (const priority of ["critical", "warning"] as const) {
     const severities = a.severities[priority];
@@ -60,14 +65,14 @@ function nameMatcher(names: readonly string[]): string {
  */
 export function alertmanagerConfig(options: StackOptions): Record<string, unknown> {
   const s = options.secret;
-  const pushover = (priority: Priority) => ({
-    name: RECEIVERS[priority],
+  const pushover = (name: string, priority: Priority, sendResolved: boolean) => ({
+    name,
     pushover_configs: [
       {
         user_key_file: alertmanagerSecretPath(s.name, s.keys.pushoverUserKey),
         token_file: alertmanagerSecretPath(s.name, s.keys.pushoverApiToken),
         priority: String(options.alerting.priorities[priority]),
-        send_resolved: true,
+        send_resolved: sendResolved,
       },
     ],
   });
@@ -80,7 +85,13 @@ export function alertmanagerConfig(options: StackOptions): Record<string, unknow
       repeat_interval: options.alerting.repeatInterval,
       routes: alertRoutes(options),
     },
-    receivers: [{ name: NULL_RECEIVER }, pushover("critical"), pushover("warning")],
+    receivers: [
+      { name: NULL_RECEIVER },
+      pushover(RECEIVERS.critical, "critical", true),
+      pushover(RECEIVERS.warning, "warning", true),
+      // Flux sends an event once, without an end: Alertmanager would report it "resolved" after resolve_timeout.
+      ...(options.alerting.events.length > 0 ? [pushover(EVENTS_RECEIVER, "warning", false)] : []),
+    ],
   };
 }
 
