@@ -3,13 +3,14 @@ import satisfies from "semver/functions/satisfies.js";
 import validRange from "semver/ranges/valid.js";
 import semverMajor from "semver/functions/major.js";
 import semverMinor from "semver/functions/minor.js";
-import { parse as parseYaml, parseDocument, isMap, isSeq, isScalar, type Node, type Pair } from "yaml";
+import { parse as parseYaml, parseDocument } from "yaml";
 import { diagnosticAt, type Diagnostic } from "../diag/diagnostic.ts";
 import { SourceFile } from "../source/source-file.ts";
 import { CHARTS, checkChartValues, type ChartId } from "./charts/index.ts";
 import type { GeneratedStack, KubeObject, ManifestFile } from "./generate/index.ts";
 import { RELEASE_NAMES } from "./generate/index.ts";
-import { pathString, type PathSegment, type YamlInput } from "./yaml-spec.ts";
+import { pathString, rangeAt, type PathSegment, type YamlInput } from "./yaml-spec.ts";
+import { posix } from "node:path";
 import { RELEASES, requiredSecretKeys, type StackOptions } from "./options.ts";
 import { chartServices, dnsSrvAddress, serviceUrl } from "./services.ts";
 import { LOKI_GATEWAY_TARGET_PORT, lokiGatewaySelector } from "./generate/scalable.ts";
@@ -66,29 +67,10 @@ export function atOption(ctx: ValidateContext, path: readonly PathSegment[], cod
 function atGenerated(ctx: ValidateContext, file: string, path: readonly PathSegment[], code: string, message: string): Diagnostic {
   const text = ctx.rendered.get(file) ?? "";
   const source = new SourceFile(ctx.outLabel + file, text);
-  const [start, end] = yamlRange(text, path);
+  const [start, end] = rangeAt(parseDocument(text), path);
   return diagnosticAt(source, "error", code, message, start, end);
 }
 
-function yamlRange(text: string, path: readonly PathSegment[]): [number, number] {
-  const doc = parseDocument(text);
-  let node = doc.contents as Node | null;
-  let range: [number, number] = [0, 0];
-  for (const seg of path) {
-    if (isMap(node)) {
-      const pair = (node.items as Pair<Node, Node>[]).find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
-      if (pair === undefined) break;
-      if (pair.key.range) range = [pair.key.range[0], pair.key.range[1]];
-      node = pair.value;
-    } else if (isSeq(node) && typeof seg === "number") {
-      const item = node.items[seg] as Node | undefined;
-      if (item?.range == null) break;
-      range = [item.range[0], item.range[1]];
-      node = item;
-    } else break;
-  }
-  return range;
-}
 
 /** True when the user's stack.yaml sets `path` (so a problem there is theirs to fix). */
 function userSets(ctx: ValidateContext, path: readonly PathSegment[]): boolean {
@@ -274,7 +256,7 @@ function kustomizationProblems(files: readonly ManifestFile[], ctx: ValidateCont
     if (f.object.kind !== "Kustomization" || !f.object.apiVersion.startsWith("kustomize.config.k8s.io/")) continue;
     const dir = f.path.includes("/") ? f.path.slice(0, f.path.lastIndexOf("/") + 1) : "";
     ((f.object["resources"] as string[]) ?? []).forEach((r, i) => {
-      const target = normalize(dir + r);
+      const target = posix.normalize(dir + r).replace(/\/$/, "");
       if (paths.has(target) || paths.has(`${target}/kustomization.yaml`) || ctx.userFiles.has(target)) return;
       out.push(atGenerated(ctx, f.path, ["resources", i], "STACK_KUSTOMIZE_RESOURCE", `resource "${r}" of ${f.path} does not exist`));
     });
@@ -318,14 +300,6 @@ function sourceProblems(files: readonly ManifestFile[], ctx: ValidateContext): D
   return out;
 }
 
-function normalize(path: string): string {
-  const parts: string[] = [];
-  for (const p of path.split("/")) {
-    if (p === "..") parts.pop();
-    else if (p !== "." && p !== "") parts.push(p);
-  }
-  return parts.join("/");
-}
 
 /** Metrics that something the stack scrapes produces, by exact name or prefix. */
 function metricSources(stack: GeneratedStack): { names: Set<string>; prefixes: Map<string, string> } {

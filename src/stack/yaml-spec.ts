@@ -195,7 +195,8 @@ export function pathString(path: readonly PathSegment[]): string {
   return s;
 }
 
-function rangeAt(doc: Document, path: readonly PathSegment[]): [number, number] {
+/** The range of the key (or list element) at `path` in a parsed document, or of the nearest enclosing one there is. */
+export function rangeAt(doc: Document, path: readonly PathSegment[]): [number, number] {
   let node = doc.contents as Node | null;
   let range: [number, number] = [node?.range?.[0] ?? 0, node?.range?.[1] ?? 0];
   for (const seg of path) {
