@@ -80,7 +80,8 @@ export async function buildStack(input: BuildInput): Promise<BuildResult> {
     for (const f of stack.files) files.set(f.path, renderManifest(f, input.sourceLabel));
     files.set(PIPELINE_DOC, renderPipelineDoc(renderGraph(input.pipelines, "mermaid").text, input.sourceLabel));
     const userFiles = new Set([...input.existing.keys()].filter((p) => !isGenerated(input.existing.get(p) ?? "")));
-    diagnostics.push(...(await validateStack(stack, { options, input: stackInput, outLabel: input.outLabel, rendered: files, userFiles })));
+    const stackFilename = input.stack?.filename ?? `${input.sourceLabel}stack.yaml`;
+    diagnostics.push(...(await validateStack(stack, { options, input: stackInput, stackFilename, outLabel: input.outLabel, rendered: files, userFiles })));
   } catch (err) {
     // The options passed their checks, so this is a value of an unexpected shape under `values:` (or a bug in river):
     // say so at the values rather than print a stack trace.

@@ -27,6 +27,8 @@ export interface ValidateContext {
   readonly options: StackOptions;
   /** stack.yaml, when there is one: the source of options' positions. */
   readonly input?: YamlInput;
+  /** stack.yaml's name for diagnostics about defaults when there is no stack.yaml (e.g. `pipelines/stack.yaml`). */
+  readonly stackFilename?: string;
   /** How output paths are shown in diagnostics (e.g. `manifests/`). */
   readonly outLabel: string;
   /** The rendered text of each generated file, by path. */
@@ -57,7 +59,7 @@ export async function validateStack(stack: GeneratedStack, ctx: ValidateContext)
 /** A diagnostic at an option of stack.yaml (or, without a stack.yaml, naming the default it is about). */
 export function atOption(ctx: ValidateContext, path: readonly PathSegment[], code: string, message: string): Diagnostic {
   if (ctx.input === undefined) {
-    return { severity: "error", code, message: `${message} (the default of "${pathString(path)}")`, filename: "stack.yaml", line: 1, column: 1 };
+    return { severity: "error", code, message: `${message} (the default of "${pathString(path)}")`, filename: ctx.stackFilename ?? "stack.yaml", line: 1, column: 1 };
   }
   const p = ctx.input.locate(path);
   return diagnosticAt(ctx.input.file, "error", code, message, p.start, p.end);
