@@ -46,9 +46,11 @@ export async function readBuildInput(pipelinesArg: string, outArg: string, cwd: 
     }
   }
   const stack = names.includes(STACK_FILE) ? { filename: join(pipelinesArg, STACK_FILE), text: read(STACK_FILE) } : undefined;
+  const tests = visible.filter((n) => n.endsWith(".test.yaml")).map((n) => ({ filename: join(pipelinesArg, n), text: read(n) }));
   return {
     pipelines,
     ...(stack ? { stack } : {}),
+    ...(tests.length > 0 ? { tests } : {}),
     ...(diagnostics.length > 0 ? { inputDiagnostics: diagnostics } : {}),
     // The headers name the pipelines directory relative to the output's parent, however the argument was spelled
     // (`pipelines`, `./pipelines/`, an absolute path): the same input gives the same files.

@@ -28,6 +28,8 @@ export interface BuildInput {
   readonly pipelines: readonly { readonly filename: string; readonly text: string }[];
   /** Problems found while reading the input (a TypeScript pipeline that does not load or build). */
   readonly inputDiagnostics?: readonly Diagnostic[];
+  /** The pipeline's unit tests (`*.test.yaml`, run by `river test`), which `river lint` runs too. */
+  readonly tests?: readonly { readonly filename: string; readonly text: string }[];
   /** pipelines/stack.yaml, if present. */
   readonly stack?: { readonly filename: string; readonly text: string };
   /** How the pipelines directory is named in the generated headers (e.g. `pipelines/`). */

@@ -41,6 +41,7 @@ export async function lintStack(input: BuildInput): Promise<LintResult> {
     }
   }
 
+  diagnostics.push(...(await pipelineTests(input)));
   const build = await buildStack(input);
   // Build's warnings that lint treats as errors: a stack without its Secret cannot run.
   for (const d of build.diagnostics) {
@@ -77,6 +78,40 @@ export async function lintStack(input: BuildInput): Promise<LintResult> {
     else diagnostics.push(...ageKeys(text, input.outLabel + path)); // any other file: a key file, a .env, JSON
   }
   return { diagnostics, drift };
+}
+
+/**
+ * The pipeline's unit tests (`pipelines/*.test.yaml`, as `river test` runs them), against the pipeline files in
+ * memory: a failing test is a lint error at the test, with the command that shows its diff.
+ */
+async function pipelineTests(input: BuildInput): Promise<Diagnostic[]> {
+  if (input.tests === undefined || input.tests.length === 0) return [];
+  const { runTestSource, parseTestFile } = await import("../process/index.ts");
+  const pipelines = new Map(input.pipelines.map((p) => [p.filename, p.text]));
+  const read = (path: string) => {
+    const text = pipelines.get(path);
+    if (text === undefined) throw new Error("not one of the pipeline's files");
+    return new TextEncoder().encode(text);
+  };
+  const out: Diagnostic[] = [];
+  for (const t of input.tests) {
+    const run = runTestSource(t.text, t.filename, read);
+    out.push(...run.problems);
+    const cases = parseTestFile(t.text, t.filename).tests;
+    for (const r of run.results) {
+      if (r.passed) continue;
+      const at = cases.find((c) => c.name === r.name)?.at;
+      out.push({
+        severity: "error",
+        code: "LINT_PIPELINE_TEST",
+        message: `pipeline test "${r.name}" fails: ${r.failures.map((f) => f.message).join("; ")}; \`npx river test ${t.filename}\` shows the difference`,
+        filename: t.filename,
+        line: at?.line ?? 1,
+        column: at?.column ?? 1,
+      });
+    }
+  }
+  return out;
 }
 
 function firstDifferentLine(a: string, b: string): number {

@@ -136,3 +136,18 @@ describe("plaintext credential scan", () => {
     expect(ds.map((d) => d.code)).toEqual(["LINT_PLAINTEXT_SECRET"]);
   });
 });
+
+describe.skipIf(!existsSync(SECRET))("river lint runs the pipeline's unit tests", () => {
+  test("the repo's pipelines/*.test.yaml pass; a pipeline change that breaks one fails lint at the test", async () => {
+    const dir = await built();
+    expect((await runCli(["lint"], { cwd: dir })).code).toBe(0);
+    // Stop dropping kube-system health checks: the tests that expect the drop fail (and manifests/ drifts).
+    const path = join(dir, "pipelines/logs.alloy");
+    writeFileSync(path, readFileSync(path, "utf8").replace('action              = "drop"', 'action              = "keep"'));
+    const r = await runCli(["lint", "--format", "json"], { cwd: dir });
+    expect(r.code).toBe(1);
+    const tests = (JSON.parse(r.out) as { diagnostics: { code: string; filename: string; message: string }[] }).diagnostics.filter((d) => d.code === "LINT_PIPELINE_TEST");
+    expect(tests.length).toBeGreaterThan(0);
+    expect(tests.every((d) => d.filename === "pipelines/logs.test.yaml" && d.message.includes("npx river test pipelines/logs.test.yaml"))).toBe(true);
+  });
+});
