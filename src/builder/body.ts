@@ -2,7 +2,7 @@ import type { BlockSchema } from "../schema/model.ts";
 import { COMPONENTS, CONFIG_BLOCKS, childBlocks } from "../schema/index.ts";
 import { isValidIdentifier } from "../syntax/identifier.ts";
 import type { DraftItem, DraftStmt } from "./draft.ts";
-import { Annotated, BuilderError, commentTexts, isPlainObject, toDraft, type Annotation } from "./values.ts";
+import { Annotated, BuilderError, commentLines, commentTexts, isPlainObject, toDraft, type Annotation } from "./values.ts";
 
 /**
  * A block body as an ordered list of statements and comments, for what a props object can't say: statements in an
@@ -72,19 +72,27 @@ function checkName(name: string, what: string): void {
   if (!isValidIdentifier(name)) throw new BuilderError(`${JSON.stringify(name)} is not a valid ${what} (letters, digits and _; not a keyword)`);
 }
 
-/** A statement with the comments and blank line its annotation asks for. */
+/** A statement with the comments and blank lines its annotation asks for. */
 export function annotated(stmt: DraftStmt, annotation: Annotation): DraftItem[] {
-  const leading = annotation.comment === undefined ? [] : (typeof annotation.comment === "string" ? [annotation.comment] : annotation.comment).flatMap(commentTexts);
+  const lines = commentLines(annotation.comment);
   const trailing = annotation.trailing === undefined ? [] : commentTexts(annotation.trailing);
   if (trailing.length > 1) throw new BuilderError(`a trailing comment is one line: ${JSON.stringify(annotation.trailing)}`);
-  // The blank line goes before the statement's comments, if it has some.
-  const blank = annotation.blank === undefined ? {} : { blank: annotation.blank };
-  const s: DraftStmt = leading.length > 0 ? stmt : { ...stmt, ...blank };
-  return [
-    ...leading.map((text, i): DraftItem => ({ kind: "comment", text, ...(i === 0 ? blank : {}) })),
-    s,
-    ...trailing.map((text): DraftItem => ({ kind: "comment", text, trailing: true })),
-  ];
+  if (annotation.blankEnd !== undefined && stmt.kind !== "block") throw new BuilderError(`${stmt.name}: blankEnd is for blocks (a blank line before their closing brace)`);
+  // The blank line goes before the statement's comments, if it has some; blankLine entries put more between them
+  // and after the last one.
+  const items: DraftItem[] = [];
+  let blank: boolean | undefined = annotation.blank;
+  for (const text of lines) {
+    if (text === "") blank = true;
+    else {
+      items.push({ kind: "comment", text, ...(blank !== undefined ? { blank } : {}) });
+      blank = undefined;
+    }
+  }
+  const blankEnd = annotation.blankEnd === true && stmt.kind === "block" ? { blankEnd: true } : {};
+  items.push({ ...stmt, ...(blank !== undefined ? { blank } : {}), ...blankEnd });
+  for (const text of trailing) items.push({ kind: "comment", text, trailing: true });
+  return items;
 }
 
 /**

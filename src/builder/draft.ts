@@ -26,7 +26,9 @@ export type DraftExpr =
       readonly breaks?: Breaks;
       /** Comments around each element (same index), if any. */
       readonly notes?: readonly (Notes | undefined)[];
-      /** Comments before the closing bracket. */
+      /** A comment on the opening bracket's line, after the bracket. */
+      readonly open?: string;
+      /** Comments before the closing bracket ("" a blank line between them). */
       readonly inner?: readonly string[];
       /** A blank line before the closing bracket (kept by alloy fmt after a comment). */
       readonly blankEnd?: boolean;
@@ -36,7 +38,9 @@ export type DraftExpr =
       readonly fields: readonly DraftField[];
       readonly multiline: boolean;
       readonly breaks?: Breaks;
-      /** Comments before the closing brace. */
+      /** A comment on the opening brace's line, after the brace. */
+      readonly open?: string;
+      /** Comments before the closing brace ("" a blank line between them). */
       readonly inner?: readonly string[];
       readonly blankEnd?: boolean;
     }
@@ -60,6 +64,7 @@ export interface DraftField {
 
 /** Comments on a list element or object field: on lines of their own before it, and at the end of its line. */
 export interface Notes {
+  /** Comments on lines of their own before it; "" stands for a blank line (between them, or before the element). */
   readonly before: readonly string[];
   readonly after?: string;
   /** A blank line before the element (before its comments); alloy fmt keeps it next to comments only. */
@@ -86,6 +91,8 @@ export interface DraftBlock extends Spaced {
   readonly name: readonly string[];
   readonly label?: string;
   readonly body: readonly DraftItem[];
+  /** A blank line before the closing brace (alloy fmt keeps it after a comment that ends the body). */
+  readonly blankEnd?: boolean;
   readonly site?: CallSite;
 }
 

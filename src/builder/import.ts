@@ -30,8 +30,9 @@ export interface ImportResult {
  * Turns River source into a TypeScript module that rebuilds it with the builder: formatting the built config gives
  * the source formatted, comments included. Components use the typed constructors and props objects where the
  * statements' order and comments allow, an ordered `body(...)` elsewhere; references to components of the file use
- * their typed exports. A few layouts have no builder form (comments inside expressions or block headers, lists with
- * some elements on shared lines); they get a diagnostic saying where.
+ * their typed exports. A few layouts have no builder form (comments inside expressions other than arrays and objects,
+ * or in block headers; two comments at the end of one line of a list); they get an IMPORT_LAYOUT diagnostic saying
+ * where.
  */
 export function importAlloy(source: string, options: ImportOptions = {}): ImportResult {
   const filename = options.filename ?? "<stdin>";
@@ -202,9 +203,13 @@ class Importer {
     return blankLines(drafts);
   }
 
-  /** A top-level statement; `annotation` is its `{ blank }` when the source's blank line is not the default. */
+  /**
+   * A top-level statement; `annotation` is its `{ blank }` when the source's blank line is not the default (a block
+   * gets `blankEnd` in it too, when it has a blank line before its closing brace).
+   */
   #topLevel(stmt: Stmt, annotation: string | undefined): string {
-    const extra = annotation === undefined ? [] : [annotation];
+    const opts = [annotation?.slice(2, -2), stmt.kind === "BlockStmt" && this.#blankEnd(stmt) ? "blankEnd: true" : undefined].filter((o) => o !== undefined);
+    const extra = opts.length === 0 ? [] : [`{ ${opts.join(", ")} }`];
     if (stmt.kind === "AttributeStmt") {
       this.#forward = false;
       const value = this.#expr(stmt.value);
@@ -245,17 +250,15 @@ class Importer {
     return this.#props(block, schema, path) ?? this.#body(block);
   }
 
-  /** alloy fmt keeps a blank line between a body's last comment and `}`; the builder cannot write one. */
-  #noBlankAtEnd(items: readonly Item[], rcurly: number): void {
+  /** Whether a block has a blank line between its body's last comment and `}` (alloy fmt keeps it). */
+  #blankEnd(block: BlockStmt): boolean {
+    const items = this.#items(block.body, block.lcurly + 1, block.rcurly, block.lcurly);
     const last = items[items.length - 1];
-    if (last !== undefined && last.node.kind === "Comment" && this.#line(rcurly) - this.#endLine(last.node) > 1) {
-      throw new Unsupported("the builder has no blank line between a block's last comment and its closing brace; this block has one", last.node.start);
-    }
+    return last !== undefined && last.node.kind === "Comment" && this.#line(block.rcurly) - this.#endLine(last.node) > 1;
   }
 
   #props(block: BlockStmt, schema: BlockSchema, path: readonly BlockSchema[]): Code | undefined {
     const items = this.#items(block.body, block.lcurly + 1, block.rcurly, block.lcurly);
-    this.#noBlankAtEnd(items, block.rcurly);
     const notes = this.#statementNotes(items);
     if (notes === undefined) return undefined;
     const blocks = childBlocks(path, schema);
@@ -272,7 +275,7 @@ class Importer {
         if (!Object.hasOwn(schema.arguments, key) || seen.has(key)) return undefined;
         seen.add(key);
         last = key;
-        entries.push([key, this.#annotated(this.#expr(s.value), note)]);
+        entries.push([key, this.#annotated(this.#expr(s.value), note ?? [])]);
         continue;
       }
       const name = s.name.join(".");
@@ -286,7 +289,7 @@ class Importer {
       if (inner === undefined || typeof inner === "string" || inner.kind !== "object") return undefined;
       const props: Code = labeled ? { kind: "object", entries: [["$label", js(s.label as string)], ...inner.entries] } : inner;
       const member: Code = child.enum !== undefined ? { kind: "object", entries: [[name.slice(child.enum.length + 1), props]] } : props;
-      const value = this.#annotated(member, note);
+      const value = this.#annotated(member, [...(note ?? []), ...(this.#blankEnd(s) ? ["blankEnd: true"] : [])]);
       if (child.enum !== undefined || child.repeatable !== false) {
         if (seen.has(key) && last !== key) return undefined; // the same block again after others: order lost
         const existing = lists.get(key);
@@ -311,9 +314,9 @@ class Importer {
    * the blank line before it where it is not the default. Undefined when the comments do not all fit annotations
    * (comments at the end of the body, a blank line inside a run of comments): the body form keeps those.
    */
-  #statementNotes(items: readonly Item[]): Map<number, string> | undefined {
+  #statementNotes(items: readonly Item[]): Map<number, string[]> | undefined {
     const defaults = this.#defaults(items);
-    const notes = new Map<number, string>();
+    const notes = new Map<number, string[]>();
     for (let i = 0; i < items.length; i++) {
       const item = items[i] as Item;
       if (item.node.kind === "Comment") continue;
@@ -331,7 +334,7 @@ class Importer {
         // Blank lines matter only before attributes and comments: alloy fmt sets every block apart anyway.
         head.blank !== defaults[first] && (item.node.kind === "AttributeStmt" || leading.length > 0) ? `blank: ${head.blank}` : undefined,
       ].filter((o) => o !== undefined);
-      if (opts.length > 0) notes.set(i, `{ ${opts.join(", ")} }`);
+      if (opts.length > 0) notes.set(i, opts);
     }
     // Every comment must be some statement's: none at the end of the body or first in a trailing position.
     const taken = new Set<number>();
@@ -343,17 +346,16 @@ class Importer {
     return items.every((item, i) => item.node.kind !== "Comment" || taken.has(i)) ? notes : undefined;
   }
 
-  #annotated(value: Code, note: string | undefined): Code {
-    if (note === undefined) return value;
+  #annotated(value: Code, opts: readonly string[]): Code {
+    if (opts.length === 0) return value;
     this.#used.add("annotate");
-    return call("annotate", value, note);
+    return call("annotate", value, `{ ${opts.join(", ")} }`);
   }
 
   /** A block's contents as `body(...)`: statements and comments in order. */
   #body(block: BlockStmt): Code {
     this.#used.add("body");
     const items = this.#items(block.body, block.lcurly + 1, block.rcurly, block.lcurly);
-    this.#noBlankAtEnd(items, block.rcurly);
     const defaults = this.#defaults(items);
     const args = items.map((item, i): Code => {
       const blank = item.blank !== defaults[i] && !item.trailing ? `blank: ${item.blank}` : undefined;
@@ -362,7 +364,9 @@ class Importer {
         const opts = [item.trailing ? "trailing: true" : undefined, blank].filter((o) => o !== undefined);
         return opts.length === 0 ? call("comment", js(item.node.text)) : call("comment", js(item.node.text), `{ ${opts.join(", ")} }`);
       }
-      const annotation = blank === undefined ? [] : [`{ ${blank} }`];
+      const blankEnd = item.node.kind === "BlockStmt" && this.#blankEnd(item.node) ? "blankEnd: true" : undefined;
+      const opts = [blank, blankEnd].filter((o) => o !== undefined);
+      const annotation = opts.length === 0 ? [] : [`{ ${opts.join(", ")} }`];
       if (item.node.kind === "AttributeStmt") {
         this.#used.add("attr");
         return call("attr", js(item.node.name.name), this.#expr(item.node.value), ...annotation);
@@ -498,8 +502,7 @@ class Importer {
     const items = e.elements.map((el, i) => this.#noted(this.#expr(el), notes.around[i]));
     // The builder's default: multi-line when an element is.
     const byDefault = e.elements.some((el) => (el.kind === "ArrayExpr" || el.kind === "ObjectExpr" || el.kind === "CallExpr") && this.#spans(el));
-    const hasNotes = notes.inner.length > 0 || notes.around.some((n) => n.before.length > 0 || n.after !== undefined);
-    const options = [this.#layoutOptions(layout, byDefault, hasNotes, e.lbrack), this.#innerOption(notes)].filter((o) => o !== undefined);
+    const options = [this.#layoutOptions(layout, byDefault, false, e.lbrack), this.#innerOption(notes)].filter((o) => o !== undefined);
     if (options.length === 0) return { kind: "array", items };
     this.#used.add("array");
     return call("array", { kind: "array", items }, `{ ${options.join(", ")} }`);
@@ -531,83 +534,98 @@ class Importer {
     }
     const value: Code = { kind: "object", entries };
     const quote = quoted.length === 0 ? undefined : quoted.length === e.fields.length ? `quote: "all"` : `quote: [${quoted.map(js).join(", ")}]`;
-    const hasNotes = notes.inner.length > 0 || notes.around.some((n) => n.before.length > 0 || n.after !== undefined);
-    const options = [this.#layoutOptions(layout, e.fields.length > 0, hasNotes, e.lcurly), quote, this.#innerOption(notes)].filter((o) => o !== undefined);
+    const options = [this.#layoutOptions(layout, e.fields.length > 0, false, e.lcurly), quote, this.#innerOption(notes)].filter((o) => o !== undefined);
     if (options.length === 0) return value;
     this.#used.add("object");
     return call("object", value, `{ ${options.join(", ")} }`);
   }
 
   /**
-   * The comments of a list (array or object) whose items span `ranges` (start, last character): for each item, the
-   * comments on lines of their own before it and one at the end of its line; the comments before the closing bracket.
-   * In a one-line list every comment is on that line.
+   * The comments of a list (array or object) whose items span `ranges` (start, last character): one on the opening
+   * bracket's line; for each item, the comments before it (on lines of their own, or on its line in a list that mixes
+   * layouts) and one at the end of its line; the comments before the closing bracket. In a one-line list every comment
+   * is on that line. `null` entries stand for the blank lines that alloy fmt keeps after a comment.
    */
-  #notes(
-    open: number,
-    ranges: readonly (readonly [number, number])[],
-    close: number,
-    multiline: boolean,
-  ): { around: { before: Comment[]; after?: Comment; blank?: boolean }[]; inner: Comment[]; blankEnd: boolean } {
+  #notes(open: number, ranges: readonly (readonly [number, number])[], close: number, multiline: boolean): ListNotes {
     const inList = this.#comments.filter((c) => c.start > open && c.start < close && !ranges.some(([a, b]) => c.start > a && c.start < b));
-    const around: { before: Comment[]; after?: Comment }[] = ranges.map(() => ({ before: [] }));
-    const inner: Comment[] = [];
+    const around: ItemNotes[] = ranges.map(() => ({ before: [] }));
+    const inner: (Comment | null)[] = [];
+    let opening: Comment | undefined;
+    const openLine = this.#line(open);
     for (const c of inList) {
       const next = ranges.findIndex(([a]) => a > c.start);
       const prev = next === -1 ? ranges.length - 1 : next - 1;
       const prevLine = this.#line(prev === -1 ? open : (ranges[prev] as readonly [number, number])[1]);
+      const nextLine = this.#line(next === -1 ? close : (ranges[next] as readonly [number, number])[0]);
       const line = this.#line(c.start);
       const endLine = this.#line(c.end - 1);
       const target = around[prev];
-      if (multiline && line === prevLine && prev >= 0 && target !== undefined && target.after === undefined && endLine < this.#line(next === -1 ? close : (ranges[next] as readonly [number, number])[0])) {
-        target.after = c;
-      } else if (multiline ? line > prevLine && endLine < this.#line(next === -1 ? close : (ranges[next] as readonly [number, number])[0]) : line === prevLine) {
+      const before = (): void => {
         if (next === -1) inner.push(c);
         else around[next]?.before.push(c);
+      };
+      if (!multiline) {
+        if (line !== prevLine) throw new Unsupported("the builder keeps comments in a one-line list on its line; this one is elsewhere", c.start);
+        before();
+      } else if (line === prevLine && endLine < nextLine) {
+        // At the end of a line: the opening bracket's, or an item's.
+        if (prev === -1 && opening === undefined && inner.length === 0) opening = c;
+        else if (prev >= 0 && target !== undefined && target.after === undefined) target.after = c;
+        else throw new Unsupported("the builder keeps one comment at the end of a list's line; this line has more", c.start);
+      } else if ((line > prevLine && endLine < nextLine) || (line === prevLine && endLine === nextLine)) {
+        // On lines of their own before an item or the closing bracket, or (in a list that mixes layouts) between
+        // two items on one line.
+        before();
       } else {
         throw new Unsupported("the builder keeps comments in a list on lines of their own or at the end of an element's line; this one is elsewhere", c.start);
       }
       this.#claimed.add(c);
     }
-    // Blank lines between a list's items matter next to comments only (alloy fmt drops the others).
-    for (const list of [...around.map((a) => a.before), inner]) {
-      list.forEach((c, i) => {
-        const next = i + 1 < list.length ? (list[i + 1] as Comment).start : undefined;
-        const nextStart = next ?? ranges.find(([a]) => a > c.start)?.[0];
-        if (nextStart !== undefined && this.#line(nextStart) - this.#line(c.end - 1) > 1) {
-          throw new Unsupported("the builder has no blank line after a comment that precedes a list element; this list has one", c.start);
-        }
+    // Blank lines between a list's items matter next to comments only (alloy fmt drops the others): after the
+    // comment on the opening bracket's line or an item's, before an item's comments, among them and after them.
+    const blankAfter = (c: Comment, nextStart: number): boolean => this.#line(nextStart) - this.#line(c.end - 1) > 1;
+    const spaced = (list: (Comment | null)[], end: number): (Comment | null)[] =>
+      list.flatMap((c, i) => {
+        const nextStart = i + 1 < list.length ? (list[i + 1] as Comment).start : end;
+        return c !== null && blankAfter(c, nextStart) ? [c, null] : [c];
       });
-    }
-    let prevLine = this.#line(open);
-    let prevHasComment = false;
+    let prevLine = this.#line(opening !== undefined ? opening.end - 1 : open);
+    let prevHasComment = opening !== undefined;
     ranges.forEach(([start, end], i) => {
-      const a = around[i] as { before: Comment[]; after?: Comment; blank?: boolean };
+      const a = around[i] as ItemNotes;
       const first = a.before[0]?.start ?? start;
       if ((prevHasComment || a.before.length > 0) && this.#line(first) - prevLine > 1) a.blank = true;
+      a.before = spaced(a.before, start);
       prevLine = this.#line(a.after !== undefined ? a.after.end - 1 : end);
       prevHasComment = a.after !== undefined;
     });
     const closeFrom = inner[0]?.start ?? close;
     const blankEnd = multiline && (prevHasComment || inner.length > 0) && this.#line(closeFrom) - prevLine > 1;
-    return { around, inner, blankEnd };
+    return { ...(opening !== undefined ? { open: opening } : {}), around, inner: spaced(inner, close), blankEnd };
   }
 
   /** A list element or field value with its comments, as `annotate(value, {...})`. */
-  #noted(value: Code, notes: { before: Comment[]; after?: Comment; blank?: boolean } | undefined): Code {
+  #noted(value: Code, notes: ItemNotes | undefined): Code {
     if (notes === undefined || (notes.before.length === 0 && notes.after === undefined && notes.blank === undefined)) return value;
     this.#used.add("annotate");
     const opts = [
-      notes.before.length === 0 ? undefined : `comment: [${notes.before.map((c) => js(c.text)).join(", ")}]`,
+      notes.before.length === 0 ? undefined : `comment: ${this.#commentLines(notes.before)}`,
       notes.after === undefined ? undefined : `trailing: ${js(notes.after.text)}`,
       notes.blank === undefined ? undefined : `blank: ${notes.blank}`,
     ].filter((o) => o !== undefined);
     return call("annotate", value, `{ ${opts.join(", ")} }`);
   }
 
-  #innerOption(notes: { inner: readonly Comment[]; blankEnd: boolean }): string | undefined {
-    const inner = notes.inner.length === 0 ? undefined : `inner: [${notes.inner.map((c) => js(c.text)).join(", ")}]`;
-    return [inner, notes.blankEnd ? "blankEnd: true" : undefined].filter((o) => o !== undefined).join(", ") || undefined;
+  /** Comments and blank lines (`null`) as a `CommentLine` array. */
+  #commentLines(lines: readonly (Comment | null)[]): string {
+    if (lines.includes(null)) this.#used.add("blankLine");
+    return `[${lines.map((c) => (c === null ? "blankLine" : js(c.text))).join(", ")}]`;
+  }
+
+  #innerOption(notes: ListNotes): string | undefined {
+    const open = notes.open === undefined ? undefined : `open: ${js(notes.open.text)}`;
+    const inner = notes.inner.length === 0 ? undefined : `inner: ${this.#commentLines(notes.inner)}`;
+    return [open, inner, notes.blankEnd ? "blankEnd: true" : undefined].filter((o) => o !== undefined).join(", ") || undefined;
   }
 
   /**
@@ -626,12 +644,30 @@ class Importer {
     return layoutOf(this.#line(e.lcurly), e.fields.map((f) => [this.#line(f.name.start), this.#line(f.name.start)]), this.#line(e.rcurly));
   }
 
-  /** The layout options of a list for `array`/`object`/`call`, and whether its comments are supported with it. */
+  /**
+   * The layout options of a list for `array`/`object`/`call`. `hasComments`: a call with comments in it, which the
+   * builder has no form for with a mixed layout (arrays and objects keep theirs with annotations).
+   */
   #layoutOptions(layout: Layout, byDefault: boolean, hasComments: boolean, at: number): string | undefined {
     if (layout.breaks === undefined) return layout.multiline === byDefault ? undefined : `multiline: ${layout.multiline}`;
     if (hasComments) throw new Unsupported("the builder keeps comments only in lists with all elements on one line or one per line", at);
     return `multiline: true, breaks: [${layout.breaks.join(", ")}]`;
   }
+}
+
+/** The comments around a list element or field; `null` a blank line. */
+interface ItemNotes {
+  before: (Comment | null)[];
+  after?: Comment;
+  blank?: boolean;
+}
+
+/** The comments of a list: on its opening bracket's line, around its items, before its closing bracket. */
+interface ListNotes {
+  readonly open?: Comment;
+  readonly around: readonly ItemNotes[];
+  readonly inner: readonly (Comment | null)[];
+  readonly blankEnd: boolean;
 }
 
 interface Layout {

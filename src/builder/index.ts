@@ -4,7 +4,7 @@
  */
 export { Config, isConfig, type BuildOptions, type BuildResult, type BlockProps, type ComponentConstructor, type ComponentName, type PropsOrThunk, type UntypedExports } from "./config.ts";
 export { Body, BodyItem, attr, block, body, comment } from "./body.ts";
-export { Annotated, BuilderError, Expression, annotate, array, call, literal, object, op, paren, raw, ref, type Annotation } from "./values.ts";
+export { Annotated, BuilderError, Expression, annotate, array, blankLine, call, literal, object, op, paren, raw, ref, type Annotation, type CommentLine } from "./values.ts";
 export { std } from "./stdlib.ts";
 export type { BlockIn, Capsule, Duration, In, Secret, Target } from "./types.ts";
 export type { ComponentArgs, ComponentExports, ComponentTree, ConfigBlockArgs } from "./generated/components.ts";

@@ -96,7 +96,7 @@ class Writer {
     const body = this.body(s.body, false);
     // `{ /* comment */ }` stays on one line; anything else closes on a line of its own.
     const onlyTrailing = s.body.every((i) => i.kind === "comment" && i.trailing === true && i.text.startsWith("/*"));
-    if (s.body.length > 0) this.#put(onlyTrailing ? " " : "\n");
+    if (s.body.length > 0) this.#put(onlyTrailing && s.blankEnd !== true ? " " : s.blankEnd === true ? "\n\n" : "\n");
     const rcurly = this.#tok("}");
     const block: BlockStmt = {
       kind: "BlockStmt",
@@ -145,20 +145,22 @@ class Writer {
         const lparen = this.#tok("(");
         const br = lineBreaks(d.args.length, d.multiline, d.breaks);
         const args = this.#list(d.args, br);
-        this.#close(d.args.length, undefined, br, "");
+        this.#close(d.args.length, undefined, br[d.args.length] === true, "");
         const rparen = this.#tok(")");
         return { kind: "CallExpr", value, args, lparen, rparen, start: value.start, end: rparen + 1 };
       }
       case "array": {
         const lbrack = this.#tok("[");
+        this.#open(d.open);
         const br = lineBreaks(d.elements.length, d.multiline, d.breaks);
-        const elements = this.#list(d.elements, br, d.notes);
-        this.#close(d.elements.length, d.inner, br, "", d.blankEnd);
+        const elements = this.#list(d.elements, br, d.notes, d.open !== undefined ? " " : "");
+        this.#close(d.elements.length + (d.open !== undefined ? 1 : 0), d.inner, br[d.elements.length] === true, "", d.blankEnd);
         const rbrack = this.#tok("]");
         return { kind: "ArrayExpr", elements, lbrack, rbrack, start: lbrack, end: rbrack + 1 };
       }
       case "object": {
         const lcurly = this.#tok("{");
+        this.#open(d.open);
         const br = lineBreaks(d.fields.length, d.multiline, d.breaks);
         const fields: ObjectField[] = [];
         d.fields.forEach((f, i) => {
@@ -177,7 +179,7 @@ class Writer {
           this.#after(f.notes);
           fields.push({ kind: "ObjectField", name, quoted, ...(quoted ? { rawName } : {}), value, start: keyStart, end: value.end });
         });
-        this.#close(d.fields.length, d.inner, br, " ", d.blankEnd);
+        this.#close(d.fields.length + (d.open !== undefined ? 1 : 0), d.inner, br[d.fields.length] === true, " ", d.blankEnd);
         const rcurly = this.#tok("}");
         return { kind: "ObjectExpr", fields, lcurly, rcurly, start: lcurly, end: rcurly + 1 };
       }
@@ -205,11 +207,11 @@ class Writer {
 
   /**
    * Comma-separated expressions, each after a line break or on the line before as `br` says (a comma after the last
-   * one when the closing bracket is on a line of its own).
+   * one when the closing bracket is on a line of its own). `first`: what goes before the first one on the bracket's line.
    */
-  #list(items: readonly DraftExpr[], br: Breaks, notes?: readonly (Notes | undefined)[]): Expr[] {
+  #list(items: readonly DraftExpr[], br: Breaks, notes?: readonly (Notes | undefined)[], first = ""): Expr[] {
     return items.map((item, i) => {
-      this.#before(notes?.[i], br[i] === true, i === 0 ? "" : " ");
+      this.#before(notes?.[i], br[i] === true, i === 0 ? first : " ");
       const e = this.#expr(item);
       if (i + 1 < items.length || br[items.length] === true) this.#tok(",");
       this.#after(notes?.[i]);
@@ -217,16 +219,32 @@ class Writer {
     });
   }
 
-  /** What comes before a list element or field: its line break (or `separator`) and its leading comments. */
+  /** A comment on an opening bracket's line. */
+  #open(comment: string | undefined): void {
+    if (comment === undefined) return;
+    this.#put(" ");
+    this.#comment(comment);
+  }
+
+  /**
+   * What comes before a list element or field: its line break (or `separator`) and its leading comments, with the
+   * blank lines among them ("" entries; only where the element starts a line).
+   */
   #before(notes: Notes | undefined, lineBreak: boolean, separator: string): void {
     if (lineBreak && notes?.blank === true) this.#put("\n");
+    let comments = 0;
     for (const c of notes?.before ?? []) {
+      if (c === "") {
+        if (lineBreak) this.#put("\n");
+        continue;
+      }
       this.#put(lineBreak ? "\n" : separator);
       this.#comment(c);
       separator = " ";
+      comments++;
     }
     if (lineBreak) this.#put("\n");
-    else if ((notes?.before.length ?? 0) > 0) this.#put(" ");
+    else if (comments > 0) this.#put(" ");
     else this.#put(separator);
   }
 
@@ -239,12 +257,16 @@ class Writer {
 
   /**
    * What comes before a closing bracket: comments (each on a line of its own in a multi-line list, else on the
-   * bracket's line), then a line break in a multi-line list, or `pad` in a one-line list that has something in it.
+   * bracket's line; "" entries are blank lines between them), then a line break when the bracket starts a line
+   * (`multiline`), or `pad` in a one-line list that has something in it (`count`: elements and comments so far).
    */
-  #close(count: number, comments: readonly string[] | undefined, br: Breaks, pad: string, blank = false): void {
-    const multiline = br[count] === true;
+  #close(count: number, comments: readonly string[] | undefined, multiline: boolean, pad: string, blank = false): void {
     if (multiline && blank) this.#put("\n");
     for (const c of comments ?? []) {
+      if (c === "") {
+        if (multiline) this.#put("\n");
+        continue;
+      }
       this.#put(multiline ? "\n" : count > 0 ? " " : pad);
       this.#comment(c);
       count++;

@@ -35,14 +35,28 @@ export class Expression<T> {
   }
 }
 
+/**
+ * A blank line among comments: `annotate(x, { comment: ["// a", blankLine, "// b", blankLine] })` puts one between
+ * the two comments and one between the last comment and the element (alloy fmt keeps blank lines next to comments).
+ */
+export const blankLine: unique symbol = Symbol("blankLine");
+
+/** A comment (text without `//`, or a comment as written) or a blank line. */
+export type CommentLine = string | typeof blankLine;
+
 /** Comments and blank lines around a value: `annotate(x, { comment: "why" })`. */
 export interface Annotation {
-  /** Comment lines before the statement (or list element): text without `//`, or comments as written. */
-  readonly comment?: string | readonly string[];
+  /**
+   * Comment lines before the statement (or list element): text without `//`, or comments as written; `blankLine`
+   * entries are blank lines between them or after the last one.
+   */
+  readonly comment?: string | readonly CommentLine[];
   /** A comment at the end of the statement's last line. */
   readonly trailing?: string;
   /** Force (true) or prevent (false) a blank line before the statement; by default blocks are set apart. */
   readonly blank?: boolean;
+  /** For a block: a blank line before its closing brace (alloy fmt keeps one after a comment that ends the body). */
+  readonly blankEnd?: boolean;
 }
 
 /** A value with an annotation; it stands wherever the value itself would. */
@@ -91,6 +105,12 @@ export function toDraft(value: unknown, path = "value"): DraftExpr {
   }
 }
 
+/** Comment lines and blank lines as drafts hold them: comments as written, "" for a blank line. */
+export function commentLines(lines: string | readonly CommentLine[] | undefined): string[] {
+  if (lines === undefined) return [];
+  return (typeof lines === "string" ? [lines] : lines).flatMap((l) => (l === blankLine ? [""] : commentTexts(l as string)));
+}
+
 /** The comments a comment string stands for: as written when it starts with `//` or `/*`, else `// line` per line. */
 export function commentTexts(text: string): string[] {
   if (text.startsWith("/*")) {
@@ -119,8 +139,10 @@ export interface ListLayout {
    * whether the closing bracket does (one entry more than the elements). Overrides `multiline`.
    */
   readonly breaks?: readonly boolean[];
-  /** Comments before the closing bracket (after the last element, or alone in an empty list). */
-  readonly inner?: readonly string[];
+  /** A comment on the opening bracket's line, after the bracket (`[ // why`). */
+  readonly open?: string;
+  /** Comments before the closing bracket (after the last element, or alone in an empty list); `blankLine`s between them. */
+  readonly inner?: readonly CommentLine[];
   /** A blank line before the closing bracket (alloy fmt keeps it after a comment). */
   readonly blankEnd?: boolean;
 }
@@ -146,17 +168,17 @@ function arrayDraft(items: readonly unknown[], path: string, layout: ListLayout)
     notes.push(notesOf(v));
     return toDraft(v, `${path}[${i}]`);
   });
-  const lineComments = hasLineComment(notes, layout);
-  if ((layout.multiline === false || layout.breaks !== undefined) && lineComments) {
-    throw new BuilderError(`${path}: a // comment needs a list with one element per line (it runs to the end of its line)`);
-  }
+  const ends = endsOf(layout);
+  const multiline = layout.multiline ?? (hasLineComment(notes, ends) || elements.some(isMultiline));
+  const breaks = breaksOf(layout, elements.length, path);
+  checkLineComments(path, "array", notes, ends, breaks.breaks ?? Array.from({ length: elements.length + 1 }, () => multiline));
   return {
     kind: "array",
     elements,
-    multiline: layout.multiline ?? (lineComments || elements.some(isMultiline)),
-    ...breaksOf(layout, elements.length, path),
+    multiline,
+    ...breaks,
     ...(notes.some((n) => n !== undefined) ? { notes } : {}),
-    ...innerOf(layout),
+    ...ends,
   };
 }
 
@@ -172,33 +194,67 @@ function objectDraft(obj: object, path: string, layout: ObjectLayout): DraftExpr
     const quoted = layout.quote === "all" || (layout.quote !== undefined && layout.quote.includes(name));
     fields.push({ name, value: toDraft(v, `${path}.${name}`), ...(quoted ? { quoted } : {}), ...(notes !== undefined ? { notes } : {}) });
   }
-  if ((layout.multiline === false || layout.breaks !== undefined) && hasLineComment(fields.map((f) => f.notes), layout)) {
-    throw new BuilderError(`${path}: a // comment needs an object with one field per line (it runs to the end of its line)`);
-  }
-  const multiline = layout.multiline ?? (fields.length > 0 || hasLineComment([], layout));
-  return { kind: "object", fields, multiline, ...breaksOf(layout, fields.length, path), ...innerOf(layout) };
+  const ends = endsOf(layout);
+  const multiline = layout.multiline ?? (fields.length > 0 || hasLineComment([], ends));
+  const breaks = breaksOf(layout, fields.length, path);
+  const notes = fields.map((f) => f.notes);
+  checkLineComments(path, "object", notes, ends, breaks.breaks ?? Array.from({ length: fields.length + 1 }, () => multiline));
+  return { kind: "object", fields, multiline, ...breaks, ...ends };
 }
 
 /** Whether a list has a `//` comment, which forces it over several lines. */
-function hasLineComment(notes: readonly (Notes | undefined)[], layout: ListLayout): boolean {
-  const texts = [...notes.flatMap((n) => [...(n?.before ?? []), ...(n?.after === undefined ? [] : [n.after])]), ...(layout.inner ?? []).flatMap(commentTexts)];
+function hasLineComment(notes: readonly (Notes | undefined)[], ends: ListEnds): boolean {
+  const texts = [...notes.flatMap((n) => [...(n?.before ?? []), ...(n?.after === undefined ? [] : [n.after])]), ...(ends.open === undefined ? [] : [ends.open]), ...(ends.inner ?? [])];
   return texts.some((t) => t.startsWith("//"));
+}
+
+/**
+ * A `//` comment runs to the end of its line, so what follows it must start on a new line: the first element after
+ * a comment on the opening bracket's line, the element a leading comment stands before, the next element (or the
+ * closing bracket) after a comment at the end of an element's line, the closing bracket after inner comments.
+ * `br`: the line break before each element and before the closing bracket.
+ */
+function checkLineComments(path: string, what: string, notes: readonly (Notes | undefined)[], ends: ListEnds, br: readonly boolean[]): void {
+  const line = (c: string | undefined): boolean => c !== undefined && c.startsWith("//");
+  const bad =
+    (line(ends.open) && br[0] !== true) ||
+    notes.some((n, i) => (n?.before.some(line) === true && br[i] !== true) || (line(n?.after) && br[i + 1] !== true)) ||
+    ((ends.inner ?? []).some(line) && br[notes.length] !== true);
+  if (bad) throw new BuilderError(`${path}: a // comment needs a line break after it (it runs to the end of its line): lay the ${what} out so that what follows the comment starts a new line`);
 }
 
 /** The comments of an annotated list element or field value. */
 function notesOf(v: unknown): Notes | undefined {
   if (!(v instanceof Annotated)) return undefined;
-  const { comment, trailing, blank } = v.annotation;
-  const before = comment === undefined ? [] : (typeof comment === "string" ? [comment] : comment).flatMap(commentTexts);
+  const { comment, trailing, blank, blankEnd } = v.annotation;
+  if (blankEnd !== undefined) throw new BuilderError("blankEnd is for blocks (a blank line before their closing brace); give a list's with its layout");
+  const before = commentLines(comment);
   const after = trailing === undefined ? undefined : commentTexts(trailing);
   if (after !== undefined && after.length !== 1) throw new BuilderError(`a trailing comment is one line: ${JSON.stringify(trailing)}`);
   if (before.length === 0 && after === undefined && blank === undefined) return undefined;
   return { before, ...(after !== undefined ? { after: after[0] as string } : {}), ...(blank !== undefined ? { blank } : {}) };
 }
 
-function innerOf(layout: ListLayout): { inner?: string[]; blankEnd?: boolean } {
-  const inner = (layout.inner ?? []).flatMap(commentTexts);
-  return { ...(inner.length > 0 ? { inner } : {}), ...(layout.blankEnd !== undefined ? { blankEnd: layout.blankEnd } : {}) };
+interface ListEnds {
+  readonly open?: string;
+  readonly inner?: string[];
+  readonly blankEnd?: boolean;
+}
+
+/** The comments and blank line at a list's brackets, as drafts hold them. */
+function endsOf(layout: ListLayout): ListEnds {
+  let open: string | undefined;
+  if (layout.open !== undefined) {
+    const texts = commentTexts(layout.open);
+    if (texts.length !== 1) throw new BuilderError(`the comment after an opening bracket is one line: ${JSON.stringify(layout.open)}`);
+    open = texts[0];
+  }
+  const inner = commentLines(layout.inner);
+  return {
+    ...(open !== undefined ? { open } : {}),
+    ...(inner.length > 0 ? { inner } : {}),
+    ...(layout.blankEnd !== undefined ? { blankEnd: layout.blankEnd } : {}),
+  };
 }
 
 /** A draft that `alloy fmt` prints over several lines. */

@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Config, annotate, array, op, raw, std, type Annotation } from "../../src/builder/index.ts";
+import { Config, annotate, array, blankLine, op, raw, std, type Annotation, type CommentLine } from "../../src/builder/index.ts";
 import type { Node } from "../../src/ast/ast.ts";
 import { check, format, parse } from "../../src/index.ts";
 
@@ -13,10 +13,14 @@ const ident = fc.stringMatching(/^[a-z_][a-z0-9_]{0,8}$/).filter((s) => !["true"
 const text = fc.oneof(fc.string({ maxLength: 12 }), fc.stringMatching(/^[a-z0-9 ._/-]{0,12}$/), fc.constantFrom("é", "日本", "a\"b", "tab\there", "new\nline", "\\d+"));
 const rawText = fc.stringMatching(/^[a-zA-Z0-9 .*+?()\\[\]{}|$^-]{0,12}$/).map((s) => s.replace(/ +$/, ""));
 const comment = fc.oneof(fc.stringMatching(/^[a-zA-Z0-9 ,.]{0,20}$/), fc.stringMatching(/^[a-z ]{0,10}$/).map((s) => `/* ${s} */`));
+/** Comments with blank lines among them and after them. */
+const commentLines: fc.Arbitrary<CommentLine[]> = fc.array(fc.oneof({ arbitrary: comment, weight: 3 }, { arbitrary: fc.constant(blankLine), weight: 1 }), { maxLength: 3 });
 const annotation: fc.Arbitrary<Annotation> = fc.record(
-  { comment: fc.array(comment, { maxLength: 2 }), trailing: fc.stringMatching(/^[a-z ]{0,10}$/), blank: fc.boolean() },
+  { comment: commentLines, trailing: fc.stringMatching(/^[a-z ]{0,10}$/), blank: fc.boolean() },
   { requiredKeys: [] },
 );
+/** A block's annotation: a blank line before its closing brace too. */
+const blockAnnotation: fc.Arbitrary<Annotation> = fc.tuple(annotation, fc.option(fc.boolean())).map(([a, blankEnd]) => (blankEnd === null ? a : { ...a, blankEnd }));
 /** A string value: a literal, a raw string, a concatenation or a stdlib call. */
 const stringValue = fc.oneof(
   text,
@@ -24,8 +28,8 @@ const stringValue = fc.oneof(
   fc.tuple(text, ident).map(([a, b]) => op.add(a, std.sys.env(b.toUpperCase()))),
   fc.tuple(ident, text).map(([a, b]) => std.coalesce(std.sys.env(a), b, std.constants.hostname)),
 );
-const maybeAnnotated = <T>(arb: fc.Arbitrary<T>) =>
-  fc.tuple(arb, fc.option(annotation, { freq: 3 })).map(([v, a]) => (a === null ? v : annotate(v, a)));
+const maybeAnnotated = <T>(arb: fc.Arbitrary<T>, how = annotation) =>
+  fc.tuple(arb, fc.option(how, { freq: 3 })).map(([v, a]) => (a === null ? v : annotate(v, a)));
 
 const rule = fc.oneof(
   fc.record({ source_labels: fc.array(ident, { minLength: 1, maxLength: 3 }), target_label: ident, replacement: fc.constantFrom("$1", "x-$1", "${1}") }),
@@ -44,14 +48,17 @@ const stage = fc.oneof(
 const program = fc.record({
   labels: fc.uniqueArray(ident, { minLength: 6, maxLength: 6 }),
   namespaces: fc.array(maybeAnnotated(text), { maxLength: 3 }),
-  rules: fc.array(maybeAnnotated(rule), { maxLength: 4 }),
-  stages: fc.array(maybeAnnotated(stage), { maxLength: 4 }),
+  // The list's comment after `[` and before `]`.
+  open: fc.option(comment),
+  inner: commentLines,
+  rules: fc.array(maybeAnnotated(rule, blockAnnotation), { maxLength: 4 }),
+  stages: fc.array(maybeAnnotated(stage, blockAnnotation), { maxLength: 4 }),
   urls: fc.array(stringValue, { minLength: 1, maxLength: 2 }),
   // Keys that need escapes are refused by the builder (alloy fmt escapes them again): tested in values.test.ts.
   external: fc.dictionary(fc.oneof(ident, fc.stringMatching(/^[a-zA-Z0-9 ./:é日-]{1,8}$/)), stringValue, { maxKeys: 3 }),
   multiline: fc.boolean(),
   headers: fc.array(comment, { maxLength: 2 }),
-  notes: fc.array(fc.option(annotation), { minLength: 6, maxLength: 6 }),
+  notes: fc.array(fc.option(blockAnnotation), { minLength: 6, maxLength: 6 }),
 });
 
 type Program = typeof program extends fc.Arbitrary<infer R> ? R : never;
@@ -62,7 +69,10 @@ function build(p: Program): Config {
   const config = new Config(p.headers.length > 0 ? { comment: p.headers } : {});
   // Annotated elements may carry // comments, which force one element per line: leave those lists to the builder.
   const annotated = p.namespaces.some((n) => typeof n !== "string");
-  const names = annotated ? p.namespaces : array(p.namespaces as string[], { multiline: p.multiline });
+  const ends = { ...(p.open === null ? {} : { open: p.open }), inner: p.inner };
+  // A // comment after `[` or before `]` needs the list over several lines.
+  const lineComment = [p.open, ...p.inner].some((t) => typeof t === "string" && !t.startsWith("/*"));
+  const names = annotated ? array(p.namespaces, ends) : array(p.namespaces as string[], { multiline: p.multiline || lineComment, ...ends });
   const pods = config.discovery.kubernetes(a, { role: "pod", namespaces: { names } }, note(0));
   const relabel = config.discovery.relabel(b, { targets: pods.targets, rule: p.rules as never }, note(1));
   const files = config.local.file_match(c, { path_targets: relabel.output }, note(2));

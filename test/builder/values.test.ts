@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Config, annotate, array, attr, block, body, call, comment, literal, object, op, paren, raw, ref, std } from "../../src/builder/index.ts";
+import { Config, annotate, array, attr, blankLine, block, body, call, comment, literal, object, op, paren, raw, ref, std } from "../../src/builder/index.ts";
 
 /** The River of one attribute `x = value`, as the builder prints it. */
 function river(value: unknown): string {
@@ -64,6 +64,33 @@ describe("builder values", () => {
     expect(river(object({ a: annotate(1, { trailing: "why" }) }))).toBe("{\n\ta = 1, // why\n}");
   });
 
+  it("keeps a comment after an opening bracket, comments in mixed lists, and blank lines next to comments", () => {
+    expect(river(array([1, 2], { open: "why", multiline: true }))).toBe("[ // why\n\t1,\n\t2,\n]");
+    expect(river(array([], { open: "// none yet" }))).toBe("[ // none yet\n]");
+    expect(river(object({ a: 1 }, { open: "why" }))).toBe("{ // why\n\ta = 1,\n}");
+    expect(river(array([0, annotate(1, { trailing: "a" }), 2, 3], { open: "o", breaks: [true, false, true, false, true], inner: ["end"] }))).toBe(
+      "[ // o\n\t0, 1, // a\n\t2, 3,\n\t// end\n]",
+    );
+    expect(river(array([0, annotate(1, { comment: "/* one */" })], { breaks: [false, false, true] }))).toBe("[0, /* one */ 1,\n]");
+    expect(river([annotate(1, { comment: ["a", blankLine, "b", blankLine] }), 2])).toBe("[\n\t// a\n\n\t// b\n\n\t1,\n\t2,\n]");
+    expect(river(array([1], { inner: ["a", blankLine, "b", blankLine] }))).toBe("[\n\t1,\n\t// a\n\n\t// b\n\n]");
+    // A // comment must end its line.
+    expect(() => array([1, 2], { open: "why", multiline: false })).toThrow(/a \/\/ comment needs a line break after it/);
+    expect(() => array([1, annotate(2, { comment: "why" })], { breaks: [true, false, true] })).toThrow(/a \/\/ comment needs a line break after it/);
+    expect(() => array([annotate(1, { blankEnd: true })])).toThrow(/blankEnd is for blocks/);
+  });
+
+  it("keeps blank lines among a statement's comments and before a block's closing brace", () => {
+    const c = new Config();
+    c.block("logging", undefined, { level: annotate("info", { comment: ["a", blankLine, "b", blankLine], trailing: "c" }) }, { blankEnd: true });
+    c.block("declare", "d", body(attr("x", 1), comment("end")), { blankEnd: true });
+    c.block("tracing", undefined, { sampling_fraction: 1 }, { blankEnd: true }); // no comment at the end: alloy fmt drops it
+    expect(c.build({ fragment: true }).text).toBe(
+      "logging {\n\t// a\n\n\t// b\n\n\tlevel = \"info\" // c\n\n}\n\ndeclare \"d\" {\n\tx = 1\n\t// end\n\n}\n\ntracing {\n\tsampling_fraction = 1\n}\n",
+    );
+    expect(builderErrors((c) => c.attr("x", 1, { blankEnd: true }))).toEqual([expect.stringMatching(/blankEnd is for blocks/)]);
+  });
+
   it("reports values with no Alloy form at the call that made them", () => {
     expect(builderErrors((c) => c.attr("x", [() => 1]))).toEqual([expect.stringMatching(/x\[0\]: a function has no Alloy form/)]);
     expect(builderErrors((c) => c.attr("x", Number.NaN))).toEqual(["x: NaN has no Alloy form (numbers must be finite)"]);
@@ -77,7 +104,7 @@ describe("builder values", () => {
     expect(() => ref("a.1b")).toThrow(/not a valid reference part/);
     // The layout constructors check their arguments when called.
     expect(() => array([1], { breaks: [true] })).toThrow(/breaks needs 2 entries/);
-    expect(() => array([annotate(1, { trailing: "one" })], { breaks: [true, false] })).toThrow(/a \/\/ comment needs a list with one element per line/);
+    expect(() => array([annotate(1, { trailing: "one" })], { breaks: [true, false] })).toThrow(/a \/\/ comment needs a line break after it/);
   });
 
   it("builds config blocks, ordered bodies, free-standing comments and blank lines", () => {
