@@ -8,3 +8,8 @@ export * from "./relabel/index.ts";
 export * from "./process/index.ts";
 export { renderGraph, renderGraphSvg, buildGraph, toMermaid, toDot, dotToSvg, FLOWS, type GraphFormat, type RenderedGraph, type GraphInputFile, type GraphOptions, type GraphResult, type ComponentGraph, type GraphNode, type GraphEdge, type GraphGroup, type Flow, type NodeKind } from "./graph/index.ts";
 export * from "./secret/index.ts";
+export { buildStack, PIPELINE_DOC, type BuildInput, type BuildResult } from "./stack/build.ts";
+export { lintStack, plaintextSecrets, type LintResult } from "./stack/lint.ts";
+export { loadStackOptions, DEFAULT_OPTIONS, PROFILES, type StackOptions, type LoadedOptions } from "./stack/options.ts";
+export { checkChartValues, CHARTS, type ChartId, type ValuesProblem } from "./stack/charts/index.ts";
+export { readBuildInput } from "./cli/stack-io.ts";
