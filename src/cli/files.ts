@@ -5,7 +5,7 @@ import { join, resolve } from "node:path";
  * How every command turns its path arguments into input files, so that they all agree:
  *  - a path named on the command line is taken as it is: a file of any name (a dot-file too), a pipe (`<(cmd)`), or
  *    a directory to walk; symbolic links are followed; a device or a socket is refused (reading /dev/zero never ends);
- *  - walking a directory takes its `*.alloy` regular files, in code-point order of their names (so output is
+ *  - walking a directory takes its `*.alloy` regular files (`test` takes `*.test.yaml` ones), in code-point order of their names (so output is
  *    deterministic), follows symbolic links to files and directories, and skips dot-entries and node_modules;
  *    recursive walks (`fmt`) descend into subdirectories, flat ones (`check`, where a directory is one config as for
  *    `alloy run DIR`) do not;
@@ -36,7 +36,7 @@ export const STDIN_NAME = "<stdin>";
 export function expandPaths(
   paths: readonly string[],
   cwd: string,
-  options: { readonly recursive: boolean },
+  options: { readonly recursive: boolean; readonly match?: (name: string) => boolean },
 ): { inputs: ExpandedPath[]; problems: InputProblem[] } {
   const inputs: ExpandedPath[] = [];
   const problems: InputProblem[] = [];
@@ -55,7 +55,14 @@ export function expandPaths(
       continue;
     }
     const files: string[] = [];
-    const walker = { files, problems, seenFiles: new Set<string>(), seenDirs: new Set<string>(), recursive: options.recursive };
+    const walker = {
+      files,
+      problems,
+      seenFiles: new Set<string>(),
+      seenDirs: new Set<string>(),
+      recursive: options.recursive,
+      match: options.match ?? isAlloyFile,
+    };
     walk(walker, p, abs, []);
     inputs.push({ path: p, directory: true, files });
   }
@@ -69,7 +76,11 @@ interface Walker {
   readonly seenFiles: Set<string>;
   readonly seenDirs: Set<string>;
   readonly recursive: boolean;
+  /** Which file names below a directory are inputs (`*.alloy` unless a command says otherwise). */
+  readonly match: (name: string) => boolean;
 }
+
+const isAlloyFile = (name: string): boolean => name.endsWith(".alloy");
 
 /** Walks directory `abs` (shown as `display`); `ancestors` are the real paths and display paths of those above it. */
 function walk(w: Walker, display: string, abs: string, ancestors: { real: string; display: string }[]): void {
@@ -89,7 +100,7 @@ function walk(w: Walker, display: string, abs: string, ancestors: { real: string
     if (e.name.startsWith(".") || e.name === "node_modules") continue;
     const childDisplay = join(display, e.name);
     const childAbs = join(abs, e.name);
-    const isAlloy = e.name.endsWith(".alloy");
+    const isAlloy = w.match(e.name);
     let kind: "file" | "directory" | "other" = e.isDirectory() ? "directory" : e.isFile() ? "file" : "other";
     if (e.isSymbolicLink()) {
       try {

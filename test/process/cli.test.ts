@@ -1,7 +1,7 @@
 /**
  * `river test` and `river process` from the command line: output, exit codes, JUnit XML, positioned errors.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -57,6 +57,24 @@ describe("river test", () => {
     const missing = await runCli(["test", "nope/", "pipelines/"]);
     expect(missing.code).toBe(1);
     expect(missing.err).toBe("river test: nope/: no such file or directory\n");
+  });
+
+  it("walks directories as the other commands do: a symbolic link loop or a device is reported, not an internal error", async () => {
+    const dir = mkdtempSync(join(scratch, "walk-"));
+    mkdirSync(join(dir, "sub"));
+    symlinkSync("..", join(dir, "sub", "loop"));
+    symlinkSync("/dev/null", join(dir, "null.test.yaml"));
+    copyFileSync(join(fixtures, "chain-tests.yaml"), join(dir, "sub", "chain-tests.yaml"));
+    copyFileSync(join(fixtures, "chain.alloy"), join(dir, "sub", "chain.alloy"));
+    writeFileSync(join(dir, "sub", "a.test.yaml"), readFileSync(join(fixtures, "chain-tests.yaml"), "utf8"));
+    const r = await runCli(["test", "."], { cwd: dir });
+    expect(r.err).toBe("river test: null.test.yaml: not a regular file, skipped\nriver test: sub/loop: symbolic link loop (leads back to .), skipped\n");
+    expect(r.out).toMatch(/^ok {3}sub\/a\.test\.yaml › keeps info lines/m);
+    expect(r.out).toMatch(/^1 passed, 1 failed\n$/m);
+    expect(r.code).toBe(1);
+    const device = await runCli(["test", "/dev/null"], { cwd: dir });
+    expect(device.err).toContain("river test: /dev/null: not a regular file, a pipe or a directory\n");
+    expect(device.code).toBe(1);
   });
 });
 

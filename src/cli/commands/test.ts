@@ -4,11 +4,12 @@
  * a failure, a summary `N passed, N failed`; exit 1 on any failure or unusable test file. `--junit FILE` also writes
  * JUnit XML.
  */
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
 import type { Command } from "commander";
 import { formatDiagnosticLine } from "../../diag/diagnostic.ts";
 import { unifiedDiff } from "../diff.ts";
+import { expandPaths, readInput, UnreadableInput } from "../files.ts";
 import { CliExit, type CliIO } from "../io.ts";
 
 export interface TestCommandOptions {
@@ -26,30 +27,25 @@ export function registerTest(program: Command, io: CliIO): void {
     });
 }
 
-const TEST_FILE = /\.test\.ya?ml$/;
+const isTestFile = (name: string): boolean => /\.test\.ya?ml$/.test(name);
 
-/** The test files named or found below the paths, in code-point order per directory; missing paths are problems. */
+/**
+ * The test files named or found below the paths (recursively, as every command walks directories: see files.ts), and
+ * the paths that could not be used (missing, unreadable, a symbolic link loop).
+ */
 function findTestFiles(paths: readonly string[], cwd: string): { files: string[]; problems: string[] } {
-  const files: string[] = [];
-  const problems: string[] = [];
-  const walk = (dir: string, display: string) => {
-    for (const name of readdirSync(dir).sort()) {
-      if (name.startsWith(".") || name === "node_modules") continue;
-      const full = join(dir, name);
-      const shown = display === "." ? name : join(display, name);
-      const stat = statSync(full, { throwIfNoEntry: false });
-      if (stat?.isDirectory()) walk(full, shown);
-      else if (stat?.isFile() && TEST_FILE.test(name)) files.push(shown);
-    }
-  };
-  for (const p of paths) {
-    const full = resolve(cwd, p);
-    const stat = statSync(full, { throwIfNoEntry: false });
-    if (stat === undefined) problems.push(`${p}: no such file or directory`);
-    else if (stat.isDirectory()) walk(full, p.replace(/\/+$/, "") || "/");
-    else files.push(p);
+  const { inputs, problems } = expandPaths(paths, cwd, { recursive: true, match: isTestFile });
+  return { files: [...new Set(inputs.flatMap((i) => i.files))], problems: problems.map((p) => `${p.path}: ${p.message}`) };
+}
+
+/** Reads a test file or the config it names; the error's message is the reason alone. */
+function readFile(path: string, cwd: string): Uint8Array {
+  try {
+    return readInput(path, cwd);
+  } catch (err) {
+    if (err instanceof UnreadableInput) throw new Error(err.reason);
+    throw err;
   }
-  return { files: [...new Set(files)], problems };
 }
 
 async function runTestCommand(paths: readonly string[], options: TestCommandOptions, io: CliIO): Promise<void> {
@@ -66,13 +62,13 @@ async function runTestCommand(paths: readonly string[], options: TestCommandOpti
   for (const file of files) {
     let text: string;
     try {
-      text = readFileSync(resolve(io.cwd, file), "utf8");
+      text = new TextDecoder().decode(readFile(file, io.cwd));
     } catch (err) {
       io.stderr(`river test: ${file}: ${err instanceof Error ? err.message : String(err)}\n`);
       missing.push(file);
       continue;
     }
-    const run = runTestSource(text, file, (p) => new Uint8Array(readFileSync(resolve(io.cwd, p))));
+    const run = runTestSource(text, file, (p) => readFile(p, io.cwd));
     problems.push(...run.problems);
     for (const p of run.problems) io.stderr(`${formatDiagnosticLine(p)}\n`);
     for (const r of run.results) {
