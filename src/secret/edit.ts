@@ -15,10 +15,10 @@ import { additionalDataFor, encryptValue, parseEncryptedValue, type SopsValueTyp
 import { ageRecipientProblem, DATA_KEY_BYTES, wrapDataKey } from "./age.ts";
 import { decryptSopsFile, type DecryptedLeaf } from "./decrypt.ts";
 import { computeMac, formatLastModified, macAdditionalData } from "./mac.ts";
-import { compileEncryptionRule, DEFAULT_ENCRYPTION_RULE, type EncryptionRule } from "./rules.ts";
+import { compileEncryptionRule, DEFAULT_ENCRYPTION_RULE, KUBERNETES_ENCRYPTED_REGEX, type EncryptionRule } from "./rules.ts";
 import { sopsScalarText } from "./scalars.ts";
 import { collectLeaves, parseSopsFile, type SopsMetadata } from "./sops-file.ts";
-import { structuralChecks } from "./verify.ts";
+import { READABLE, structuralChecks } from "./verify.ts";
 
 /**
  * The sops release whose file layout river writes (metadata keys in its order, empty key lists left out, as in the
@@ -206,7 +206,22 @@ async function createSkeleton(create: NewSecret, filename: string): Promise<Open
   if (create.encryptionRule) sops.set(new Scalar(rule.kind), new Scalar(rule.value));
   sops.set(new Scalar("version"), new Scalar(SOPS_FORMAT_VERSION));
   (document.contents as YAMLMap).set(new Scalar("sops"), sops);
-  return { document, dataKey, plaintexts: new Map(), rule, macOnlyEncrypted: false };
+  // The skeleton's own values (apiVersion, kind, metadata, type) are judged by the rule like any other, as sops does.
+  const plaintexts = new Map<string, Uint8Array | string>();
+  const root = document.contents as YAMLMap;
+  const skeleton = root.items.filter((p) => !(p.key instanceof Scalar && p.key.value === "sops"));
+  for (const leaf of collectLeaves(document, skeleton, compileEncryptionRule(rule))) {
+    if (!leaf.encrypted) continue;
+    if (READABLE.has(leaf.path[0] ?? "")) {
+      const named = create.encryptionRule ? `its rule (${rule.kind}: ${rule.value})` : `it names no encryption rule, so sops' default (${rule.kind}: ${rule.value})`;
+      return failure(filename, "SOPS_ENCRYPTED_METADATA", `the .sops.yaml creation rule for this file would encrypt ${leaf.path.join(".")}: ${named} encrypts it, but kustomize and Flux must read apiVersion, kind and metadata; add \`encrypted_regex: ${KUBERNETES_ENCRYPTED_REGEX}\` to the rule`);
+    }
+    const plaintext = String(leaf.node.value);
+    const ciphertext = encryptValue(plaintext, "str", dataKey, additionalDataFor(leaf.path));
+    plaintexts.set(ciphertext, plaintext);
+    leaf.node.value = ciphertext;
+  }
+  return { document, dataKey, plaintexts, rule, macOnlyEncrypted: false };
 }
 
 function ageEntry(recipient: string, enc: string): YAMLMap {

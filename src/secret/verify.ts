@@ -43,7 +43,7 @@ export async function verifySopsSecretDecrypting(text: string, filename: string,
 
 const SECRET_DATA = new Set(["data", "stringData"]);
 /** The parts kustomize (the namespace transformer, name references) and Flux read before decryption. */
-const READABLE = new Set(["apiVersion", "kind", "metadata"]);
+export const READABLE: ReadonlySet<string> = new Set(["apiVersion", "kind", "metadata"]);
 
 /** Structural checks of a parsed file (exported for `river secret set`, which refuses to touch a broken file). */
 export function structuralChecks(file: SopsFile, options: SopsSecretExpectations): Diagnostic[] {

@@ -127,6 +127,39 @@ describe("river secret set", () => {
     expect(Object.keys(await decrypted())).toEqual(["pushover_user_key", "pushover_api_token"]);
   });
 
+  it("refuses a read-only file and a dangling symbolic link before asking for the value, and changes neither", async () => {
+    expect((await river(["set", "pushover_user_key"], { stdin: "x" })).code).toBe(0);
+    const before = read();
+    chmodSync(join(dir, FILE), 0o444);
+    let asked = false;
+    const io = Object.assign(fakeIO(dir, ""), { env: withKey, readSecret: async () => ((asked = true), "y") });
+    expect(await main(["node", "river", "secret", "set", "pushover_api_token"], io)).toBe(2);
+    expect(io.err).toBe(`river secret: ${FILE} is read-only; make it writable (chmod u+w) to change it\n`);
+    expect(asked).toBe(false);
+    expect(read()).toBe(before);
+    expect(statSync(join(dir, FILE)).mode & 0o777).toBe(0o444);
+    expect((await river(["rotate"], { env: withKey })).err).toContain("is read-only");
+    expect(read()).toBe(before);
+
+    symlinkSync(join(dir, "missing/secret.enc.yaml"), join(dir, "manifests/link.enc.yaml"));
+    const r = await river(["set", "pushover_user_key", "--file", "manifests/link.enc.yaml"], { stdin: "x" });
+    expect(r).toMatchObject({ code: 2, err: "river secret: manifests/link.enc.yaml: a symbolic link to a file that does not exist; create the file where it points, or remove the link\n" });
+    expect(lstatSync(join(dir, "manifests/link.enc.yaml")).isSymbolicLink()).toBe(true);
+    expect(readdirSync(join(dir, "manifests")).sort()).toEqual([".sops.yaml", "link.enc.yaml", "monitoring"]);
+  });
+
+  it("a creation rule that would encrypt the metadata (sops' default rule) is a clear error before the value is asked for", async () => {
+    writeFileSync(join(dir, "manifests/.sops.yaml"), `creation_rules:\n  - path_regex: \\.enc\\.yaml$\n    age: ${RECIPIENT}\n`);
+    let asked = false;
+    const io = Object.assign(fakeIO(dir, ""), { env: {}, readSecret: async () => ((asked = true), "y") });
+    expect(await main(["node", "river", "secret", "set", "pushover_user_key"], io)).toBe(1);
+    expect(io.err).toContain(`${FILE}:1:1: the .sops.yaml creation rule for this file would encrypt apiVersion: it names no encryption rule, so sops' default (unencrypted_suffix: _unencrypted) encrypts it`);
+    expect(io.err).toContain("add `encrypted_regex: ^(data|stringData)$` to the rule");
+    expect(io.err).not.toContain("internal error");
+    expect(asked).toBe(false);
+    expect(existsSync(join(dir, FILE))).toBe(false);
+  });
+
   it("needs a creation rule with a recipient to create the file", async () => {
     rmSync(join(dir, "manifests/.sops.yaml"));
     let r = await river(["set", "pushover_user_key"], { stdin: "x" });

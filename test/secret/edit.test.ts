@@ -80,6 +80,23 @@ describe("creating the Secret", () => {
   });
 });
 
+describe("creation rules and the Secret's own fields", () => {
+  it("a rule that would encrypt apiVersion, kind or metadata is refused, not an internal error", async () => {
+    for (const encryptionRule of [undefined, { kind: "encrypted_regex", value: "." }, { kind: "unencrypted_regex", value: "^apiVersion$" }] as const) {
+      const r = await setSopsSecretValues({ filename: "s.enc.yaml", values: new Map([["k", "v"]]), create: { ...NEW, ...(encryptionRule ? { encryptionRule } : { encryptionRule: undefined }) } });
+      expect(!r.ok && r.diagnostics.map((d) => d.code)).toEqual(["SOPS_ENCRYPTED_METADATA"]);
+    }
+  });
+
+  it("a rule that encrypts `type` too gets it encrypted, as sops would, and the file verifies", async () => {
+    const out = text(await setSopsSecretValues({ filename: "s.enc.yaml", values: new Map([["k", "v"]]), create: { ...NEW, encryptionRule: { kind: "unencrypted_regex", value: "^(apiVersion|kind|metadata)$" } }, now: NOW }));
+    expect(out).toMatch(/\ntype: ENC\[AES256_GCM,/);
+    expect(await verifySopsSecretDecrypting(out, "s.enc.yaml", { requiredKeys: ["k"], identities: [IDENTITY] })).toEqual([]);
+    const decrypted = (await decryptSops(out, { secretKey: IDENTITY, fileType: "yaml" })) as { type: string; stringData: Record<string, string> };
+    expect([decrypted.type, decrypted.stringData]).toEqual(["Opaque", { k: "v" }]);
+  });
+});
+
 describe("setting values in an existing file", () => {
   it("keeps the other ciphertexts and the data key, renews lastmodified and the MAC", async () => {
     const before = await create({ pushover_user_key: "one", pushover_api_token: "two" });

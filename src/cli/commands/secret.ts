@@ -15,12 +15,14 @@
  * sops from the directory that holds `.sops.yaml`). The file is replaced atomically, and only when the result has been
  * read back and its MAC checked; on any error it is left untouched. Plaintext exists only in memory.
  */
-import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { randomBytes } from "node:crypto";
+import { accessSync, constants, existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import type { Command } from "commander";
 import { formatDiagnosticLine, type Diagnostic } from "../../diag/diagnostic.ts";
 import { CliExit, type CliIO } from "../io.ts";
 import { EXIT_PROBLEMS, EXIT_USAGE } from "../exit.ts";
+import { describeFsError } from "../files.ts";
 import { suggestion } from "../../check/suggest.ts";
 import { STACK_SECRET } from "../../secret/stack.ts";
 import { SecretCancelled } from "../tty-secret.ts";
@@ -140,10 +142,11 @@ async function setValue(io: CliIO, key: string, options: SetOptions): Promise<vo
   }
   const lib = await import("../../secret/index.ts");
   const path = resolve(io.cwd, options.file);
-  const existing = readOptional(path, options.file);
   // Everything that can fail before the value is asked for is checked first, so nobody types a secret for nothing.
+  const target = writableTarget(path, options.file);
+  const existing = readOptional(path, options.file);
   const identities = existing === undefined ? [] : readIdentities(lib, io);
-  const create = existing === undefined ? newSecret(lib, spec, io.cwd, path, options.file) : undefined;
+  const create = existing === undefined ? await newSecret(lib, io, spec, path, options.file) : undefined;
   if (existing !== undefined && identities.length === 0) {
     throw new SecretUsageError(`${options.file} exists: changing it needs its data key; set SOPS_AGE_KEY_FILE (or SOPS_AGE_KEY, or put it in ~/.config/sops/age/keys.txt) to an age key it is encrypted to`);
   }
@@ -167,7 +170,7 @@ async function setValue(io: CliIO, key: string, options: SetOptions): Promise<vo
     io.stderr(`river secret: ${options.file} was not changed\n`);
     throw new CliExit(EXIT_PROBLEMS);
   }
-  writeAtomically(path, options.file, result.text);
+  writeAtomically(target, options.file, result.text);
   io.stderr(`river secret: ${existing === undefined ? "created" : "updated"} ${options.file}: ${key} set (encrypted)\n`);
   if (existing !== undefined) {
     // set keeps the file's recipients; say so when .sops.yaml has moved on.
@@ -204,6 +207,7 @@ async function rekey(io: CliIO, file: string, command: "updatekeys" | "rotate"):
   const path = resolve(io.cwd, file);
   const text = readOptional(path, file);
   if (text === undefined) throw new SecretUsageError(`${file}: no such file`);
+  const target = writableTarget(path, file);
   const config = loadConfig(lib, io.cwd, path, file);
   printDiagnostics(io, config.diagnostics);
   if (!config.rule) throw new CliExit(EXIT_PROBLEMS);
@@ -220,7 +224,7 @@ async function rekey(io: CliIO, file: string, command: "updatekeys" | "rotate"):
     io.stderr(`river secret: ${file} is already encrypted to ${recipients.join(", ")}\n`);
     return;
   }
-  writeAtomically(path, file, result.text);
+  writeAtomically(target, file, result.text);
   io.stderr(`river secret: ${file}: ${command === "rotate" ? "every value encrypted with a new data key, " : "data key "}encrypted to ${recipients.join(", ")}\n`);
 }
 
@@ -256,17 +260,24 @@ function loadConfig(lib: SecretLib, cwd: string, path: string, shown: string): L
   return { rule: rule && !rule.unsupported && rule.ageRecipients.length > 0 ? rule : undefined, diagnostics, label };
 }
 
-function newSecret(lib: SecretLib, spec: SecretSpec, cwd: string, path: string, shown: string): import("../../secret/index.ts").NewSecret {
-  const config = loadConfig(lib, cwd, path, shown);
+/** What to create the file from; a creation rule river cannot honour is reported now, before the value is asked for. */
+async function newSecret(lib: SecretLib, io: CliIO, spec: SecretSpec, path: string, shown: string): Promise<import("../../secret/index.ts").NewSecret> {
+  const config = loadConfig(lib, io.cwd, path, shown);
   if (!config.rule) {
     throw new SecretUsageError(`cannot create ${shown}:\n${config.diagnostics.map((d) => formatDiagnosticLine(d)).join("\n")}`, EXIT_PROBLEMS);
   }
-  return {
+  const create = {
     name: spec.name,
     namespace: spec.namespace,
     recipients: config.rule.ageRecipients,
     ...(config.rule.encryptionRule ? { encryptionRule: config.rule.encryptionRule } : {}),
   };
+  const empty = await lib.setSopsSecretValues({ filename: shown, values: new Map(), create });
+  if (!empty.ok) {
+    printDiagnostics(io, empty.diagnostics);
+    throw new SecretUsageError(`cannot create ${shown} with the creation rule of ${config.label}; nothing was written`, EXIT_PROBLEMS);
+  }
+  return create;
 }
 
 function findUp(dir: string, name: string): string | undefined {
@@ -350,20 +361,53 @@ function readOptional(path: string, shown: string): string | undefined {
 }
 
 /**
- * Writes the (encrypted) text next to the file and renames it over, so a crash never leaves half a file. A symbolic
- * link is followed: its target is replaced, not the link. The file's permissions are kept.
+ * The path the file is written to: a symbolic link is followed (its target is replaced, not the link). Refused before
+ * anything is asked or written: a dangling link (replacing it would turn the link into a file) and a read-only file
+ * (its owner said it is not to change; a rename would replace it all the same, even as a user who may not write it).
  */
-function writeAtomically(path: string, shown: string, text: string): void {
-  const target = existsSync(path) ? realpathSync(path) : path;
-  mkdirSync(dirname(target), { recursive: true });
-  const temporary = join(dirname(target), `.${Math.random().toString(36).slice(2)}.river-secret.tmp`);
-  const mode = existsSync(target) ? statSync(target).mode & 0o777 : 0o644;
+function writableTarget(path: string, shown: string): string {
+  let link: boolean;
   try {
-    writeFileSync(temporary, text, { mode });
+    link = lstatSync(path).isSymbolicLink();
+  } catch {
+    return path; // a new file
+  }
+  let target: string;
+  try {
+    target = realpathSync(path);
+  } catch (err) {
+    const dangling = link && (err as NodeJS.ErrnoException).code === "ENOENT";
+    throw new SecretUsageError(`${shown}: ${dangling ? "a symbolic link to a file that does not exist; create the file where it points, or remove the link" : describeFsError(err)}`);
+  }
+  const st = statSync(target);
+  if (st.isFile() && ((st.mode & 0o222) === 0 || !canWrite(target))) throw new SecretUsageError(`${shown} is read-only; make it writable (chmod u+w) to change it`);
+  return target;
+}
+
+function canWrite(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Writes the (encrypted) text to a new temporary file beside `target` (from writableTarget) and renames it over, so a
+ * crash never leaves half a file. The file's permissions are kept.
+ */
+function writeAtomically(target: string, shown: string, text: string): void {
+  const mode = existsSync(target) ? statSync(target).mode & 0o777 : 0o644;
+  const temporary = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString("hex")}.river-secret.tmp`);
+  try {
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(temporary, text, { mode, flag: "wx" });
     renameSync(temporary, target);
   } catch (err) {
-    rmSync(temporary, { force: true });
-    throw new SecretUsageError(`cannot write ${shown}: ${(err as NodeJS.ErrnoException).code ?? String(err)}; it was not changed`, EXIT_PROBLEMS);
+    // EEXIST: the name was taken by something that is not ours, which is left alone.
+    if ((err as NodeJS.ErrnoException).code !== "EEXIST") rmSync(temporary, { force: true });
+    throw new SecretUsageError(`cannot write ${shown}: ${describeFsError(err)}; it was not changed`, EXIT_PROBLEMS);
   }
 }
 
