@@ -74,7 +74,7 @@ export function parseSopsFile(text: string, filename: string): SopsFile {
   }
   const [document] = documents as [Document.Parsed, ...Document.Parsed[]];
   for (const e of documents.flatMap((d) => d.errors)) {
-    diagnostics.push(diagnosticAt(source, "error", "SOPS_YAML", `invalid YAML: ${e.message.split("\n")[0]}`, e.pos[0], e.pos[1]));
+    diagnostics.push(diagnosticAt(source, "error", "SOPS_YAML", `invalid YAML: ${yamlErrorMessage(e.message)}`, e.pos[0], e.pos[1]));
   }
   if (diagnostics.length > 0) return empty();
   if (documents.length > 1) {
@@ -108,6 +108,17 @@ export function parseSopsFile(text: string, filename: string): SopsFile {
   }
   const leaves = collectLeaves(document, dataPairs, encrypted, (key) => error("SOPS_YAML", "sops supports only string keys", key));
   return { source, document, leaves, metadata: diagnostics.length === 0 ? metadata : undefined, rule, diagnostics };
+}
+
+/** The yaml parser's messages that quote the source (`Block scalar header includes extra characters: |hunter2`). */
+const QUOTES_SOURCE = /^(Block scalar header includes extra characters|Invalid escape sequence|Unresolved tag)\b.*/s;
+
+/**
+ * A YAML error's first line, without the source text some messages quote: in a hand-edited file the text at fault may
+ * be a plaintext secret, and the position already points at it.
+ */
+export function yamlErrorMessage(message: string): string {
+  return (message.split("\n")[0] ?? "").replace(QUOTES_SOURCE, "$1");
 }
 
 /** The scalar values under `pairs` (the top-level pairs but `sops`), in sops' walk order. */

@@ -93,6 +93,14 @@ describe("verifySopsSecret", () => {
     expect(found.map((d) => d.message).join()).not.toContain("hunter2");
   });
 
+  it("a YAML error in a hand-edited value does not quote the value", () => {
+    for (const value of ["|hunter2", '"hunter2\\q"']) {
+      const found = verifySopsSecret(good.replace(/( {2}user: ).*/, `$1${value}`), "s.enc.yaml", EXPECT);
+      expect(found.map((d) => d.code)).toContain("SOPS_YAML");
+      expect(found.map((d) => d.message).join("\n")).not.toMatch(/hunter2|\\q/);
+    }
+  });
+
   it("reports a damaged sops block: missing mac, two rules, unsupported key groups", () => {
     expect(problems(good.replace(/\n {2}mac: .*/, ""))).toContainEqual(["SOPS_METADATA", lineOf(good, "sops:"), 1]);
     expect(problems(good.replace("  version:", "  unencrypted_suffix: _x\n  version:")).map(([c]) => c)).toContain("SOPS_METADATA");
