@@ -96,6 +96,7 @@ export function runProcess(compiled: CompiledProcess, entries: readonly EntryInp
     hold: () => {},
     skip: () => {},
   };
+  if (!Array.isArray(entries)) throw new SimulationInputError("entries must be an array of entries");
   const out: EntryOutput[] = [];
   const emit = (e: WorkEntry) => out.push(toOutput(e, options.extracted === true));
   entries.forEach((input, i) => compiled.pipeline.push(workEntry(input, i, now), emit, ctx));
@@ -108,6 +109,7 @@ export function runProcess(compiled: CompiledProcess, entries: readonly EntryInp
  * ProcessConfigError (message `file:line:col: ...`) for an invalid stage config or input timestamp.
  */
 export function simulateProcess(stages: string, entries: readonly EntryInput[], options: SimulateOptions = {}): SimulateResult {
+  if (typeof stages !== "string") throw new SimulationInputError("stages must be River source (a string of stage blocks)");
   return runProcess(compileStages(stages, options.filename), entries, options);
 }
 
@@ -122,8 +124,17 @@ export function simulationClock(now: string | undefined): bigint {
   }
 }
 
-/** An input entry as the pipeline receives it. Throws an Error naming the entry for a bad timestamp. */
+/**
+ * An input entry as the pipeline receives it. Throws a SimulationInputError naming the entry for a bad timestamp or
+ * a value of the wrong type (the library is called from JavaScript too, where the types are not checked).
+ */
 export function workEntry(input: EntryInput, index: number, now: bigint): WorkEntry {
+  const where = `entry ${index + 1}`;
+  if (input === null || typeof input !== "object" || Array.isArray(input)) throw new SimulationInputError(`${where}: an entry is an object with "line" (and optional labels, timestamp, structured_metadata)`);
+  if (typeof input.line !== "string") throw new SimulationInputError(`${where}: line must be a string`);
+  if (input.timestamp !== undefined && typeof input.timestamp !== "string") throw new SimulationInputError(`${where}: timestamp must be an RFC 3339 string`);
+  checkStringRecord(input.labels, `${where}: labels`);
+  checkStringRecord(input.structured_metadata, `${where}: structured_metadata`);
   let timestamp = now;
   if (input.timestamp !== undefined) {
     try {
@@ -141,6 +152,12 @@ export function workEntry(input: EntryInput, index: number, now: bigint): WorkEn
     extracted: new Map(),
     input: index,
   };
+}
+
+function checkStringRecord(value: unknown, where: string): void {
+  if (value === undefined) return;
+  if (value === null || typeof value !== "object" || Array.isArray(value)) throw new SimulationInputError(`${where}: expected an object of strings`);
+  for (const [k, v] of Object.entries(value)) if (typeof v !== "string") throw new SimulationInputError(`${where}: ${JSON.stringify(k)} must be a string`);
 }
 
 /** mulberry32: a small, well-distributed generator, so that stage.sampling is repeatable. */

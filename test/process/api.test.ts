@@ -2,7 +2,7 @@
  * The library API as the README shows it, imported from the package's main entry.
  */
 import { describe, expect, it } from "vitest";
-import { junitXml, parse, ProcessConfigError, runTestSource, simulateChain, simulateProcess } from "../../src/index.ts";
+import { junitXml, parse, ProcessConfigError, runTestSource, simulateChain, SimulationInputError, simulateProcess } from "../../src/index.ts";
 
 describe("river's process API", () => {
   it("simulateProcess returns the entries, the drops and the trace", () => {
@@ -26,6 +26,18 @@ describe("river's process API", () => {
       expect(err).toBeInstanceOf(ProcessConfigError);
       expect((err as ProcessConfigError).diagnostics[0]).toMatchObject({ filename: "<stages>", line: 2, column: 1, message: "label, source or value config are required" });
     }
+  });
+
+  it("throws SimulationInputError, not a TypeError, for inputs of the wrong shape (calls from JavaScript)", () => {
+    const stages = 'stage.static_labels {\n\tvalues = {a = "b"}\n}';
+    const bad = (entries: unknown, message: string) => expect(() => simulateProcess(stages, entries as never)).toThrow(new SimulationInputError(message));
+    bad("x", "entries must be an array of entries");
+    bad([null], 'entry 1: an entry is an object with "line" (and optional labels, timestamp, structured_metadata)');
+    bad([{ line: "ok" }, { line: 5 }], "entry 2: line must be a string");
+    bad([{ line: "x", labels: { a: 1 } }], 'entry 1: labels: "a" must be a string');
+    bad([{ line: "x", structured_metadata: "k=v" }], "entry 1: structured_metadata: expected an object of strings");
+    bad([{ line: "x", timestamp: 1 }], "entry 1: timestamp must be an RFC 3339 string");
+    expect(() => simulateProcess(5 as never, [])).toThrow(SimulationInputError);
   });
 
   it("simulateChain follows forward_to and says where entries arrived", () => {
