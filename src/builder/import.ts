@@ -94,6 +94,10 @@ class Importer {
   readonly #used = new Set<string>();
   /** Comments inside statements that the code generated so far keeps (around list elements and fields). */
   readonly #claimed = new Set<Comment>();
+  /** Index of each top-level statement in the file's body. */
+  readonly #index = new Map<Stmt, number>();
+  /** Every proper prefix of every reference path (`a\0b` for `a.b.c`): the components something refers to. */
+  readonly #referenced = new Set<string>();
   /** Index of the top-level statement being converted (references at or after it need a thunk). */
   #current = 0;
   #forward = false;
@@ -101,7 +105,16 @@ class Importer {
   constructor(file: File, source: SourceFile) {
     this.#file = file;
     this.#source = source;
-    this.#comments = file.comments.flat();
+    // In source order (as the parser groups them): lists and bodies find theirs by binary search.
+    this.#comments = file.comments.flat().sort((a, b) => a.start - b.start);
+    file.body.forEach((s, index) => this.#index.set(s, index));
+    // One walk for the whole file, not one per component: a config of thousands of components would take minutes.
+    walk(file, (n) => {
+      if (n.kind !== "AccessExpr") return true;
+      const path = referencePath(n);
+      if (path !== undefined) for (let k = 1; k < path.length; k++) this.#referenced.add(path.slice(0, k).join("\0"));
+      return true;
+    });
     const taken = new Set(["config"]);
     file.body.forEach((s, index) => {
       if (s.kind !== "BlockStmt" || s.label === undefined) return;
@@ -139,7 +152,7 @@ class Importer {
         const opts = [item.trailing ? "trailing: true" : undefined, blank?.slice(2, -2)].filter((o) => o !== undefined);
         return `config.comment(${js(item.node.text)}${opts.length === 0 ? "" : `, { ${opts.join(", ")} }`});`;
       }
-      this.#current = this.#file.body.indexOf(item.node);
+      this.#current = this.#index.get(item.node) ?? 0;
       return this.#topLevel(item.node, blank);
     });
     this.#checkComments();
@@ -162,8 +175,10 @@ class Importer {
       if (n.kind === "BlockStmt") inside.push([n.start, n.lcurly + 1]);
       return true;
     });
+    // The ranges are disjoint (an attribute holds no statement; a block's range is its header): binary search.
+    inside.sort((x, y) => x[0] - y[0]);
     for (const c of this.#comments) {
-      if (this.#claimed.has(c) || !inside.some(([a, b]) => c.start > a && c.start < b)) continue;
+      if (this.#claimed.has(c) || !strictlyInside(inside, c.start)) continue;
       throw new Unsupported("the builder keeps comments between statements and around list elements and object fields; this one is elsewhere", c.start);
     }
   }
@@ -171,9 +186,10 @@ class Importer {
   /** The statements and comments of a body between offsets `from` and `to`, with layout facts. */
   #items(stmts: readonly Stmt[], from: number, to: number, open: number | undefined): Item[] {
     const nodes: (Stmt | Comment)[] = [...stmts];
-    for (const c of this.#comments) {
-      if (c.start < from || c.start >= to) continue;
-      if (stmts.some((s) => c.start >= s.start && c.start < s.end)) continue;
+    const spans = stmts.map((s): [number, number] => [s.start, s.end]);
+    for (const c of this.#commentsBetween(from - 1, to)) {
+      const i = firstStartingAfter(spans, c.start) - 1;
+      if (i >= 0 && c.start < (spans[i] as [number, number])[1]) continue; // inside a statement
       nodes.push(c);
     }
     nodes.sort((a, b) => a.start - b.start);
@@ -232,17 +248,9 @@ class Importer {
     return `${render(call("config.block", js(name), stmt.label === undefined ? "undefined" : js(stmt.label), code, ...extra), "")};`;
   }
 
+  /** Whether a reference names something of component `name.label` (one of its exports). */
   #isReferenced(name: string, label: string): boolean {
-    const prefix = [...name.split("."), label];
-    let found = false;
-    walk(this.#file, (n) => {
-      if (found) return false;
-      if (n.kind !== "AccessExpr") return true;
-      const path = referencePath(n);
-      if (path !== undefined && path.length > prefix.length && prefix.every((p, i) => path[i] === p)) found = true;
-      return !found;
-    });
-    return found;
+    return this.#referenced.has([...name.split("."), label].join("\0"));
   }
 
   /** A block's contents as a props object when its statements fit one, else as an ordered body. */
@@ -493,7 +501,27 @@ class Importer {
 
   /** Whether comments stand directly between two brackets (not inside nested lists, which check their own). */
   #commentsIn(open: number, close: number): boolean {
-    return this.#comments.some((c) => c.start > open && c.start < close);
+    const first = this.#comments[this.#firstCommentAfter(open)];
+    return first !== undefined && first.start < close;
+  }
+
+  /** The comments that start strictly between offsets `open` and `close`, in source order. */
+  #commentsBetween(open: number, close: number): Comment[] {
+    const out: Comment[] = [];
+    for (let i = this.#firstCommentAfter(open); i < this.#comments.length && (this.#comments[i] as Comment).start < close; i++) out.push(this.#comments[i] as Comment);
+    return out;
+  }
+
+  /** Index of the first comment starting after offset `at` (the number of comments if none). */
+  #firstCommentAfter(at: number): number {
+    let lo = 0;
+    let hi = this.#comments.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.#comments[mid] as Comment).start <= at) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   #array(e: ArrayExpr): Code {
@@ -547,13 +575,14 @@ class Importer {
    * is on that line. `null` entries stand for the blank lines that alloy fmt keeps after a comment.
    */
   #notes(open: number, ranges: readonly (readonly [number, number])[], close: number, multiline: boolean): ListNotes {
-    const inList = this.#comments.filter((c) => c.start > open && c.start < close && !ranges.some(([a, b]) => c.start > a && c.start < b));
+    const inList = this.#commentsBetween(open, close).filter((c) => !strictlyInside(ranges, c.start));
     const around: ItemNotes[] = ranges.map(() => ({ before: [] }));
     const inner: (Comment | null)[] = [];
     let opening: Comment | undefined;
     const openLine = this.#line(open);
     for (const c of inList) {
-      const next = ranges.findIndex(([a]) => a > c.start);
+      const after = firstStartingAfter(ranges, c.start);
+      const next = after === ranges.length ? -1 : after;
       const prev = next === -1 ? ranges.length - 1 : next - 1;
       const prevLine = this.#line(prev === -1 ? open : (ranges[prev] as readonly [number, number])[1]);
       const nextLine = this.#line(next === -1 ? close : (ranges[next] as readonly [number, number])[0]);
@@ -676,6 +705,24 @@ interface Layout {
 }
 
 /** A list's layout from the lines of its opening bracket, its items (first and last line) and its closing bracket. */
+/** Index of the first of `ranges` (sorted by start) that starts after offset `at`; `ranges.length` if none. */
+function firstStartingAfter(ranges: readonly (readonly [number, number])[], at: number): number {
+  let lo = 0;
+  let hi = ranges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((ranges[mid] as readonly [number, number])[0] <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Whether `at` is strictly inside one of `ranges` (sorted by start, disjoint). */
+function strictlyInside(ranges: readonly (readonly [number, number])[], at: number): boolean {
+  const range = ranges[firstStartingAfter(ranges, at) - 1];
+  return range !== undefined && range[0] < at && at < range[1];
+}
+
 function layoutOf(open: number, items: readonly (readonly [number, number])[], close: number): Layout {
   if (items.length === 0) return { multiline: false };
   let prev = open;
