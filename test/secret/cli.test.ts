@@ -165,6 +165,10 @@ describe("river secret set", () => {
     let r = await river(["set", "pushover_user_key"], { stdin: "x" });
     expect(r.code).toBe(1);
     expect(r.err).toContain("no .sops.yaml in the directories above");
+    mkdirSync(join(dir, "manifests/.sops.yaml"));
+    r = await river(["set", "pushover_user_key"], { stdin: "x" });
+    expect(r).toMatchObject({ code: 2, err: "river secret: manifests/.sops.yaml: is a directory\n" });
+    rmSync(join(dir, "manifests/.sops.yaml"), { recursive: true });
     writeFileSync(join(dir, "manifests/.sops.yaml"), "creation_rules:\n  - path_regex: \\.env$\n    age: " + RECIPIENT + "\n");
     r = await river(["set", "pushover_user_key"], { stdin: "x" });
     expect(r.code).toBe(1);

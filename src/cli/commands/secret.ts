@@ -246,7 +246,13 @@ function loadConfig(lib: SecretLib, cwd: string, path: string, shown: string): L
     return { rule: undefined, diagnostics: [{ severity: "error", code: "SOPS_CONFIG", message, filename: shown, line: 1, column: 1 }], label: lib.SOPS_CONFIG_FILENAME };
   }
   const label = relative(cwd, configPath);
-  const config = lib.parseSopsConfig(readFileSync(configPath, "utf8"), label);
+  let configText: string;
+  try {
+    configText = readFileSync(configPath, "utf8");
+  } catch (err) {
+    throw new SecretUsageError(`${label}: ${describeFsError(err)}`);
+  }
+  const config = lib.parseSopsConfig(configText, label);
   const relativePath = relative(dirname(configPath), path).split(sep).join("/");
   const rule = lib.creationRuleFor(config, relativePath);
   const diagnostics = [...config.diagnostics];
