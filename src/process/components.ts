@@ -163,6 +163,7 @@ export function simulateChain(file: File, source: SourceFile, start: string, inp
   const now = simulationClock(options.now);
   const trace: TraceStep[] | undefined = options.trace ? [] : undefined;
   const drops: DropRecord[] = [];
+  const held: DropRecord[] = [];
   const out: EntryOutput[] = [];
   const sinks: string[] = [];
   const random = seededRandom(options.seed ?? 1);
@@ -174,6 +175,7 @@ export function simulateChain(file: File, source: SourceFile, start: string, inp
     drop: (reason, stage = scope, index = -1) => void drops.push({ input: index, stage, reason }),
     hold: () => {},
     skip: () => {},
+    unreleased: (reason, stage = scope, index = -1) => void held.push({ input: index, stage, reason }),
   });
 
   const deliver = (id: string, e: WorkEntry): void => {
@@ -254,7 +256,7 @@ export function simulateChain(file: File, source: SourceFile, start: string, inp
   for (const node of builder.nodes.values()) {
     if (node.kind === "process") node.compiled.pipeline.flush((o) => forward(node.next, o, node.id), context(`${node.id} > `));
   }
-  const result: ChainResult = { entries: out, dropped: drops.length, drops, sinks, inputs, ...(targetLabels ? { targetLabels } : {}) };
+  const result: ChainResult = { entries: out, dropped: drops.length, drops, ...(held.length > 0 ? { held } : {}), sinks, inputs, ...(targetLabels ? { targetLabels } : {}) };
   return trace ? { ...result, trace } : result;
 }
 

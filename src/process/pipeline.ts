@@ -1,8 +1,8 @@
 /**
  * The stage chain of a loki.process component (Alloy's `stages.Pipeline`), run synchronously: every entry goes
  * through all stages before the next one enters, so the output order is deterministic. Stages that buffer (cri
- * partial lines, multiline blocks) are flushed at the end of the input, in stage order, where Alloy would flush them
- * on a timer.
+ * multiline blocks) are flushed at the end of the input, in stage order, where Alloy would flush them on a timer;
+ * what Alloy never flushes on its own (cri's partial lines) is reported as held.
  */
 import { extractedRecord, toOutput, type WorkEntry } from "./entry.ts";
 import type { TraceOutcome, TraceStep } from "./types.ts";
@@ -22,6 +22,11 @@ export interface RunContext {
   drop(reason: string, stage?: string, input?: number): void;
   /** Records that the entry being processed was kept back (buffered), with why. */
   hold(reason: string): void;
+  /**
+   * At the end of the input (in a stage's flush): records an entry the stage still holds and would not release on
+   * its own in Alloy (a partial CRI line waits for its stream's next full line). It counts in `held`.
+   */
+  unreleased(reason: string, stage?: string, input?: number): void;
   /** Notes why an entry passed unchanged (e.g. a selector that did not match). */
   skip(reason: string): void;
   readonly trace?: TraceStep[];
@@ -36,7 +41,7 @@ export interface Stage {
   readonly label?: string;
   /** Processes one entry and emits what comes out of it (none: dropped or buffered). */
   process(e: WorkEntry, emit: Emit, ctx: RunContext): void;
-  /** Emits what the stage still holds at the end of the input. */
+  /** Emits what the stage still holds at the end of the input (or reports it with `ctx.unreleased`). */
   flush?(emit: Emit, ctx: RunContext): void;
 }
 
@@ -70,7 +75,14 @@ export class Pipeline {
           record(ctx, name, out.input, "emitted", "flushed at the end of the input", out);
           this.#run(i + 1, out, emit, ctx);
         },
-        { ...ctx, scope: `${name} > ` },
+        {
+          ...ctx,
+          scope: `${name} > `,
+          unreleased: (reason, stage = name, input = -1) => {
+            record(ctx, stage, input, "buffered", reason);
+            ctx.unreleased(reason, stage, input);
+          },
+        },
       );
     });
   }
@@ -98,6 +110,7 @@ export class Pipeline {
       skip: (reason) => {
         state.skipped = reason;
       },
+      unreleased: ctx.unreleased,
     };
     stage.process(
       e,

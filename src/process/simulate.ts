@@ -84,6 +84,7 @@ export function runProcess(compiled: CompiledProcess, entries: readonly EntryInp
   const now = simulationClock(options.now);
   const trace: TraceStep[] | undefined = options.trace ? [] : undefined;
   const drops: DropRecord[] = [];
+  const held: DropRecord[] = [];
   const random = seededRandom(options.seed ?? 1);
   const ctx: RunContext = {
     now,
@@ -95,13 +96,14 @@ export function runProcess(compiled: CompiledProcess, entries: readonly EntryInp
     },
     hold: () => {},
     skip: () => {},
+    unreleased: (reason, stage = "", input = -1) => void held.push({ input, stage, reason }),
   };
   if (!Array.isArray(entries)) throw new SimulationInputError("entries must be an array of entries");
   const out: EntryOutput[] = [];
   const emit = (e: WorkEntry) => out.push(toOutput(e, options.extracted === true));
   entries.forEach((input, i) => compiled.pipeline.push(workEntry(input, i, now), emit, ctx));
   compiled.pipeline.flush(emit, ctx);
-  return trace ? { entries: out, dropped: drops.length, drops, trace } : { entries: out, dropped: drops.length, drops };
+  return { entries: out, dropped: drops.length, drops, ...(held.length > 0 ? { held } : {}), ...(trace ? { trace } : {}) };
 }
 
 /**

@@ -77,6 +77,11 @@ export interface SimulateResult {
   readonly dropped: number;
   /** Every drop: which input entry, which stage (as in the trace) and why. */
   readonly drops: DropRecord[];
+  /**
+   * Entries a stage still held at the end of the input and would not release on its own (a partial CRI line, until
+   * its stream's next full line): present when there are any.
+   */
+  readonly held?: DropRecord[];
   /** With `options.trace`: every stage's effect, in the order the stages ran. */
   readonly trace?: TraceStep[];
 }

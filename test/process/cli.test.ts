@@ -114,6 +114,12 @@ describe("river process", () => {
     expect(r.out).toContain("entry 1 dropped by loki.process.pod_logs > stage.match[2]: kube_system_health_check\n1 entry out, 1 dropped\n");
   });
 
+  it("says which entries a stage still holds at the end (a partial CRI line), instead of losing them from the count", async () => {
+    const r = await runCli(["process", "pipelines/logs.alloy", "-c", "loki.process.pod_logs", "--now", "2025-01-01T00:00:00Z", "-l", "2025-01-01T00:00:00Z stdout P abc"]);
+    expect(r.out).toBe("entry 1 held by loki.process.pod_logs > stage.cri[1]: still held at the end of the input: Alloy keeps a partial line until its stream's next full line\n0 entries out, 0 dropped, 1 held\n");
+    expect(r.code).toBe(0);
+  });
+
   it("simulates a file of bare stage blocks, with --json", async () => {
     const r = await runCli(["process", "stages.alloy", "--json", "--now", "2025-01-01T00:00:00Z", "-l", "GET /x"], { cwd: fixtures });
     expect(r.code).toBe(0);

@@ -97,6 +97,18 @@ describe("stages outside the conformance cases", () => {
     expect(out.entries.map((e) => e.line)).toEqual(["x orphan", "1 start\n  more"]);
   });
 
+  it("a partial CRI line still waiting at the end of the input is reported as held, also inside a match and a chain", () => {
+    const lines = [{ line: "2025-01-01T00:00:00Z stdout P abc", labels: { app: "a" } }, { line: "2025-01-01T00:00:00Z stderr F done", labels: { app: "a" } }];
+    const out = simulateProcess("stage.cri { }", lines, { now: NOW, trace: true });
+    expect(out.entries.map((e) => e.line)).toEqual(["done"]);
+    expect([out.dropped, out.held]).toEqual([0, [{ input: 0, stage: "stage.cri[1]", reason: "still held at the end of the input: Alloy keeps a partial line until its stream's next full line" }]]);
+    expect(out.trace?.at(-1)).toMatchObject({ input: 0, stage: "stage.cri[1]", outcome: "buffered" });
+    const nested = simulateProcess('stage.match {\n\tselector = "{app=\\"a\\"}"\n\tstage.cri { }\n}', lines, { now: NOW });
+    expect(nested.held?.map((h) => h.stage)).toEqual(["stage.match[1] > stage.cri[1]"]);
+    const complete = simulateProcess("stage.cri { }", [lines[0] as EntryInput, { line: "2025-01-01T00:00:01Z stdout F def", labels: { app: "a" } }], { now: NOW });
+    expect([complete.entries.map((e) => e.line), complete.held]).toEqual([["abcdef"], undefined]);
+  });
+
   it("pack stores the labels named and the line as JSON, sorted, _entry last", () => {
     const out = simulateProcess('stage.pack {\n\tlabels = ["pod", "app"]\n}', [{ line: "<hi>", labels: { pod: "p", app: "a", keep: "k" } }], { now: NOW });
     expect(out.entries[0]).toMatchObject({ line: '{"app":"a","pod":"p","_entry":"\\u003chi\\u003e"}', labels: { keep: "k" }, timestamp: NOW });

@@ -105,7 +105,7 @@ export async function runProcessCommand(path: string, options: ProcessCommandOpt
     throw err;
   }
   if (options.json) {
-    io.stdout(`${JSON.stringify({ entries: result.entries, dropped: result.dropped, drops: result.drops, ...(result.trace ? { trace: result.trace } : {}) })}\n`);
+    io.stdout(`${JSON.stringify({ entries: result.entries, dropped: result.dropped, drops: result.drops, ...(result.held ? { held: result.held } : {}), ...(result.trace ? { trace: result.trace } : {}) })}\n`);
     return;
   }
   const out: string[] = [];
@@ -115,7 +115,9 @@ export async function runProcessCommand(path: string, options: ProcessCommandOpt
     if (options.extracted && e.extracted) out.push(`  extracted: ${JSON.stringify(e.extracted)}`);
   }
   for (const d of result.drops) out.push(`entry ${d.input + 1} dropped by ${d.stage}: ${d.reason}`);
-  out.push(`${result.entries.length} ${result.entries.length === 1 ? "entry" : "entries"} out, ${result.dropped} dropped`);
+  const held = result.held ?? [];
+  for (const h of held) out.push(`entry ${h.input + 1} held by ${h.stage}: ${h.reason}`);
+  out.push(`${result.entries.length} ${result.entries.length === 1 ? "entry" : "entries"} out, ${result.dropped} dropped${held.length > 0 ? `, ${held.length} held` : ""}`);
   io.stdout(`${out.join("\n")}\n`);
 }
 
