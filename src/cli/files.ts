@@ -1,5 +1,7 @@
 import { readdirSync, readFileSync, realpathSync, statSync, type Dirent, type Stats } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import type { ModuleRead } from "../check/model.ts";
+import { readModuleFile } from "../check/module-file.ts";
 
 /**
  * How every command turns its path arguments into input files, so that they all agree:
@@ -170,6 +172,17 @@ export function describeFsError(err: unknown): string {
       return m?.[1] ?? (err instanceof Error ? err.message : String(err));
     }
   }
+}
+
+/**
+ * The CLI's `readModule` for the checker (`check`, `graph`): an `import.file` path is relative to the importing file's
+ * directory (standard input's: the working directory `cwd`); see readModuleFile for what is read.
+ */
+export function moduleReader(cwd: string): (path: string, from: string) => ModuleRead {
+  return (path, from) => {
+    const base = from === STDIN_NAME ? cwd : dirname(resolve(cwd, from));
+    return readModuleFile(isAbsolute(path) ? path : resolve(base, path), path);
+  };
 }
 
 /** Thrown when an input cannot be read; its message is `path: reason`. Commands report it and exit 2. */

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ModuleRead } from "../check/model.ts";
+import { readModuleFile } from "../check/module-file.ts";
 import { decodeSource } from "../source/decode.ts";
 import { blockName } from "../ast/ast.ts";
 import type { AnalysisInput, ParseCache } from "./analysis.ts";
@@ -128,15 +129,6 @@ export class Workspace {
   readModule(path: string, from: string): ModuleRead {
     const base = isAbsolute(from) ? dirname(from) : process.cwd();
     const abs = isAbsolute(path) ? path : resolve(base, path);
-    const open = this.#open.get(uriOf(abs));
-    if (open !== undefined) return open;
-    try {
-      const stat = statSync(abs);
-      // Reading a FIFO waits for a writer forever and a device such as /dev/zero never ends.
-      if (!stat.isFile() && !stat.isDirectory()) return { error: `${path} is not a regular file` };
-    } catch {
-      return undefined;
-    }
-    return this.readDisk(abs);
+    return this.#open.get(uriOf(abs)) ?? readModuleFile(abs, path, (file) => this.readDisk(file));
   }
 }

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { moduleReader } from "../../src/cli/files.ts";
 import { runCli } from "../helpers/cli.ts";
 
 const importing = (label: string, path: string) => `import.file "${label}" {\n  filename = "${path}"\n}\n`;
@@ -40,5 +41,15 @@ describe("river check: import.file", () => {
     const r = await runCli(["check", "main.alloy"], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.out).toContain(`Error: main.alloy:2:14: pipe is a FIFO, not a regular file;`);
+  });
+
+  it("reads modules with one reader for check, graph and the language server: relative to the importer, a directory opaque", () => {
+    const dir = workdir({ "mod.alloy": 'declare "d" { }\n' });
+    const read = moduleReader(dir);
+    expect(read("mod.alloy", join(dir, "main.alloy"))).toBe('declare "d" { }\n');
+    expect(read("mod.alloy", "<stdin>")).toBe('declare "d" { }\n'); // standard input's modules: the working directory
+    expect(read("mod.alloy", join(dir, "sub", "main.alloy"))).toBeUndefined(); // sub/mod.alloy does not exist
+    expect(read(".", join(dir, "main.alloy"))).toBeUndefined(); // a directory: an opaque import, not an error
+    if (existsSync("/dev/null")) expect(read("/dev/null", "<stdin>")).toEqual({ error: "/dev/null is a character device, not a regular file" });
   });
 });

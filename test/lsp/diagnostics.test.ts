@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from "node:fs";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fileUri, LspClient } from "./client.ts";
@@ -115,6 +115,16 @@ describe("river lsp: diagnostics", () => {
     const bad = await client.change(uri, IMPORTER.replace("text =", "txt ="));
     expect(bad.diagnostics.map((d) => d.code)).toContain("UNKNOWN_ATTRIBUTE");
     expect(bad.diagnostics.find((d) => d.code === "UNKNOWN_ATTRIBUTE")?.message).toContain('did you mean "text"?');
+  });
+
+  it.runIf(existsSync("/dev/zero"))("refuses an import.file of a device as river check does, and a directory is an opaque import", async () => {
+    const uri = fileUri(join(dirs.mods, "devices.alloy"));
+    const text = `import.file "z" {\n\tfilename = "/dev/zero"\n}\n\nimport.file "d" {\n\tfilename = "lib"\n}\n`;
+    const published = await client.open(uri, text);
+    expect(published.diagnostics.map((d) => [d.code, d.severity, d.message])).toEqual([
+      ["INVALID_IMPORT", 1, "/dev/zero is a character device, not a regular file; import.file needs a regular file (or a directory) of Alloy declarations"],
+      ["OPAQUE_IMPORT", 2, expect.stringContaining('module "d" can\'t be checked offline')],
+    ]);
   });
 
   it("checks an unsaved buffer as a snippet (fragment mode), a module file as a module", async () => {

@@ -1,10 +1,8 @@
-import { readFileSync, statSync, type Stats } from "node:fs";
-import { dirname, isAbsolute, resolve } from "node:path";
 import type { Command } from "commander";
-import type { CheckInputFile, ModuleRead } from "../../check/index.ts";
+import type { CheckInputFile } from "../../check/index.ts";
 import type { Diagnostic } from "../../diag/diagnostic.ts";
 import { decodeSource } from "../../source/decode.ts";
-import { expandPaths, readInput, STDIN_NAME, UnreadableInput, type InputProblem } from "../files.ts";
+import { expandPaths, moduleReader, readInput, STDIN_NAME, UnreadableInput, type InputProblem } from "../files.ts";
 import { EXIT_PROBLEMS, EXIT_USAGE } from "../exit.ts";
 import { CliExit, type CliIO } from "../io.ts";
 import {
@@ -56,7 +54,7 @@ export function registerCheck(program: Command, io: CliIO): void {
         for (const f of files) texts.set(f.filename, f.text);
         const result = check(files, {
           fragment: opts.fragment === true,
-          readModule: (path, from) => readModule(io, path, from),
+          readModule: moduleReader(io.cwd),
         });
         for (const d of result.diagnostics) all.push(d); // not push(...): a file of noise has 100,000s of them
       }
@@ -96,25 +94,4 @@ async function loadConfigs(paths: readonly string[], io: CliIO): Promise<{ confi
     if (config.length > 0) configs.push(config);
   }
   return { configs, problems };
-}
-
-function readModule(io: CliIO, path: string, from: string): ModuleRead {
-  const base = from === STDIN_NAME ? io.cwd : dirname(resolve(io.cwd, from));
-  const abs = isAbsolute(path) ? path : resolve(base, path);
-  try {
-    // Stat first: reading a FIFO waits for a writer forever and a device such as /dev/zero never ends.
-    const stat = statSync(abs);
-    if (!stat.isFile() && !stat.isDirectory()) return { error: `${path} is ${specialFileKind(stat)}, not a regular file` };
-    return decodeSource(readFileSync(abs));
-  } catch {
-    return undefined;
-  }
-}
-
-function specialFileKind(stat: Stats): string {
-  if (stat.isFIFO()) return "a FIFO";
-  if (stat.isCharacterDevice()) return "a character device";
-  if (stat.isBlockDevice()) return "a block device";
-  if (stat.isSocket()) return "a socket";
-  return "a special file";
 }

@@ -1,11 +1,10 @@
-import { readFileSync, realpathSync, statSync } from "node:fs";
-import { dirname, isAbsolute, resolve } from "node:path";
+import { realpathSync } from "node:fs";
+import { resolve } from "node:path";
 import type { Command } from "commander";
-import type { ModuleRead } from "../../check/index.ts";
 import type { GraphInputFile } from "../../graph/index.ts";
 import { decodeSource } from "../../source/decode.ts";
 import { EXIT_PROBLEMS, EXIT_USAGE } from "../exit.ts";
-import { expandPaths, readInput, STDIN_NAME, UnreadableInput, type InputProblem } from "../files.ts";
+import { expandPaths, moduleReader, readInput, STDIN_NAME, UnreadableInput, type InputProblem } from "../files.ts";
 import { CliExit, type CliIO } from "../io.ts";
 import { renderDiagnostics, renderInputProblems } from "../render.ts";
 
@@ -40,7 +39,7 @@ export function registerGraph(program: Command, io: CliIO): void {
       if (files.length === 0) throw new CliExit(EXIT_USAGE);
       // Loaded on demand, as `check` does: the checker and its schema are most of the start-up cost.
       const { renderGraph, renderGraphSvg } = await import("../../graph/index.ts");
-      const options = { readModule: (path: string, from: string) => readModule(io, path, from) };
+      const options = { readModule: moduleReader(io.cwd) };
       const result = format === "svg" ? await renderGraphSvg(files, options) : renderGraph(files, format, options);
       io.stdout(result.text);
       const texts = new Map(files.map((f) => [f.filename, f.text]));
@@ -89,20 +88,5 @@ function realPath(abs: string): string {
     return realpathSync(abs);
   } catch {
     return abs;
-  }
-}
-
-/**
- * `import.file` paths are relative to the importing file's directory (standard input: the working directory). Only
- * regular files are read: a FIFO would wait for a writer forever, a device such as /dev/zero never ends.
- */
-function readModule(io: CliIO, path: string, from: string): ModuleRead {
-  const base = from === STDIN_NAME ? io.cwd : dirname(resolve(io.cwd, from));
-  const abs = isAbsolute(path) ? path : resolve(base, path);
-  try {
-    if (!statSync(abs).isFile()) return { error: `${path} is not a regular file` };
-    return decodeSource(readFileSync(abs));
-  } catch {
-    return undefined;
   }
 }
