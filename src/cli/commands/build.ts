@@ -82,11 +82,14 @@ export async function readInput(pipelinesArg: string, out: string, io: CliIO): P
   }
 }
 
-/** The texts diagnostics point into, for the caret lines of the text output. */
+/**
+ * The texts diagnostics point into, for the caret lines of the text output. Not those of SOPS files (`*.enc.yaml`):
+ * a line there that a diagnostic points at may hold a plaintext value or comment, which the output must not show.
+ */
 export function sourceTexts(input: BuildInput): Map<string, string> {
   const texts = new Map<string, string>();
   for (const f of input.pipelines) texts.set(f.filename, f.text);
   if (input.stack) texts.set(input.stack.filename, input.stack.text);
-  for (const [p, t] of input.existing) texts.set(input.outLabel + p, t);
+  for (const [p, t] of input.existing) if (!p.endsWith(".enc.yaml")) texts.set(input.outLabel + p, t);
   return texts;
 }
