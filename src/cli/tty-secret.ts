@@ -1,7 +1,8 @@
 /**
  * Reads a secret from a terminal without echoing it: the terminal goes into raw mode, keystrokes are collected in
- * memory (backspace edits, Enter ends, Ctrl-C cancels, Ctrl-D on an empty line ends) and the terminal is restored
- * however reading ends. Nothing typed is written anywhere.
+ * memory (backspace edits, Enter ends, Ctrl-C cancels, Ctrl-D on an empty line ends, arrow, function and Alt- keys
+ * are ignored rather than typed as `[A`) and the terminal is restored however reading ends. Nothing typed is written
+ * anywhere.
  */
 
 /** The parts of a TTY read stream used here (process.stdin when it is a terminal). */
@@ -30,6 +31,8 @@ export function readSecretFromTty(input: SecretInput, write: (text: string) => v
   input.setEncoding("utf8");
   return new Promise<string>((resolve, reject) => {
     let value = "";
+    /** Inside a terminal escape sequence (an arrow or function key: ESC [ … final byte, or ESC O x), not typed text. */
+    let escape: "" | "esc" | "csi" | "ss3" = "";
     const finish = (error?: Error): void => {
       input.removeListener("data", onData);
       input.setRawMode(wasRaw);
@@ -40,6 +43,19 @@ export function readSecretFromTty(input: SecretInput, write: (text: string) => v
     };
     const onData = (chunk: string): void => {
       for (const ch of chunk) {
+        if (escape === "esc") {
+          escape = ch === "[" ? "csi" : ch === "O" ? "ss3" : "";
+          continue;
+        }
+        if (escape === "ss3" || (escape === "csi" && ch >= "@" && ch <= "~")) {
+          escape = "";
+          continue;
+        }
+        if (escape === "csi") continue;
+        if (ch === "\u001b") {
+          escape = "esc";
+          continue;
+        }
         if (ch === "\r" || ch === "\n") return finish();
         if (ch === "\u0003") return finish(new SecretCancelled());
         if (ch === "\u0004") {

@@ -41,6 +41,11 @@ describe("reading a secret from a terminal", () => {
     expect(tty.listenerCount("data")).toBe(0);
   });
 
+  it("arrow and function keys are not part of the value", async () => {
+    const { result } = await typeSecret("ab\u001b[D", "c\u001b[1;5C\u001bOP", "\u001b", "[3~d\r");
+    expect(result).toBe("abcd");
+  });
+
   it("Ctrl-C cancels, Ctrl-D ends an empty line", async () => {
     expect((await typeSecret("abc\u0003")).result).toBeInstanceOf(SecretCancelled);
     expect((await typeSecret("\u0004")).result).toBe("");
