@@ -91,7 +91,9 @@ describe("river secret set", () => {
     expect(r).toMatchObject({ code: 2, err: "river secret: --from-file binary is not UTF-8 text; stringData values are text (base64-encode binary values)\n" });
     r = await river(["set", "pushover_api_token"], { env: { SOPS_AGE_KEY_FILE: "nope.txt" }, stdin: "x" });
     expect(r.code).toBe(2);
-    expect(r.err).toContain("SOPS_AGE_KEY_FILE: cannot read nope.txt: ENOENT");
+    expect(r.err).toBe("river secret: SOPS_AGE_KEY_FILE: cannot read nope.txt: no such file or directory\n");
+    r = await river(["set", "pushover_api_token", "--from-file", "missing.txt"], { env: withKey });
+    expect(r).toMatchObject({ code: 2, err: "river secret: --from-file missing.txt: no such file or directory\n" });
     expect(read()).toBe(before);
   });
 

@@ -307,7 +307,7 @@ function readIdentities(lib: SecretLib, io: CliIO): string[] {
     try {
       sources.push({ label: `${label} (${file})`, text: readFileSync(resolve(io.cwd, file), "utf8"), multiplePerLine: false });
     } catch (err) {
-      throw new SecretUsageError(`${label}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+      throw new SecretUsageError(`${label}: cannot read ${file}: ${describeFsError(err)}`);
     }
   };
   if (env.SOPS_AGE_KEY_FILE) read("SOPS_AGE_KEY_FILE", env.SOPS_AGE_KEY_FILE);
@@ -336,7 +336,7 @@ async function readValue(io: CliIO, key: string, options: SetOptions): Promise<s
     try {
       bytes = readFileSync(resolve(io.cwd, options.fromFile));
     } catch (err) {
-      throw new SecretUsageError(`--from-file ${options.fromFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+      throw new SecretUsageError(`--from-file ${options.fromFile}: ${describeFsError(err)}`);
     }
     const text = decodeUtf8(bytes, `--from-file ${options.fromFile}`);
     if (text.endsWith("\n")) io.stderr(`river secret: warning: the value from ${options.fromFile} ends with a newline, which is kept (as kubectl keeps it)\n`);
@@ -362,7 +362,7 @@ function readOptional(path: string, shown: string): string | undefined {
     return readFileSync(path, "utf8");
   } catch (err) {
     if (err instanceof SecretUsageError) throw err;
-    throw new SecretUsageError(`${shown}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw new SecretUsageError(`${shown}: ${describeFsError(err)}`);
   }
 }
 
