@@ -126,5 +126,15 @@ describe("the number of diagnostics per file is capped", () => {
     const bad = await runCli(["check", "--max-diagnostics", "x", "noise.alloy"], { cwd: dir });
     expect(bad.code).toBe(2);
     expect(bad.err).toContain("error: option '--max-diagnostics <n>' argument 'x' is invalid. it must be a whole number (0 for no limit).");
+    // relabel and import too (relabel printed every one of them: 12,000 lines for 20 KB of noise).
+    const relabel = await runCli(["relabel", "noise.alloy", "-t", "{}"], { cwd: dir });
+    expect(relabel.code).toBe(1);
+    expect(relabel.err.trimEnd().split("\n").length).toBe(101);
+    expect(relabel.err).toMatch(/\n\.\.\. and \d{4,} more errors in noise\.alloy \(--max-diagnostics 0 shows them all\)\n$/);
+    const relabelFew = await runCli(["relabel", "--max-diagnostics", "2", "noise.alloy", "-t", "{}"], { cwd: dir });
+    expect(relabelFew.err.trimEnd().split("\n").length).toBe(3);
+    const imported = await runCli(["import", "noise.alloy"], { cwd: dir });
+    expect(imported.code).toBe(1);
+    expect(imported.err.trimEnd().split("\n").length).toBe(101);
   });
 });

@@ -21,6 +21,7 @@ import { SourceFile } from "../../source/source-file.ts";
 import { parse } from "../../syntax/parse.ts";
 import { readInput } from "../files.ts";
 import { CliExit, type CliIO } from "../io.ts";
+import { renderDiagnosticLines } from "../render.ts";
 
 import type { RelabelCommandOptions } from "./relabel.ts";
 
@@ -39,7 +40,8 @@ export async function runRelabel(path: string, options: RelabelCommandOptions, i
   const text = readText(io, path);
   const { file, diagnostics, source } = parse(text, { filename: path });
   const errors = diagnostics.filter((d) => d.severity === "error");
-  if (errors.length > 0) throw new InputError(errors.map(formatDiagnosticLine).join("\n"));
+  // Capped as in every command: a file of random bytes has 100,000s of syntax errors.
+  if (errors.length > 0) throw new InputError(renderDiagnosticLines(errors, options.maxDiagnostics).trimEnd());
 
   const components = rulesFromConfig(file);
   const id = options.component ?? pickComponent(components, path);

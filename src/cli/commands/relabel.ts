@@ -6,6 +6,7 @@ import type { Command } from "commander";
 import { UnreadableInput } from "../files.ts";
 import { EXIT_PROBLEMS, EXIT_USAGE } from "../exit.ts";
 import { CliExit, type CliIO } from "../io.ts";
+import { DEFAULT_MAX_DIAGNOSTICS, parseMaxDiagnostics } from "../render.ts";
 
 export interface RelabelCommandOptions {
   readonly component?: string;
@@ -13,6 +14,8 @@ export interface RelabelCommandOptions {
   readonly targets?: string;
   readonly trace?: boolean;
   readonly json?: boolean;
+  /** Syntax errors shown per file; 0 for all. */
+  readonly maxDiagnostics?: number;
 }
 
 export function registerRelabel(program: Command, io: CliIO): void {
@@ -25,6 +28,7 @@ export function registerRelabel(program: Command, io: CliIO): void {
     .option("--targets <file>", "targets from a file: a JSON array of objects, or JSON Lines (one object per line)")
     .option("--trace", "show each rule's effect on the labels")
     .option("--json", "print one JSON result per target")
+    .option("--max-diagnostics <n>", "syntax errors shown, 0 for all", parseMaxDiagnostics, DEFAULT_MAX_DIAGNOSTICS)
     .action(async (file: string, options: RelabelCommandOptions) => {
       // Loaded on demand, so that other commands don't pay for the relabel engine at start-up.
       const { runRelabel, InputError } = await import("./relabel-run.ts");
