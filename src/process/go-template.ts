@@ -185,6 +185,8 @@ class Parser {
   #toks: Tok[];
   #i = 0;
   #vars: string[][] = [["$"]];
+  /** How many range bodies the parser is in: {{break}} and {{continue}} belong inside one. */
+  #rangeDepth = 0;
 
   constructor(toks: Tok[]) {
     this.#toks = toks;
@@ -237,6 +239,8 @@ class Parser {
           case "continue":
             this.#i++;
             this.#expectClose(word.text);
+            // Go's parser refuses them outside a range's body (its {{else}} included), so Alloy refuses the config.
+            if (this.#rangeDepth === 0) throw new TemplateParseError(`{{${word.text}}} outside {{range}}`);
             list.push({ kind: word.text });
             continue;
           case "define":
@@ -260,7 +264,9 @@ class Parser {
   #control(kind: "if" | "with" | "range"): Node {
     this.#vars.push([]);
     const pipe = this.#pipeline(kind, true);
+    if (kind === "range") this.#rangeDepth++;
     const body = this.#list(true);
+    if (kind === "range") this.#rangeDepth--;
     let elseList: Node[] | undefined;
     if (body.end === "else") {
       const next = this.#peek();

@@ -60,6 +60,13 @@ describe("Go text/template", () => {
     expect(run(t, data)).toBe(want);
   });
 
+  it("refuses {{break}} and {{continue}} outside a range body when parsing, as Go's parser does", () => {
+    expect(() => parseGoTemplate("{{ break }}")).toThrow("{{break}} outside {{range}}");
+    expect(() => parseGoTemplate("{{ if true }}{{ continue }}{{ end }}")).toThrow("{{continue}} outside {{range}}");
+    expect(() => parseGoTemplate("{{ range 2 }}{{ else }}{{ break }}{{ end }}")).toThrow("{{break}} outside {{range}}");
+    expect(run('{{ range $i, $v := splitList "," .a }}{{ if eq $v "q" }}{{ break }}{{ end }}{{ $v }}{{ end }}', { a: "p,q,r" })).toBe("p");
+  });
+
   it("reports execution errors as Go does (the stage then leaves its value alone)", () => {
     expect(() => run("{{ ToUpper .missing }}")).toThrow(TemplateExecError);
     expect(() => run("{{ ToUpper .missing }}")).toThrow("invalid value; expected string");
