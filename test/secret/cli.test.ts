@@ -160,6 +160,13 @@ describe("river secret set", () => {
     expect(io.err).not.toContain("internal error");
     expect(asked).toBe(false);
     expect(existsSync(join(dir, FILE))).toBe(false);
+
+    writeFileSync(join(dir, "manifests/.sops.yaml"), `creation_rules:\n  - encrypted_regex: ^data$\n    age: ${RECIPIENT}\n`);
+    io.err = "";
+    expect(await main(["node", "river", "secret", "set", "pushover_user_key"], io)).toBe(1);
+    expect(io.err).toContain("would leave stringData.pushover_user_key unencrypted; refusing to write it");
+    expect(asked).toBe(false);
+    expect(existsSync(join(dir, FILE))).toBe(false);
   });
 
   it("needs a creation rule with a recipient to create the file", async () => {

@@ -146,7 +146,7 @@ async function setValue(io: CliIO, key: string, options: SetOptions): Promise<vo
   const target = writableTarget(path, options.file);
   const existing = readOptional(path, options.file);
   const identities = existing === undefined ? [] : readIdentities(lib, io);
-  const create = existing === undefined ? await newSecret(lib, io, spec, path, options.file) : undefined;
+  const create = existing === undefined ? await newSecret(lib, io, spec, key, path, options.file) : undefined;
   if (existing !== undefined && identities.length === 0) {
     throw new SecretUsageError(`${options.file} exists: changing it needs its data key; set SOPS_AGE_KEY_FILE (or SOPS_AGE_KEY, or put it in ~/.config/sops/age/keys.txt) to an age key it is encrypted to`);
   }
@@ -267,7 +267,7 @@ function loadConfig(lib: SecretLib, cwd: string, path: string, shown: string): L
 }
 
 /** What to create the file from; a creation rule river cannot honour is reported now, before the value is asked for. */
-async function newSecret(lib: SecretLib, io: CliIO, spec: SecretSpec, path: string, shown: string): Promise<import("../../secret/index.ts").NewSecret> {
+async function newSecret(lib: SecretLib, io: CliIO, spec: SecretSpec, key: string, path: string, shown: string): Promise<import("../../secret/index.ts").NewSecret> {
   const config = loadConfig(lib, io.cwd, path, shown);
   if (!config.rule) {
     throw new SecretUsageError(`cannot create ${shown}:\n${config.diagnostics.map((d) => formatDiagnosticLine(d)).join("\n")}`, EXIT_PROBLEMS);
@@ -278,9 +278,10 @@ async function newSecret(lib: SecretLib, io: CliIO, spec: SecretSpec, path: stri
     recipients: config.rule.ageRecipients,
     ...(config.rule.encryptionRule ? { encryptionRule: config.rule.encryptionRule } : {}),
   };
-  const empty = await lib.setSopsSecretValues({ filename: shown, values: new Map(), create });
-  if (!empty.ok) {
-    printDiagnostics(io, empty.diagnostics);
+  // A trial in memory, with a stand-in value: the rule must keep the metadata readable and encrypt stringData.KEY.
+  const trial = await lib.setSopsSecretValues({ filename: shown, values: new Map([[key, "trial"]]), create });
+  if (!trial.ok) {
+    printDiagnostics(io, trial.diagnostics);
     throw new SecretUsageError(`cannot create ${shown} with the creation rule of ${config.label}; nothing was written`, EXIT_PROBLEMS);
   }
   return create;
