@@ -246,6 +246,9 @@ describe("river secret verify and updatekeys", () => {
     writeFileSync(join(dir, "home/.config/sops/age/keys.txt"), KEY_TEXT);
     r = await river(["verify"], { env: { HOME: join(dir, "home") } });
     expect(r.out).toContain("decrypted, MAC verified");
+    writeFileSync(join(dir, "empty.agekey"), "# created: 2026-01-01\n\n");
+    r = await river(["verify"], { env: { SOPS_AGE_KEY_FILE: "empty.agekey" } });
+    expect(r).toMatchObject({ code: 2, out: "", err: "river secret: SOPS_AGE_KEY_FILE (empty.agekey) holds no age identity (AGE-SECRET-KEY-1…)\n" });
     r = await river(["verify"], { env: { SOPS_AGE_KEY: "AGE-SECRET-KEY-1NOTAKEY x" } });
     expect(r).toMatchObject({ code: 2, err: "river secret: SOPS_AGE_KEY: line 1 is not an age identity (AGE-SECRET-KEY-1…) nor a # comment\n" });
   });

@@ -302,11 +302,11 @@ function findUp(dir: string, name: string): string | undefined {
  */
 function readIdentities(lib: SecretLib, io: CliIO): string[] {
   const env = io.env ?? {};
-  const sources: { label: string; text: string; multiplePerLine: boolean }[] = [];
-  if (env.SOPS_AGE_KEY) sources.push({ label: "SOPS_AGE_KEY", text: env.SOPS_AGE_KEY, multiplePerLine: true });
+  const sources: { label: string; text: string; multiplePerLine: boolean; explicit: boolean }[] = [];
+  if (env.SOPS_AGE_KEY) sources.push({ label: "SOPS_AGE_KEY", text: env.SOPS_AGE_KEY, multiplePerLine: true, explicit: true });
   const read = (label: string, file: string): void => {
     try {
-      sources.push({ label: `${label} (${file})`, text: readFileSync(resolve(io.cwd, file), "utf8"), multiplePerLine: false });
+      sources.push({ label: `${label} (${file})`, text: readFileSync(resolve(io.cwd, file), "utf8"), multiplePerLine: false, explicit: label === "SOPS_AGE_KEY_FILE" });
     } catch (err) {
       throw new SecretUsageError(`${label}: cannot read ${file}: ${describeFsError(err)}`);
     }
@@ -321,6 +321,8 @@ function readIdentities(lib: SecretLib, io: CliIO): string[] {
     if (parsed.badLines.length > 0) {
       throw new SecretUsageError(`${source.label}: line ${parsed.badLines.join(", ")} is not an age identity (AGE-SECRET-KEY-1…) nor a # comment`);
     }
+    // A variable set to nothing usable would pass for "no key given": verify would skip the MAC check and say ok.
+    if (source.explicit && parsed.identities.length === 0) throw new SecretUsageError(`${source.label} holds no age identity (AGE-SECRET-KEY-1…)`);
     identities.push(...parsed.identities);
   }
   return identities;
