@@ -2,7 +2,7 @@ import { isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { tsImport } from "tsx/esm/api";
 import type { Diagnostic } from "../diag/diagnostic.ts";
-import { isConfig } from "./config.ts";
+import { isConfig, type Config } from "./config.ts";
 import { thrownAt } from "./site.ts";
 
 export interface LoadedPipeline {
@@ -36,21 +36,31 @@ export async function loadBuilderPipeline(path: string, options: LoadOptions = {
     text: "",
     diagnostics: [{ severity: "error", code: "PIPELINE_MODULE", message, filename: path, ...at }],
   });
-  let mod: unknown;
-  try {
-    mod = await tsImport(pathToFileURL(absolute).href, import.meta.url);
-  } catch (err) {
+  /** An exception of the module's, at the line of the module that threw when the stack says. */
+  const thrown = (what: string, err: unknown): LoadedPipeline => {
     // The first line, and the next one when the first only announces it (esbuild's "Transform failed with 1 error:").
     const lines = (err instanceof Error ? err.message : String(err)).split("\n");
     const message = lines[0]?.endsWith(":") && lines[1] !== undefined ? `${lines[0]} ${lines[1]}` : (lines[0] as string);
     const at = err instanceof Error ? thrownAt(err, absolute) : undefined;
-    return fail(`cannot load the pipeline module: ${message}`, at === undefined ? undefined : { line: at.line, column: at.column });
+    return fail(`${what}: ${message}`, at === undefined ? undefined : { line: at.line, column: at.column });
+  };
+  let mod: unknown;
+  try {
+    mod = await tsImport(pathToFileURL(absolute).href, import.meta.url);
+  } catch (err) {
+    return thrown("cannot load the pipeline module", err);
   }
-  const config = (mod as { default?: unknown } | undefined)?.default;
-  if (!isConfig(config)) {
-    return fail("the pipeline module must `export default` a river builder Config (new Config() from river/builder)");
+  let built: ReturnType<Config["build"]>;
+  try {
+    const config = (mod as { default?: unknown } | undefined)?.default;
+    if (!isConfig(config)) {
+      return fail("the pipeline module must `export default` a river builder Config (new Config() from river/builder)");
+    }
+    // The module's own code runs again here: a value given as a function (a thunk) is called while building.
+    built = config.build({ filename, fragment: options.fragment ?? true });
+  } catch (err) {
+    return thrown("the pipeline module failed while its config was built", err);
   }
-  const built = config.build({ filename, fragment: options.fragment ?? true });
   // Call sites are absolute paths: name the module as the caller did.
   const diagnostics = built.diagnostics.map((d) => (d.filename === absolute ? { ...d, filename: path } : d));
   return { filename, text: built.text, diagnostics };

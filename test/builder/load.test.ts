@@ -60,4 +60,16 @@ describe("loadBuilderPipeline", () => {
     expect(missing.diagnostics[0]).toMatchObject({ code: "PIPELINE_MODULE", line: 1, column: 1 });
     expect(missing.diagnostics[0]?.message).toMatch(/^cannot load the pipeline module: Cannot find module/);
   });
+
+  it("turns an exception while the config is built (a value given as a function that throws) into a diagnostic", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "river-load-"));
+    const builder = JSON.stringify(fileURLToPath(new URL("../../src/builder/index.ts", import.meta.url)));
+    const path = join(dir, "thunk.ts");
+    writeFileSync(path, `import { Config } from ${builder};\nconst config = new Config();\nconfig.attr("x", () => { throw new Error("no value yet"); });\nexport default config;\n`);
+    const loaded = await loadBuilderPipeline(path);
+    expect(loaded.text).toBe("");
+    expect(loaded.diagnostics).toEqual([
+      { severity: "error", code: "PIPELINE_MODULE", message: "the pipeline module failed while its config was built: no value yet", filename: path, line: 3, column: `config.attr("x", () => { throw `.length + 1 },
+    ]);
+  });
 });
