@@ -133,3 +133,18 @@ describe("the simulator on arbitrary input", () => {
     );
   });
 });
+
+describe("the simulator on deeply nested JSON", () => {
+  const stages = 'stage.json {\n\texpressions = {a = ""}\n\tdrop_malformed = true\n}\nstage.docker { }';
+  const nested = (depth: number) => `{"a":${"[".repeat(depth - 1)}"<x>"${"]".repeat(depth - 1)}}`;
+
+  it("extracts values as deep as Go decodes (10,000 levels), printed as Go prints them, without a stack overflow", () => {
+    const out = runProcess(compileStages(stages), [{ line: nested(10_000) }], { now: "2025-01-01T00:00:00Z", extracted: true });
+    expect(out.entries[0]?.extracted?.a).toBe(`${"[".repeat(9_999)}"\\u003cx\\u003e"${"]".repeat(9_999)}`);
+  });
+
+  it("treats deeper JSON as malformed, as Go's decoder does (exceeded max depth)", () => {
+    const out = runProcess(compileStages(stages), [{ line: nested(10_001) }], { now: "2025-01-01T00:00:00Z" });
+    expect([out.entries, out.drops.map((d) => d.reason)]).toEqual([[], ["malformed JSON (drop_malformed = true)"]]);
+  });
+});

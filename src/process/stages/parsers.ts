@@ -189,7 +189,7 @@ export function dockerStage(): Stage {
 function dockerFields(line: string): { log: string; time: string; stream: string } | undefined {
   let data: unknown;
   try {
-    data = JSON.parse(line);
+    data = parseGoJson(line);
   } catch {
     return undefined;
   }
@@ -239,7 +239,7 @@ export function jsonStage(args: StageArgs): Stage {
       }
       let data: unknown;
       try {
-        data = JSON.parse(input);
+        data = parseGoJson(input);
         if (data !== null && (typeof data !== "object" || Array.isArray(data))) throw new Error("not an object");
       } catch {
         if (dropMalformed) {
@@ -274,9 +274,59 @@ export function simplifyJson(v: unknown): ExtractedValue {
   return goJson(v);
 }
 
-/** JSON as Go's encoders print it: compact, with <, > and & escaped. */
+/** Go's decoders refuse JSON nested deeper than this ("exceeded max depth"). */
+const GO_JSON_MAX_DEPTH = 10_000;
+
+/** JSON.parse, refusing what Go's decoders refuse beyond it: nesting deeper than GO_JSON_MAX_DEPTH. */
+export function parseGoJson(text: string): unknown {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > GO_JSON_MAX_DEPTH) throw new SyntaxError("exceeded max depth");
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return JSON.parse(text);
+}
+
+/** A piece of JSON text already written, on the stack of goJson. */
+class JsonText {
+  constructor(readonly text: string) {}
+}
+const COMMA = new JsonText(",");
+const CLOSE_ARRAY = new JsonText("]");
+const CLOSE_OBJECT = new JsonText("}");
+
+/**
+ * JSON as Go's encoders print it: compact, with <, > and & escaped. Written with an explicit stack, since values as
+ * deep as Go decodes (GO_JSON_MAX_DEPTH) overflow JSON.stringify's recursion.
+ */
 export function goJson(v: unknown): string {
-  return (JSON.stringify(v) ?? "null").replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  const out: string[] = [];
+  const stack: unknown[] = [v];
+  while (stack.length > 0) {
+    const x = stack.pop();
+    if (x instanceof JsonText) out.push(x.text);
+    else if (Array.isArray(x)) {
+      out.push("[");
+      stack.push(CLOSE_ARRAY);
+      for (let i = x.length - 1; i >= 0; i--) stack.push(x[i], ...(i > 0 ? [COMMA] : []));
+    } else if (x !== null && typeof x === "object") {
+      out.push("{");
+      stack.push(CLOSE_OBJECT);
+      const fields = Object.entries(x).filter(([, value]) => value !== undefined);
+      for (let i = fields.length - 1; i >= 0; i--) {
+        const [key, value] = fields[i] as [string, unknown];
+        stack.push(value, new JsonText(`${JSON.stringify(key)}:`), ...(i > 0 ? [COMMA] : []));
+      }
+    } else out.push(JSON.stringify(x) ?? "null");
+  }
+  return out.join("").replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
