@@ -193,13 +193,13 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
   );
 
   connection.onRenameRequest((params) => {
-    const cur = at(params.textDocument.uri);
-    if (cur === undefined) return null;
     try {
+      const cur = at(params.textDocument.uri);
+      if (cur === undefined) return null;
       return rename(cur.entry.analysis, cur.filename, offsetAt(cur.file, params.position), params.newName) ?? null;
     } catch (err) {
       if (err instanceof RenameError) throw new ResponseError(-32803, err.message); // RequestFailed
-      connection.console.error(`river lsp: rename failed: ${String(err)}`);
+      connection.console.error(`river lsp: rename failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       return null;
     }
   });

@@ -42,8 +42,12 @@ describe("river lsp: requests anywhere in a file mid-edit", () => {
             client.request("textDocument/definition", at),
             client.request("textDocument/references", { ...at, context: { includeDeclaration: true } }),
             client.request("textDocument/prepareRename", at),
+            // A label that cannot be renamed (or no label at all) is refused with RequestFailed, nothing else.
+            client.request("textDocument/rename", { ...at, newName: "renamed" }).catch((err: { code?: number }) => {
+              if (err.code !== -32803) throw err;
+            }),
           ]);
-          requests += 5;
+          requests += 6;
         }
       }
       await client.request("textDocument/documentSymbol", { textDocument: { uri } });
