@@ -74,7 +74,15 @@ export function buildStages(blocks: readonly BlockStmt[]): Stage[] {
     if (why !== undefined) throw new StageConfigError(`stage.${kind} is not simulated by river: ${why}`, span);
     const factory = FACTORIES[kind];
     if (factory === undefined) throw new StageConfigError(`unknown stage ${JSON.stringify(`stage.${kind}`)}`, span);
-    stages.push(factory(new StageArgs(block)));
+    try {
+      stages.push(factory(new StageArgs(block)));
+    } catch (err) {
+      // A template or JMESPath expression nested thousands of levels deep overflows a recursive parser.
+      if (err instanceof RangeError && /call stack/.test(err.message)) {
+        throw new StageConfigError(`stage.${kind}: an expression nests too deeply for river's simulator`, span);
+      }
+      throw err;
+    }
   }
   return stages;
 }

@@ -27,6 +27,8 @@ const CASES: [string, string, string][] = [
   ['stage.match {\n\tselector = "{a=\\"b\\"}"\n}', "<stages>:2:2:", "a stage.match that keeps entries needs at least one nested stage"],
   ['stage.match {\n\tselector = "{a=\\"b\\"}"\n\taction   = "drop"\n\n\tstage.docker { }\n}', "<stages>:5:2:", 'a stage.match with action = "drop" can\'t contain stages'],
   ['stage.match {\n\tselector = "{a=\\"b\\"}"\n\taction   = "skip"\n\n\tstage.docker { }\n}', "<stages>:3:13:", 'action must be "keep" or "drop", got "skip"'],
+  [`stage.template {\n\tsource   = "t"\n\ttemplate = "{{ ${"(".repeat(20_000)}.Entry${")".repeat(20_000)} }}"\n}`, "<stages>:1:1:", "stage.template: an expression nests too deeply for river's simulator"],
+  [`stage.json {\n\texpressions = {a = "${"a.".repeat(20_000)}b"}\n}`, "<stages>:1:1:", "stage.json: an expression nests too deeply for river's simulator"],
   ["stage.drop { }", "<stages>:1:1:", "stage.drop needs at least one of source, expression, older_than or longer_than"],
   ['stage.drop {\n\tsource     = "a"\n\tvalue      = "x"\n\texpression = "y"\n}', "<stages>:3:2:", "value and expression can't both be set in stage.drop"],
   ['stage.drop {\n\tvalue = "x"\n}', "<stages>:1:1:", "stage.drop needs at least one of source, expression, older_than or longer_than"],
