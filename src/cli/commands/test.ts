@@ -11,6 +11,7 @@ import { formatDiagnosticLine } from "../../diag/diagnostic.ts";
 import { unifiedDiff } from "../diff.ts";
 import { expandPaths, readInput, UnreadableInput } from "../files.ts";
 import { CliExit, type CliIO } from "../io.ts";
+import { renderInputProblems } from "../render.ts";
 
 export interface TestCommandOptions {
   readonly junit?: string;
@@ -29,15 +30,6 @@ export function registerTest(program: Command, io: CliIO): void {
 
 const isTestFile = (name: string): boolean => /\.test\.ya?ml$/.test(name);
 
-/**
- * The test files named or found below the paths (recursively, as every command walks directories: see files.ts), and
- * the paths that could not be used (missing, unreadable, a symbolic link loop).
- */
-function findTestFiles(paths: readonly string[], cwd: string): { files: string[]; problems: string[] } {
-  const { inputs, problems } = expandPaths(paths, cwd, { recursive: true, match: isTestFile });
-  return { files: [...new Set(inputs.flatMap((i) => i.files))], problems: problems.map((p) => `${p.path}: ${p.message}`) };
-}
-
 /** Reads a test file or the config it names; the error's message is the reason alone. */
 function readFile(path: string, cwd: string): Uint8Array {
   try {
@@ -51,8 +43,10 @@ function readFile(path: string, cwd: string): Uint8Array {
 async function runTestCommand(paths: readonly string[], options: TestCommandOptions, io: CliIO): Promise<void> {
   const { runTestSource } = await import("../../process/test-runner.ts");
   const { junitXml } = await import("../../process/render.ts");
-  const { files, problems: missing } = findTestFiles(paths, io.cwd);
-  for (const m of missing) io.stderr(`river test: ${m}\n`);
+  // Directories are walked as by every command (files.ts): recursively, here for *.test.yaml files.
+  const { inputs, problems: unusable } = expandPaths(paths, io.cwd, { recursive: true, match: isTestFile });
+  const files = [...new Set(inputs.flatMap((i) => i.files))];
+  io.stderr(renderInputProblems("test", unusable));
   if (files.length === 0) {
     io.stderr(`river test: no *.test.yaml files found in ${paths.join(", ")}\n`);
     throw new CliExit(1);
@@ -64,8 +58,9 @@ async function runTestCommand(paths: readonly string[], options: TestCommandOpti
     try {
       text = new TextDecoder().decode(readFile(file, io.cwd));
     } catch (err) {
-      io.stderr(`river test: ${file}: ${err instanceof Error ? err.message : String(err)}\n`);
-      missing.push(file);
+      const problem = { path: file, message: err instanceof Error ? err.message : String(err) };
+      io.stderr(renderInputProblems("test", [problem]));
+      unusable.push(problem);
       continue;
     }
     const run = runTestSource(text, file, (p) => readFile(p, io.cwd));
@@ -96,5 +91,5 @@ async function runTestCommand(paths: readonly string[], options: TestCommandOpti
       throw new CliExit(1);
     }
   }
-  if (failed > 0 || problems.length > 0 || missing.length > 0) throw new CliExit(1);
+  if (failed > 0 || problems.length > 0 || unusable.length > 0) throw new CliExit(1);
 }
