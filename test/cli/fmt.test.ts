@@ -91,6 +91,45 @@ describe("river fmt", () => {
     expect(readdirSync(ro)).toEqual(["a.alloy"]);
   });
 
+  it("--write keeps a group-writable mode whatever the umask", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "a.alloy"), UGLY);
+    chmodSync(join(dir, "a.alloy"), 0o664);
+    const old = process.umask(0o022);
+    let r;
+    try {
+      r = await run(["fmt", "-w", "a.alloy"], dir);
+    } finally {
+      process.umask(old);
+    }
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(dir, "a.alloy"), "utf8")).toBe(PRETTY);
+    expect(statSync(join(dir, "a.alloy")).mode & 0o777).toBe(0o664); // the umask made it 0644
+  });
+
+  it.runIf(process.geteuid?.() === 0)("--write refuses a read-only file and keeps another user's file theirs (as nobody)", async () => {
+    const dir = tempDir();
+    chmodSync(dir, 0o777);
+    writeFileSync(join(dir, "ro.alloy"), UGLY);
+    chmodSync(join(dir, "ro.alloy"), 0o444);
+    writeFileSync(join(dir, "theirs.alloy"), UGLY);
+    chmodSync(join(dir, "theirs.alloy"), 0o666);
+    process.seteuid?.(65534);
+    let r;
+    try {
+      r = await run(["fmt", "-w", "ro.alloy", "theirs.alloy"], dir);
+    } finally {
+      process.seteuid?.(0);
+    }
+    // The rename used to replace the read-only file, and give both files to nobody.
+    expect(r).toEqual({ code: 1, out: "", err: "river fmt: ro.alloy: cannot write: permission denied\n" });
+    expect(readFileSync(join(dir, "ro.alloy"), "utf8")).toBe(UGLY);
+    expect(readFileSync(join(dir, "theirs.alloy"), "utf8")).toBe(PRETTY);
+    expect(statSync(join(dir, "ro.alloy")).uid).toBe(0);
+    expect(statSync(join(dir, "theirs.alloy")).uid).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(["ro.alloy", "theirs.alloy"]);
+  });
+
   it("--check prints a unified diff and exits 1 for unformatted files, 0 when all are formatted", async () => {
     const dir = tempDir();
     writeFileSync(join(dir, "ugly.alloy"), UGLY);

@@ -1,4 +1,4 @@
-import { realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { accessSync, chmodSync, chownSync, constants, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, basename, join, resolve } from "node:path";
 import type { Command } from "commander";
 import { RiverSyntaxError } from "../../diag/diagnostic.ts";
@@ -115,15 +115,17 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /**
- * Writes through a temporary file and a rename, so a crash never leaves a half-written file. The file's permissions
- * are kept, and a symbolic link is followed (its target is rewritten; the link stays a link). Where the directory does
- * not let us create the temporary file (a writable file in a read-only directory), the file is rewritten in place,
- * as an editor would: the user asked for it to change, and it can be.
+ * Writes through a temporary file and a rename, so a crash never leaves a half-written file. The file keeps its
+ * permissions (whatever the umask), its owner and its group, and a symbolic link is followed (its target is rewritten;
+ * the link stays a link). A file we may not write is refused, as a write in place would be (a rename would replace it
+ * regardless). Where the temporary file cannot be made (a writable file in a read-only directory) or cannot be given
+ * the file's owner, the file is rewritten in place, as an editor would: the user asked for it to change, and it can be.
  */
 function replaceFile(path: string, data: Uint8Array): void {
   const target = realpathSync(path);
   const st = statSync(target);
   if (!st.isFile()) throw new Error("not a regular file"); // a pipe named on the command line
+  accessSync(target, constants.W_OK);
   const tmp = join(dirname(target), `.${basename(target)}.river-${process.pid}.tmp`);
   try {
     writeFileSync(tmp, data, { mode: st.mode & 0o7777, flag: "wx" });
@@ -137,6 +139,17 @@ function replaceFile(path: string, data: Uint8Array): void {
     throw err;
   }
   try {
+    chmodSync(tmp, st.mode & 0o7777); // the mode given to writeFileSync went through the umask
+    const made = statSync(tmp);
+    if (made.uid !== st.uid || made.gid !== st.gid) {
+      try {
+        chownSync(tmp, st.uid, st.gid);
+      } catch {
+        removeQuietly(tmp);
+        writeFileSync(target, data);
+        return;
+      }
+    }
     renameSync(tmp, target);
   } catch (err) {
     removeQuietly(tmp);
