@@ -70,6 +70,15 @@ describe.skipIf(!existsSync(SECRET))("river lint", () => {
     expect(ds.filter((d) => d.code === "LINT_PLAINTEXT_SECRET").map((d) => [d.filename, d.line])).toEqual([["manifests/monitoring/leak.yaml", 1]]);
   });
 
+  test("a plaintext credential is reported without printing it", async () => {
+    const dir = await built();
+    writeFileSync(join(dir, "manifests/monitoring/extra.yaml"), "grafana:\n  adminPassword: s3cr3t-value\n");
+    const r = await runCli(["lint"], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.out).toContain("manifests/monitoring/extra.yaml:2:18:");
+    expect(r.out).not.toContain("s3cr3t-value");
+  });
+
   test("an age private key in any file of manifests/ fails lint", async () => {
     const dir = await built();
     writeFileSync(join(dir, "manifests/keys.txt"), "# created: today\nAGE-SECRET-KEY-1QQQQQQQQ\n");

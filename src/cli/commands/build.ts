@@ -39,6 +39,8 @@ export function registerBuild(program: Command, io: CliIO): void {
       const input = { ...(await readInput(pipelinesArg, opts.out, io)), ...(profile ? { profile } : {}) };
       const result = await buildStack(input);
       const texts = sourceTexts(input);
+      // A line holding a literal secret is not printed under its finding: CI logs must not repeat it.
+      for (const d of result.diagnostics) if (d.code === "STACK_PLAINTEXT_SECRET") texts.delete(d.filename);
       if (result.diagnostics.length > 0) io.stderr(renderDiagnostics(result.diagnostics, { format: "text", texts }));
       if (!result.ok) {
         io.stderr(`river build: nothing written to ${input.outLabel}\n`);

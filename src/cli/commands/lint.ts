@@ -35,6 +35,8 @@ export function registerLint(program: Command, io: CliIO): void {
       const input = { ...(await readInput(pipelinesArg, opts.out, io)), ...(profile ? { profile } : {}) };
       const result = await lintStack(input);
       const texts = sourceTexts(input);
+      // A line holding a plaintext credential is not printed under its finding: CI logs must not repeat it.
+      for (const d of result.diagnostics) if (d.code === "LINT_PLAINTEXT_SECRET" || d.code === "STACK_PLAINTEXT_SECRET") texts.delete(d.filename);
       io.stdout(renderDiagnostics(result.diagnostics, { format, texts }));
       if (format === "text") {
         for (const d of result.drift) {
