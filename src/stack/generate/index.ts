@@ -2,6 +2,7 @@ import type { V1ConfigMap, V1Namespace } from "@kubernetes/client-node";
 import type { IAlert } from "@kubernetes-models/flux-cd/notification.toolkit.fluxcd.io/v1beta3/Alert";
 import type { IProvider } from "@kubernetes-models/flux-cd/notification.toolkit.fluxcd.io/v1beta3/Provider";
 import type { IKustomization } from "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization";
+import { STACK_SECRET } from "../../secret/stack.ts";
 import { mergeDeep, PROFILE_RELEASES, type Release, type StackOptions } from "../options.ts";
 import { chartServices, serviceUrl, type ServiceId } from "../services.ts";
 import { API, chartSourceObject, helmRelease, httpRoute, kustomization, type KubeObject, type ManifestFile } from "./common.ts";
@@ -21,7 +22,7 @@ export const RELEASE_NAMES: Readonly<Record<Release, string>> = {
 };
 
 /** The file of the SOPS-encrypted Secret, made by `river secret`, never by the generator. */
-export const SECRET_FILE = "monitoring/secret.enc.yaml";
+export const SECRET_FILE = STACK_SECRET.file;
 
 export interface GenerateInput {
   readonly options: StackOptions;
