@@ -11,6 +11,8 @@ export class SourceFile {
   readonly name: string;
   readonly text: string;
   #lineStarts: number[] | undefined;
+  /** The last position computed: its line's start, its offset and its byte count from the line's start. */
+  #last: { lineStart: number; offset: number; bytes: number } | undefined;
 
   constructor(name: string, text: string) {
     this.name = name;
@@ -28,12 +30,24 @@ export class SourceFile {
     return this.#lineStarts;
   }
 
-  /** 1-based line and byte column of a UTF-16 offset. */
+  /**
+   * 1-based line and byte column of a UTF-16 offset. The bytes are counted on from the previous position asked for when
+   * it is earlier on the same line: diagnostics come in source order, and a line of noise (a minified or binary file)
+   * has thousands of them, each of which counted from the line's start (200 KB took three minutes).
+   */
   position(offset: number): Position {
     const starts = this.lineStarts;
     const line = lineAt(starts, offset);
     const lineStart = starts[line - 1] as number;
-    return { line, column: utf8Length(this.text, lineStart, offset) + 1, offset };
+    const last = this.#last;
+    const bytes =
+      last !== undefined && last.lineStart === lineStart && last.offset <= offset
+        ? last.bytes + utf8Length(this.text, last.offset, offset)
+        : utf8Length(this.text, lineStart, offset);
+    // Not between the halves of a surrogate pair, which count 4 bytes together and 3 each apart.
+    const before = this.text.charCodeAt(offset - 1);
+    this.#last = before >= 0xd800 && before <= 0xdbff ? undefined : { lineStart, offset, bytes };
+    return { line, column: bytes + 1, offset };
   }
 
   /** The text of a 1-based line, without its newline. */
