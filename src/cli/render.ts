@@ -137,16 +137,28 @@ class Lines {
 }
 
 /** alloy-style: `Error: file:line:col: message`, the source line, and a caret under the range; then the counts. */
+/** Lines longer than this are shown as a window of WINDOW_CONTEXT characters either side of the range. */
+const MAX_SHOWN_LINE = 240;
+const WINDOW_CONTEXT = 80;
+
 function renderText(all: readonly Diagnostic[], shown: readonly Diagnostic[], omitted: readonly Omitted[], texts: ReadonlyMap<string, string>): string {
   const lines = new Lines(texts);
   let out = "";
   for (const d of shown) {
     out += `${d.severity === "error" ? "Error" : "Warning"}: ${d.filename}:${d.line}:${d.column}: ${d.message} [${d.code}]\n`;
-    const line = lines.text(d.filename, d.line);
-    if (line === undefined) continue;
+    const full = lines.text(d.filename, d.line);
+    if (full === undefined) continue;
     // Columns count UTF-8 bytes; the caret goes under the same characters.
-    const startChar = indexOfUtf8Column(line, d.column);
-    const endChar = d.endLine === d.line && d.endColumn !== undefined ? indexOfUtf8Column(line, d.endColumn) : line.length;
+    const fullStart = indexOfUtf8Column(full, d.column);
+    const fullEnd = d.endLine === d.line && d.endColumn !== undefined ? indexOfUtf8Column(full, d.endColumn) : full.length;
+    // A long line (minified text, noise without newlines) is shown as a window around the range, so that the output
+    // stays proportional to the number of diagnostics, not to their count times the line's length.
+    const from = full.length > MAX_SHOWN_LINE ? Math.max(0, fullStart - WINDOW_CONTEXT) : 0;
+    const to = full.length > MAX_SHOWN_LINE ? Math.min(full.length, Math.max(fullEnd, fullStart + 1) + WINDOW_CONTEXT) : full.length;
+    const before = from > 0 ? "…" : "";
+    const line = before + full.slice(from, to) + (to < full.length ? "…" : "");
+    const startChar = fullStart - from + before.length;
+    const endChar = Math.min(fullEnd, to) - from + before.length;
     const width = Math.max(1, endChar - startChar);
     const gutter = String(d.line).length;
     const pad = line.slice(0, startChar).replace(/[^\t]/g, " ");

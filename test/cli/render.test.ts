@@ -138,3 +138,25 @@ describe("the number of diagnostics per file is capped", () => {
     expect(imported.err.trimEnd().split("\n").length).toBe(101);
   });
 });
+
+describe("long source lines", () => {
+  it("are shown as a window around the range, the caret under it", () => {
+    const line = `${"x".repeat(1000)}BAD${"y".repeat(1000)}`;
+    const d: Diagnostic = { severity: "error", code: "E_TEST", message: "bad", filename: "a.alloy", line: 1, column: 1001, endLine: 1, endColumn: 1004 };
+    const out = renderDiagnostics([d], { format: "text", texts: new Map([["a.alloy", line]]) });
+    const [, , shown, caret] = out.split("\n");
+    expect(shown?.length).toBeLessThan(200);
+    expect(shown).toMatch(/^1 \| …x+BADy+…$/);
+    const at = (shown as string).indexOf("BAD");
+    expect((caret as string).indexOf("^^^")).toBe(at);
+  });
+
+  it("keep check's report on a long line of noise proportional to the diagnostics, not to the line", async () => {
+    const dir = tempDir();
+    const noise = Array.from({ length: 100_000 }, (_, i) => "#@$?"[i % 4]).join("");
+    writeFileSync(join(dir, "noise.alloy"), noise);
+    const r = await runCli(["check", "noise.alloy"], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.out.length + r.err.length).toBeLessThan(200_000); // was the 100 KB line times 100 diagnostics
+  });
+});
