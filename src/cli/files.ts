@@ -119,7 +119,11 @@ function walk(w: Walker, display: string, abs: string, ancestors: { real: string
       }
     }
     if (kind === "directory") {
-      if (!w.recursive) continue;
+      if (!w.recursive) {
+        // Not walked into; but a directory named like an input is one the user may think is read.
+        if (isAlloy) w.problems.push({ path: childDisplay, message: "is a directory, not a file" });
+        continue;
+      }
       let childReal: string;
       try {
         childReal = realpathSync(childAbs);

@@ -94,11 +94,11 @@ describe("one walker for every command", () => {
     writeFileSync(join(dir, "conf", ".b.alloy"), 'logging {\n  level = "debug"\n}\n'); // would be a duplicate block
     symlinkSync("a.alloy", join(dir, "conf", "again.alloy")); // the same file: not a duplicate block
     symlinkSync("loop.alloy", join(dir, "conf", "loop.alloy"));
-    mkdirSync(join(dir, "conf", "x.alloy")); // used to abort with EISDIR
+    mkdirSync(join(dir, "conf", "x.alloy")); // used to abort with EISDIR, then was skipped silently
     writeFileSync(join(dir, "broken.alloy"), "logging {\n  levle = 1\n}\n");
     const r = await runCli(["check", "conf", "broken.alloy"], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.err).toBe("river check: conf/loop.alloy: too many levels of symbolic links\n");
+    expect(r.err).toBe("river check: conf/loop.alloy: too many levels of symbolic links\nriver check: conf/x.alloy: is a directory, not a file\n");
     expect(r.out).toContain("Error: broken.alloy:2:3: unknown attribute");
     expect(r.out).not.toContain("conf/");
   });
