@@ -1,4 +1,4 @@
-import { edgeLabel, type ComponentGraph, type GraphNode, type NodeKind } from "./model.ts";
+import { edgeLabel, nodesByGroup, type ComponentGraph, type GraphNode, type NodeKind } from "./model.ts";
 import { BROKEN_COLOR, FLOW_COLORS, nodeLines } from "./style.ts";
 
 /** Graphviz node attributes of node kinds (beyond the defaults: rounded filled boxes). */
@@ -31,12 +31,7 @@ export function toDot(graph: ComponentGraph): string {
     `  node [shape=box, style="rounded,filled", fillcolor="#F4F6FA", color="#5B6B84", fontname="${FONT}", fontsize=12];`,
     `  edge [fontname="${FONT}", fontsize=10, arrowsize=0.7];`,
   ];
-  const byGroup = new Map<string | undefined, GraphNode[]>();
-  for (const n of graph.nodes) {
-    const list = byGroup.get(n.group);
-    if (list === undefined) byGroup.set(n.group, [n]);
-    else list.push(n);
-  }
+  const byGroup = nodesByGroup(graph);
   const emit = (group: string | undefined, indent: string): void => {
     for (const n of byGroup.get(group) ?? []) {
       const where = `${n.filename}:${n.line}${n.problem === undefined ? "" : `: ${n.problem}`}`;

@@ -1,4 +1,4 @@
-import { edgeLabel, type ComponentGraph, type GraphNode, type NodeKind } from "./model.ts";
+import { edgeLabel, nodesByGroup, type ComponentGraph, type GraphNode, type NodeKind } from "./model.ts";
 import { BROKEN_COLOR, FLOW_COLORS, nodeLines } from "./style.ts";
 
 /** Mermaid shapes (opening and closing brackets) of node kinds. */
@@ -20,12 +20,7 @@ const SHAPES: Readonly<Record<NodeKind, readonly [string, string]>> = {
  */
 export function toMermaid(graph: ComponentGraph): string {
   const out: string[] = ["flowchart TB"];
-  const byGroup = new Map<string | undefined, GraphNode[]>();
-  for (const n of graph.nodes) {
-    const list = byGroup.get(n.group);
-    if (list === undefined) byGroup.set(n.group, [n]);
-    else list.push(n);
-  }
+  const byGroup = nodesByGroup(graph);
   const emit = (group: string | undefined, indent: string): void => {
     for (const n of byGroup.get(group) ?? []) {
       const [open, close] = SHAPES[n.kind];

@@ -72,6 +72,17 @@ export interface ComponentGraph {
 }
 
 /** The text of an edge: what flows, then where it comes from and where it goes, in the direction of the arrow. */
+/** The nodes of each group (undefined: the top level), in the graph's order: both renderers lay out subgraphs by it. */
+export function nodesByGroup(graph: ComponentGraph): Map<string | undefined, GraphNode[]> {
+  const byGroup = new Map<string | undefined, GraphNode[]>();
+  for (const n of graph.nodes) {
+    const list = byGroup.get(n.group);
+    if (list === undefined) byGroup.set(n.group, [n]);
+    else list.push(n);
+  }
+  return byGroup;
+}
+
 export function edgeLabel(edge: GraphEdge): string {
   const exp = edge.export === "" ? "(exports)" : edge.export;
   return edge.pushed ? `${edge.flow}: ${edge.argument} → ${exp}` : `${edge.flow}: ${exp} → ${edge.argument}`;
